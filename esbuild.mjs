@@ -1,0 +1,67 @@
+// One build for everything: the extension, the server and the CLI into dist/, and with --tests or --bench the
+// test and bench files into out/. Every bundle inlines the advisories in server/advisories/.
+import * as esbuild from 'esbuild';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = new URL('.', import.meta.url).pathname;
+const advisoryDir = join(root, 'server', 'advisories');
+
+/** Resolves `pinwatch:advisories` to the parsed contents of every JSON file in server/advisories/, sorted by name. */
+const advisoriesPlugin = {
+  name: 'advisories',
+  setup(build) {
+    build.onResolve({ filter: /^pinwatch:advisories$/ }, () => ({ path: 'advisories', namespace: 'pinwatch' }));
+    build.onLoad({ filter: /.*/, namespace: 'pinwatch' }, () => {
+      const files = readdirSync(advisoryDir).filter((f) => f.endsWith('.json')).sort();
+      const records = files.map((f) => JSON.parse(readFileSync(join(advisoryDir, f), 'utf8')));
+      return { contents: `export default ${JSON.stringify(records)};`, loader: 'js', watchFiles: files.map((f) => join(advisoryDir, f)) };
+    });
+  },
+};
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
+  plugins: [advisoriesPlugin],
+};
+
+function walk(dir, pick) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) {
+      if (name !== 'node_modules' && name !== 'fixtures' && !name.startsWith('.')) out.push(...walk(path, pick));
+    } else if (pick(name)) out.push(path);
+  }
+  return out;
+}
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+
+await Promise.all([
+  esbuild.build({ ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'], minify: production }),
+  esbuild.build({ ...common, entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli.ts' }, outdir: 'dist', minify: production, banner: { js: '#!/usr/bin/env node' } }),
+]);
+
+if (args.has('--tests')) {
+  rmSync(join(root, 'out', 'test'), { recursive: true, force: true });
+  const entries = walk(join(root, 'test'), (n) => n.endsWith('.test.ts'));
+  await esbuild.build({
+    ...common,
+    entryPoints: Object.fromEntries(entries.map((e) => [relative(root, e).replace(/\.ts$/, ''), e])),
+    outdir: 'out',
+    // Packages stay external so tests load the same modules a user's node would; our sources are bundled.
+    packages: 'external',
+    external: ['vscode'],
+  });
+}
+
+if (args.has('--bench')) {
+  await esbuild.build({ ...common, entryPoints: { 'bench/bench': 'bench/bench.ts' }, outdir: 'out', packages: 'external' });
+}

@@ -1,0 +1,4 @@
+declare module 'pinwatch:advisories' {
+  const records: unknown[];
+  export default records;
+}

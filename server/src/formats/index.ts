@@ -1,0 +1,15 @@
+/** The one ordered table of formats: the first whose patterns match a file's basename reads it. */
+import type { Format } from '../model';
+import { apkbuild } from './apkbuild';
+import { dockerfile } from './dockerfile';
+import { packageLock } from './packageLock';
+import { matchesPattern } from './patterns';
+import { pkgbuild } from './pkgbuild';
+
+export const formats: readonly Format[] = [dockerfile, apkbuild, pkgbuild, packageLock];
+
+/** The format that reads a file, by its basename, or undefined when Pinwatch does not read it. */
+export function formatFor(path: string): Format | undefined {
+  const basename = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+  return formats.find((format) => format.patterns.some((pattern) => matchesPattern(basename, pattern)));
+}

@@ -1,0 +1,29 @@
+/**
+ * The file-name patterns of every format, as plain data: the client builds its document selector from this
+ * without loading any parser, and each format takes its own entry.
+ */
+export const formatPatterns = {
+  'docker/Dockerfile': ['Dockerfile', '*.Dockerfile', 'Dockerfile.*', '*.dockerfile', 'Containerfile', 'Containerfile.*', '*.Containerfile'],
+  'alpine/APKBUILD': ['APKBUILD'],
+  'arch/PKGBUILD': ['PKGBUILD'],
+  'npm/package-lock.json': ['package-lock.json', 'npm-shrinkwrap.json'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type FormatId = keyof typeof formatPatterns;
+
+/** Whether a basename matches a pattern in which `*` stands for any run of characters. */
+export function matchesPattern(basename: string, pattern: string): boolean {
+  const parts = pattern.split('*');
+  if (parts.length === 1) return basename === pattern;
+  const first = parts[0]!;
+  const last = parts[parts.length - 1]!;
+  if (!basename.startsWith(first) || basename.length < first.length + last.length || !basename.endsWith(last)) return false;
+  let at = first.length;
+  const end = basename.length - last.length;
+  for (const middle of parts.slice(1, -1)) {
+    const found = basename.indexOf(middle, at);
+    if (found < 0 || found + middle.length > end) return false;
+    at = found + middle.length;
+  }
+  return true;
+}

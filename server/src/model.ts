@@ -1,0 +1,121 @@
+/**
+ * The data model shared by every layer: what a format extracts, what the engine concludes, and how a fix edits text.
+ * Only LSP *types* are used here, so formats, the engine and the CLI stay free of the connection package.
+ */
+import type { Range } from 'vscode-languageserver-types';
+
+export type { Range };
+
+/** A package named in a file, with the version or constraint it pins, and exactly where. */
+export interface PackageReference {
+  kind: 'package';
+  /** OSV's ecosystem name where one exists ("Debian", "Alpine", "npm"), else the project's documented name ("Fedora", "Arch Linux"); see versions/index.ts. */
+  ecosystem: string;
+  /** The distribution suite or release when the file tells it ("sid", "fc40", "edge", "tumbleweed"); used to prefer a safe version of the same suite. */
+  suite?: string;
+  /** The package name as the ecosystem spells it (a binary package name is fine: advisories list binaries too). */
+  name: string;
+  /** The exact version, after variable substitution. */
+  version?: string;
+  /** A range as written ("^5.6.0", ">=5.6.0"), when the file gives a constraint rather than an exact pin. */
+  constraint?: string;
+  /** The version token in the file (the name, when unpinned). */
+  range: Range;
+  /** Where a new version must be written, when it is not `range` (an ARG default, a pkgver= line). */
+  edit?: Range;
+  /** How the value was resolved ("ARG XZ_VER, line 2"), shown in messages. */
+  via?: string;
+  /** How a fix is written: replace the token (the default), add an npm `overrides` entry, or no edit (with the reason). */
+  fix?: { kind: 'replace' } | { kind: 'npm-override'; packageJson: string } | { kind: 'none'; reason: string };
+  /** What kind of place this is, for messages ("apt-get install", "depends", "package-lock.json"). */
+  context?: string;
+}
+
+/** A downloaded artifact or a base image named in a file: a source tarball URL, a git tag, a checksum, an image. */
+export interface ArtifactReference {
+  kind: 'url' | 'git-tag' | 'sha256' | 'sha512' | 'sri' | 'image';
+  /** The value after variable substitution: a URL, `repo@tag` for a git tag, a lowercase hex digest, `image:tag`. */
+  value: string;
+  range: Range;
+  via?: string;
+  /** Where the value could be changed (an ARG default), when it is not `range`. */
+  edit?: Range;
+  context?: string;
+  /**
+   * Sibling checksums that guard a URL (same stage or recipe): an edit to the URL without changing them would break
+   * the build, so the engine offers no edit and says why.
+   */
+  guardedBy?: string[];
+}
+
+export type Extracted = PackageReference | ArtifactReference;
+
+/** A text edit in one file. */
+export interface FixEdit {
+  uri: string;
+  range: Range;
+  newText: string;
+}
+
+/** One way to fix a finding: a title for the quick fix and the edits it makes. */
+export interface Fix {
+  title: string;
+  edits: FixEdit[];
+  /** Something to do after the edit that Pinwatch cannot do ("run npm install"). */
+  followUp?: string;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export type FindingCode =
+  | 'compromised-version'
+  | 'compromised-artifact'
+  | 'range-admits-compromised'
+  | 'image-in-compromise-window'
+  | 'suspicious-source';
+
+/** The advisory a finding cites. */
+export interface AdvisoryRef {
+  id: string;
+  aliases: string[];
+  summary: string;
+  url: string;
+}
+
+/** What the engine concludes about one reference. */
+export interface Finding {
+  reference: Extracted;
+  advisory: AdvisoryRef;
+  severity: Severity;
+  code: FindingCode;
+  /** One or two sentences of fact: what, which advisory, what to use instead. */
+  message: string;
+  /** The versions the advisory lists as affected for this package (for hovers). */
+  affected: string[];
+  /** The safe versions the advisory offers, best first (for hovers). */
+  safe: string[];
+  /** Ordered, the preferred one first; may be empty, and then the message says why. */
+  fixes: Fix[];
+}
+
+/** Settings that shape the analysis; passed in, never read from global state. */
+export interface Settings {
+  /** Advisory ids or aliases to ignore. */
+  ignore: string[];
+  /** Report base images dated into a compromise window (warnings). */
+  imageWindows: boolean;
+  /** Severity for what would otherwise be a warning (users may raise it to error or lower it to info). */
+  warningSeverity: Severity;
+}
+
+export const defaultSettings: Settings = { ignore: [], imageWindows: true, warningSeverity: 'warning' };
+
+/** A file format: which files it reads and how it extracts references from them. */
+export interface Format {
+  /** A stable id: 'docker/Dockerfile', 'npm/package-lock.json', 'alpine/APKBUILD'. */
+  id: string;
+  /** Basename globs: `*` matches any run of characters, nothing else is special. */
+  patterns: string[];
+  /** Pure and total: never throws, never hangs; malformed input gives what could be read. */
+  extract(text: string, path: string): Extracted[];
+}

@@ -1,0 +1,2 @@
+// Placeholder: the language server is being written.
+export {};
