@@ -1,0 +1,128 @@
+/**
+ * Matching of downloaded artifacts (release tarball URLs, git tags, checksums, hosts) and of dated base images
+ * against the advisories' `artifacts` and `images` lists.
+ */
+import type { ArtifactReference } from '../model';
+import type { ArtifactEntry, ImageWindow, OsvRecord } from './records';
+
+/** An artifact an advisory names, found in a file. */
+export interface ArtifactMatch {
+  record: OsvRecord;
+  entry: ArtifactEntry;
+}
+
+/** A base image whose tag dates it into a compromise window. */
+export interface ImageMatch {
+  record: OsvRecord;
+  window: ImageWindow;
+  /** The build date read from the tag, `YYYY-MM-DD`. */
+  date: string;
+}
+
+/** Every advisory artifact that an artifact reference names. */
+export function matchArtifact(records: readonly OsvRecord[], ref: ArtifactReference): ArtifactMatch[] {
+  const matches: ArtifactMatch[] = [];
+  for (const record of records) {
+    if (record.withdrawn) continue;
+    for (const entry of record.database_specific?.artifacts ?? []) {
+      if (artifactMatches(entry, ref)) matches.push({ record, entry });
+    }
+  }
+  // The most specific entry wins: a release file over a bare host for the same URL.
+  const rank = { file: 0, url: 0, 'git-tag': 0, sha256: 0, sha512: 0, host: 1 } as const;
+  const best = Math.min(...matches.map((m) => rank[m.entry.kind]));
+  return matches.filter((m) => rank[m.entry.kind] === best);
+}
+
+function artifactMatches(entry: ArtifactEntry, ref: ArtifactReference): boolean {
+  switch (ref.kind) {
+    case 'url': {
+      const url = parseUrl(ref.value);
+      if (!url) return false;
+      if (entry.kind === 'file') return url.lastSegment === entry.name;
+      if (entry.kind === 'url') return entry.urls.some((u) => parseUrl(u)?.key === url.key);
+      if (entry.kind === 'host') return url.host === entry.host.toLowerCase();
+      return false;
+    }
+    case 'git-tag': {
+      if (entry.kind !== 'git-tag') return false;
+      const at = ref.value.lastIndexOf('@');
+      if (at < 0) return false;
+      const repo = normalizeRepo(ref.value.slice(0, at));
+      const rev = ref.value.slice(at + 1);
+      if (repo !== normalizeRepo(entry.repo)) return false;
+      if ((entry.tags ?? []).includes(rev)) return true;
+      // A commit may be pinned abbreviated; seven hex digits is git's own default and unambiguous here.
+      return /^[0-9a-f]{7,40}$/i.test(rev) && (entry.commits ?? []).some((c) => c.toLowerCase().startsWith(rev.toLowerCase()));
+    }
+    case 'sha256':
+    case 'sha512': {
+      const value = ref.value.toLowerCase();
+      if (entry.kind === ref.kind) return entry.value.toLowerCase() === value;
+      if (ref.kind === 'sha256' && (entry.kind === 'file' || entry.kind === 'url')) return entry.sha256?.toLowerCase() === value;
+      return false;
+    }
+    default:
+      return false;
+  }
+}
+
+/** Every image window that a `repo:tag` image reference falls in. */
+export function matchImage(records: readonly OsvRecord[], ref: ArtifactReference): ImageMatch[] {
+  if (ref.kind !== 'image') return [];
+  const { repository, tag } = splitImage(ref.value);
+  if (tag === undefined) return [];
+  const matches: ImageMatch[] = [];
+  for (const record of records) {
+    if (record.withdrawn) continue;
+    for (const window of record.database_specific?.images ?? []) {
+      if (!window.repositories.some((r) => normalizeImageRepo(r) === repository)) continue;
+      const date = tagDate(tag, window.suites);
+      if (date !== undefined && date >= window.from && date <= window.to) matches.push({ record, window, date });
+    }
+  }
+  return matches;
+}
+
+/** `debian:sid-20240311-slim` → repository `debian`, tag `sid-20240311-slim`; a registry port is not a tag. */
+export function splitImage(image: string): { repository: string; tag?: string } {
+  const noDigest = image.split('@')[0]!;
+  const slash = noDigest.lastIndexOf('/');
+  const colon = noDigest.lastIndexOf(':');
+  if (colon > slash) return { repository: normalizeImageRepo(noDigest.slice(0, colon)), tag: noDigest.slice(colon + 1) };
+  return { repository: normalizeImageRepo(noDigest) };
+}
+
+function normalizeImageRepo(repository: string): string {
+  return repository.toLowerCase().replace(/^(docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, '').replace(/^library\//, '');
+}
+
+/** The date in a tag `<suite>-YYYYMMDD…` (or `YYYYMMDD…` when a suite is ""), as `YYYY-MM-DD`. */
+function tagDate(tag: string, suites: readonly string[]): string | undefined {
+  for (const suite of suites) {
+    const rest = suite === '' ? tag : tag.startsWith(`${suite}-`) ? tag.slice(suite.length + 1) : undefined;
+    if (rest === undefined) continue;
+    const m = /^(\d{4})(\d{2})(\d{2})(?!\d)/.exec(rest);
+    if (m) return `${m[1]}-${m[2]}-${m[3]}`;
+  }
+  return undefined;
+}
+
+interface ParsedUrl {
+  host: string;
+  lastSegment: string;
+  /** Host and path without scheme, query, fragment or trailing slash: what two spellings of one URL share. */
+  key: string;
+}
+
+function parseUrl(value: string): ParsedUrl | undefined {
+  const m = /^(?:git\+)?[a-z][a-z0-9+.-]*:\/\/([^/?#]+)([^?#]*)/i.exec(value.trim());
+  if (!m) return undefined;
+  const host = m[1]!.toLowerCase().replace(/^[^@]*@/, '').replace(/:\d+$/, '');
+  const path = m[2]!.replace(/\/+$/, '');
+  return { host, lastSegment: path.slice(path.lastIndexOf('/') + 1), key: `${host}${path}` };
+}
+
+function normalizeRepo(repo: string): string {
+  return repo.toLowerCase().replace(/^(?:git\+)?[a-z]+:\/\//, '').replace(/^git@([^:]+):/, '$1/').replace(/\.git$/, '').replace(/\/+$/, '');
+}

@@ -1,0 +1,75 @@
+/**
+ * Version constraints as recipes and manifests write them (`>=5.6.0`, `(>= 5.6.0)`, `<< 5.6.2`, `^5.6.0`,
+ * `~5.6`), evaluated with the ecosystem's own comparison. npm and crates.io ranges go to the `semver` package.
+ */
+import * as semver from 'semver';
+import { schemeFor } from '../versions/index';
+
+type Op = '<' | '<=' | '>' | '>=' | '=' | '!=' | '~';
+
+interface Clause {
+  op: Op;
+  version: string;
+}
+
+const semverEcosystems = new Set(['npm', 'crates.io']);
+
+/** Whether a constraint admits a version; false for a constraint that cannot be read. */
+export function admits(ecosystem: string, constraint: string, version: string): boolean {
+  if (semverEcosystems.has(base(ecosystem))) {
+    try {
+      return semver.satisfies(version, constraint, { includePrerelease: true });
+    } catch {
+      return false;
+    }
+  }
+  const clauses = parseClauses(constraint);
+  if (clauses === undefined) return false;
+  const scheme = schemeFor(ecosystem);
+  return clauses.every(({ op, version: bound }) => {
+    if (op === '~') return version === bound || version.startsWith(bound);
+    const c = scheme.compare(version, bound);
+    switch (op) {
+      case '<': return c < 0;
+      case '<=': return c <= 0;
+      case '>': return c > 0;
+      case '>=': return c >= 0;
+      case '=': return c === 0;
+      case '!=': return c !== 0;
+    }
+  });
+}
+
+/** The lowest version a constraint allows, when it has a floor (`>=`, `=`, `~`, `^`). */
+export function lowerBound(ecosystem: string, constraint: string): string | undefined {
+  if (semverEcosystems.has(base(ecosystem))) {
+    try {
+      return semver.minVersion(constraint)?.version;
+    } catch {
+      return undefined;
+    }
+  }
+  const floor = parseClauses(constraint)?.find((c) => c.op === '>=' || c.op === '=' || c.op === '~');
+  return floor?.version;
+}
+
+function base(ecosystem: string): string {
+  const colon = ecosystem.indexOf(':');
+  return colon < 0 ? ecosystem : ecosystem.slice(0, colon);
+}
+
+const opAliases: Record<string, Op> = { '<<': '<', '<': '<', '<=': '<=', '>>': '>', '>': '>', '>=': '>=', '=': '=', '==': '=', '!=': '!=', '~': '~', '~=': '~' };
+
+/** Splits `(>= 5.6.0), << 5.7` into clauses; undefined when any part is not `op version`. */
+function parseClauses(constraint: string): Clause[] | undefined {
+  const text = constraint.replace(/[()]/g, ' ').trim();
+  if (text === '') return undefined;
+  const clauses: Clause[] = [];
+  const parts = text.split(/\s*,\s*|\s+(?=[<>=!~])/);
+  for (const part of parts) {
+    const m = /^(<<|>>|<=|>=|==|!=|~=|<|>|=|~)\s*(\S+)$/.exec(part.trim());
+    if (!m) return undefined;
+    clauses.push({ op: opAliases[m[1]!]!, version: m[2]! });
+  }
+  return clauses;
+}

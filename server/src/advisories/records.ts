@@ -1,0 +1,78 @@
+/**
+ * The OSV record shape Pinwatch reads, with the project's `database_specific` conventions (docs/advisories.md),
+ * and the bundled set. Records from elsewhere load through the same type.
+ */
+import bundledRecords from 'pinwatch:advisories';
+
+/** An OSV range event. */
+export type OsvEvent = { introduced: string } | { fixed: string } | { last_affected: string } | { limit: string };
+
+/** One `affected[]` entry of an OSV record. */
+export interface OsvAffected {
+  package: { ecosystem: string; name: string; purl?: string };
+  versions?: string[];
+  ranges?: Array<{ type: 'ECOSYSTEM' | 'SEMVER' | 'GIT'; repo?: string; events: OsvEvent[] }>;
+  ecosystem_specific?: { binaries?: string[] };
+  database_specific?: { safe?: string[]; confidence?: Confidence; note?: string };
+}
+
+export type Confidence = 'verified' | 'unverified';
+
+/** A downloaded artifact an advisory names: a release file, a URL, a git tag, a bare digest, or a host. */
+export type ArtifactEntry =
+  | { kind: 'file'; name: string; version?: string; sha256?: string; urls?: string[]; severity: ArtifactSeverity; note?: string }
+  | { kind: 'url'; urls: string[]; version?: string; sha256?: string; severity: ArtifactSeverity; note?: string }
+  | { kind: 'git-tag'; repo: string; tags?: string[]; commits?: string[]; severity: ArtifactSeverity; note?: string }
+  | { kind: 'sha256' | 'sha512'; value: string; severity: ArtifactSeverity; note?: string }
+  | { kind: 'host'; host: string; severity: ArtifactSeverity; note?: string };
+
+export type ArtifactSeverity = 'error' | 'warning' | 'info';
+
+/** A dated window in which builds of a rolling base image could hold a compromised package. */
+export interface ImageWindow {
+  repositories: string[];
+  /** Tag prefixes before the date (`sid` in `sid-20240311-slim`); `""` allows a tag that starts with the date. */
+  suites: string[];
+  from: string;
+  to: string;
+  note?: string;
+  confidence?: Confidence;
+}
+
+/** An OSV record as Pinwatch reads it. */
+export interface OsvRecord {
+  schema_version?: string;
+  id: string;
+  modified: string;
+  published?: string;
+  withdrawn?: string;
+  aliases?: string[];
+  summary?: string;
+  details?: string;
+  affected?: OsvAffected[];
+  references?: Array<{ type: string; url: string }>;
+  database_specific?: {
+    kind?: 'compromised' | 'vulnerable';
+    incident?: string;
+    sources?: string[];
+    artifacts?: ArtifactEntry[];
+    images?: ImageWindow[];
+  };
+}
+
+/** The advisories bundled with Pinwatch (server/advisories/*.json, inlined at build time). */
+export const bundled: readonly OsvRecord[] = bundledRecords as OsvRecord[];
+
+/** The id users know an advisory by: its first alias (a CVE or GHSA) when it has one, else its own id. */
+export function displayId(record: OsvRecord): string {
+  return record.aliases?.[0] ?? record.id;
+}
+
+/** The link a finding points to: the first ADVISORY reference, else the first reference, else the OSV page. */
+export function advisoryUrl(record: OsvRecord): string {
+  const refs = record.references ?? [];
+  const advisory = refs.find((r) => r.type === 'ADVISORY') ?? refs[0];
+  if (advisory) return advisory.url;
+  const id = displayId(record);
+  return id.startsWith('CVE-') ? `https://nvd.nist.gov/vuln/detail/${id}` : `https://osv.dev/vulnerability/${id}`;
+}
