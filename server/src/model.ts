@@ -55,6 +55,8 @@ export interface FixEdit {
   uri: string;
   range: Range;
   newText: string;
+  /** The text at `range` when the fix was computed: a client applies the edit only while it is still there. */
+  expected: string;
 }
 
 /** One way to fix a finding: a title for the quick fix and the edits it makes. */
@@ -118,4 +120,9 @@ export interface Format {
   patterns: string[];
   /** Pure and total: never throws, never hangs; malformed input gives what could be read. */
   extract(text: string, path: string): Extracted[];
+  /**
+   * An optional fast path for large files: extract only the packages `wanted` accepts (by name and version), so
+   * the format locates exact ranges for those alone. Artifacts are still all returned.
+   */
+  extractWanted?(text: string, path: string, wanted: (name: string, version: string) => boolean): Extracted[];
 }

@@ -1,0 +1,152 @@
+/**
+ * Findings from matches: the message (what, which advisory, what to use instead), the severity and the fixes.
+ * Each builder is a pure function of the reference, the match and the file's text.
+ */
+import { pathToFileURL } from 'node:url';
+import type { ArtifactMatch, ImageMatch } from './advisories/artifacts';
+import { nearestFirst, safeVersions } from './advisories/safe';
+import { advisoryUrl, displayId, type OsvRecord } from './advisories/records';
+import type { AdvisoryIndex, PackageMatch } from './advisories/index';
+import { overrideEdit } from './formats/npm/overrides';
+import type { AdvisoryRef, ArtifactReference, Finding, Fix, PackageReference, Severity } from './model';
+import { indexText, type IndexedText } from './text';
+
+/** What a finding builder needs beyond the match. */
+export interface FindingContext {
+  index: AdvisoryIndex;
+  text: IndexedText;
+  uri: string;
+  readFile?(path: string): string | undefined;
+}
+
+/** The finding for a package reference that an advisory matches. */
+export function packageFinding(ref: PackageReference, match: PackageMatch, ctx: FindingContext): Finding {
+  const advisory = advisoryRef(match.record);
+  const safe = safeVersions(ctx.index, ref, match);
+  const affected = match.affected.versions ?? [];
+  const what = `${ref.name} ${ref.version ?? ref.constraint}${ref.via ? ` (from ${ref.via})` : ''}`;
+  const unverified = match.confidence === 'unverified' ? ' The affected version list for this distribution is not verified.' : '';
+  if (match.how === 'range') {
+    const advice = safe.length > 0 ? ` Require ${safe[0]} or a later safe release.` : '';
+    return {
+      reference: ref, advisory, severity: 'warning', code: 'range-admits-compromised', affected, safe, fixes: [],
+      message: `${what} admits the compromised ${list(match.versions)} (${advisory.id}).${advice}${unverified}`,
+    };
+  }
+  const fixes = safe.slice(0, 3).flatMap((version) => packageFix(ref, version, ctx));
+  let advice: string;
+  if (ref.fix?.kind === 'none') advice = ` ${ref.fix.reason}`;
+  else if (safe.length === 0) advice = ` No safe release of it is known; remove it or move to another version the advisory does not list.`;
+  else if (fixes.length === 0) advice = ` Use ${safe[0]} instead.`;
+  else advice = ` Pin ${safe[0]} instead.${fixes[0]!.followUp ? ` ${fixes[0]!.followUp}` : ''}`;
+  return {
+    reference: ref, advisory, affected, safe, fixes,
+    severity: match.confidence === 'verified' ? 'error' : 'warning',
+    code: 'compromised-version',
+    message: `${what} is a compromised release (${incident(match.record, advisory.id)}).${advice}${unverified}`,
+  };
+}
+
+function packageFix(ref: PackageReference, version: string, ctx: FindingContext): Fix[] {
+  if (ref.fix?.kind === 'none') return [];
+  if (ref.fix?.kind === 'npm-override') {
+    const json = ctx.readFile?.(ref.fix.packageJson);
+    if (json === undefined) return [];
+    const edit = overrideEdit(json, ref.name, version);
+    if (!edit) return [];
+    const expected = indexText(json).slice(edit.range);
+    if (expected === edit.newText) return []; // package.json already overrides it; npm install has not run yet.
+    return [{
+      title: `Override ${ref.name} to ${version} in package.json`,
+      edits: [{ uri: pathToFileURL(ref.fix.packageJson).href, range: edit.range, newText: edit.newText, expected }],
+      followUp: 'Then run npm install to rewrite the lockfile.',
+    }];
+  }
+  const range = ref.edit ?? ref.range;
+  const expected = ctx.text.slice(range);
+  if (expected === version) return [];
+  return [{ title: `Pin ${ref.name} to ${version}${ref.edit && ref.via ? ` (at ${ref.via})` : ''}`, edits: [{ uri: ctx.uri, range, newText: version, expected }] }];
+}
+
+/** The finding for a downloaded artifact (URL, git tag, checksum, host) that an advisory names. */
+export function artifactFinding(ref: ArtifactReference, match: ArtifactMatch, ctx: FindingContext): Finding {
+  const advisory = advisoryRef(match.record);
+  const { entry } = match;
+  const note = entry.note ? ` ${sentence(entry.note)}` : '';
+  const upstream = upstreamSafe(match.record);
+  const base = { reference: ref, advisory, affected: [] as string[], safe: upstream };
+  if (entry.kind === 'host') {
+    return { ...base, severity: 'info', code: 'suspicious-source', fixes: [], message: `${entry.host} is not a trusted source for this project (${advisory.id}).${note}` };
+  }
+  const severity: Severity = entry.severity;
+  if (ref.kind === 'sha256' || ref.kind === 'sha512') {
+    const name = entry.kind === 'file' ? entry.name : 'a compromised release artifact';
+    return { ...base, severity, code: 'compromised-artifact', fixes: [], message: `This checksum is the ${ref.kind === 'sha256' ? 'SHA-256' : 'SHA-512'} of ${name} (${advisory.id}).${note} Replace it with the checksum of the safe release you download.` };
+  }
+  const badVersion = 'version' in entry ? entry.version : undefined;
+  const what = entry.kind === 'file' ? `${entry.name}, a compromised release tarball` : entry.kind === 'git-tag' ? `a compromised release tag` : `a compromised release archive`;
+  const subject = ref.kind === 'git-tag' ? `Git revision ${ref.value}` : `This URL`;
+  const verb = ref.kind === 'git-tag' ? 'is' : 'downloads';
+  const target = badVersion ?? tagVersion(ref.value);
+  const safe = target ? nearestFirst('upstream', target, upstream) : upstream;
+  let advice = '';
+  let fixes: Fix[] = [];
+  if (ref.guardedBy && ref.guardedBy.length > 0) {
+    advice = ` Not fixed automatically: the checksum that guards it would no longer match; download ${safe[0] ?? 'a safe release'} and update the URL and its checksum together.`;
+  } else if (target && safe.length > 0) {
+    fixes = artifactFix(ref, target, safe[0]!, ctx);
+    advice = fixes.length > 0 ? ` Use ${safe[0]} instead.` : ` Use ${safe[0]} instead; the version is not a single token here, so no edit is offered.`;
+  }
+  return { ...base, safe, severity, code: 'compromised-artifact', fixes, message: `${subject} ${verb} ${what} (${advisory.id}).${note}${advice}` };
+}
+
+/** Replaces the bad version inside the token (URL, tag or ARG default) with the safe one. */
+function artifactFix(ref: ArtifactReference, bad: string, good: string, ctx: FindingContext): Fix[] {
+  const range = ref.edit ?? ref.range;
+  const expected = ctx.text.slice(range);
+  if (!expected.includes(bad)) return [];
+  const newText = expected.split(bad).join(good);
+  return [{ title: `Use ${good} instead of ${bad}`, edits: [{ uri: ctx.uri, range, newText, expected }] }];
+}
+
+/** The finding for a base image dated into a compromise window. */
+export function imageFinding(ref: ArtifactReference, match: ImageMatch): Finding {
+  const advisory = advisoryRef(match.record);
+  const { window } = match;
+  const note = window.note ? ` ${sentence(window.note)}` : '';
+  return {
+    reference: ref, advisory, affected: [], safe: [], fixes: [], severity: 'warning', code: 'image-in-compromise-window',
+    message: `${ref.value} is dated ${match.date}, inside ${window.from} to ${window.to}, when builds of this image could ship a compromised package (${advisory.id}).${note} Use a tag dated after ${window.to}.`,
+  };
+}
+
+/** The advisory as a finding cites it. */
+export function advisoryRef(record: OsvRecord): AdvisoryRef {
+  return { id: displayId(record), aliases: record.aliases ?? [], summary: record.summary ?? '', url: advisoryUrl(record) };
+}
+
+/** `xz-utils backdoor, CVE-2024-3094`: the incident's name and the id users know, each said once. */
+function incident(record: OsvRecord, id: string): string {
+  const full = (record.database_specific?.incident ?? '').trim();
+  const name = full.endsWith(`(${id})`) ? full.slice(0, -id.length - 2).trim() : full;
+  return name === '' ? id : `${name}, ${id}`;
+}
+
+/** The upstream safe releases a record names (its `upstream` entries), for artifact fixes. */
+function upstreamSafe(record: OsvRecord): string[] {
+  return (record.affected ?? []).filter((a) => a.package.ecosystem === 'upstream').flatMap((a) => a.database_specific?.safe ?? []);
+}
+
+function tagVersion(value: string): string | undefined {
+  const at = value.lastIndexOf('@');
+  return at < 0 ? undefined : value.slice(at + 1).replace(/^v/, '');
+}
+
+function list(versions: readonly string[]): string {
+  return versions.length <= 3 ? versions.join(', ') : `${versions.slice(0, 3).join(', ')} and ${versions.length - 3} more`;
+}
+
+function sentence(text: string): string {
+  const t = text.trim();
+  return /[.!?]$/.test(t) ? t : `${t}.`;
+}
