@@ -1,0 +1,22 @@
+/** The JSON report: every finding with its file, exact range, advisory and fixes, and a summary. */
+import { countBySeverity, type ScanResult } from './types';
+
+/** Renders a scan as a JSON document (stable key order, two-space indent). */
+export function jsonReport(result: ScanResult, version: string): string {
+  const findings = result.files.flatMap((file) =>
+    file.findings.map((f) => ({
+      path: file.path,
+      range: f.reference.range,
+      severity: f.severity,
+      code: f.code,
+      message: f.message,
+      advisory: f.advisory,
+      reference: f.reference,
+      affected: f.affected,
+      safe: f.safe,
+      fixes: f.fixes,
+    })),
+  );
+  const summary = { filesScanned: result.filesScanned, filesWithFindings: result.files.filter((f) => f.findings.length > 0).length, findings: countBySeverity(result) };
+  return `${JSON.stringify({ tool: 'pinwatch', version, summary, findings, notes: result.notes }, null, 2)}\n`;
+}

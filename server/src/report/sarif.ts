@@ -1,0 +1,91 @@
+/**
+ * The SARIF 2.1.0 report for CI: one rule per advisory, one result per finding with its exact region (1-based,
+ * UTF-16 columns, as LSP counts them), and a SARIF fix for each of the finding's fixes.
+ */
+import { pathToFileURL } from 'node:url';
+import { sep } from 'node:path';
+import type { Finding, Range } from '../model';
+import type { ScanResult } from './types';
+
+const levels = { error: 'error', warning: 'warning', info: 'note' } as const;
+
+/** Renders a scan as a SARIF 2.1.0 log; URIs are relative to `root` (as %SRCROOT%) where they can be. */
+export function sarifReport(result: ScanResult, version: string, root: string): string {
+  const rules: Array<Record<string, unknown>> = [];
+  const ruleIndex = new Map<string, number>();
+  const rootUri = pathToFileURL(root.endsWith(sep) ? root : root + sep).href;
+  const location = (uri: string): { uri: string; uriBaseId?: string } =>
+    uri.startsWith(rootUri) ? { uri: uri.slice(rootUri.length), uriBaseId: '%SRCROOT%' } : { uri };
+
+  const results = result.files.flatMap((file) =>
+    file.findings.map((finding) => {
+      const ruleId = finding.advisory.id;
+      if (!ruleIndex.has(ruleId)) {
+        ruleIndex.set(ruleId, rules.length);
+        rules.push(rule(finding));
+      }
+      return {
+        ruleId,
+        ruleIndex: ruleIndex.get(ruleId)!,
+        level: levels[finding.severity],
+        message: { text: finding.message },
+        locations: [{ physicalLocation: { artifactLocation: location(pathToFileURL(file.absolutePath).href), region: region(finding.reference.range) } }],
+        partialFingerprints: { 'pinwatch/v1': `${finding.code}:${finding.advisory.id}:${'name' in finding.reference ? finding.reference.name : finding.reference.kind}:${'value' in finding.reference ? finding.reference.value : finding.reference.version ?? finding.reference.constraint ?? ''}` },
+        properties: { code: finding.code, ...referenceProperties(finding) },
+        ...(finding.fixes.length > 0
+          ? {
+              fixes: finding.fixes.map((fix) => ({
+                description: { text: fix.followUp ? `${fix.title}. ${fix.followUp}` : fix.title },
+                artifactChanges: groupByUri(fix.edits).map(([uri, edits]) => ({
+                  artifactLocation: location(uri),
+                  replacements: edits.map((e) => ({ deletedRegion: region(e.range), insertedContent: { text: e.newText } })),
+                })),
+              })),
+            }
+          : {}),
+      };
+    }),
+  );
+
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'Pinwatch', version, semanticVersion: version, informationUri: 'https://github.com/pinwatch/pinwatch', rules } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: rootUri } },
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+function rule(finding: Finding): Record<string, unknown> {
+  const { advisory } = finding;
+  return {
+    id: advisory.id,
+    name: advisory.id.replace(/[^A-Za-z0-9]/g, ''),
+    shortDescription: { text: advisory.summary || advisory.id },
+    helpUri: advisory.url,
+    help: { text: `${advisory.summary} See ${advisory.url}` },
+    properties: { aliases: advisory.aliases, tags: ['security', 'supply-chain'] },
+  };
+}
+
+function region(range: Range): { startLine: number; startColumn: number; endLine: number; endColumn: number } {
+  return { startLine: range.start.line + 1, startColumn: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1 };
+}
+
+function referenceProperties(finding: Finding): Record<string, string> {
+  const ref = finding.reference;
+  if (ref.kind === 'package') return { ecosystem: ref.ecosystem, package: ref.name, ...(ref.version ? { version: ref.version } : {}), ...(ref.constraint ? { constraint: ref.constraint } : {}) };
+  return { artifact: ref.kind, value: ref.value };
+}
+
+function groupByUri<T extends { uri: string }>(edits: readonly T[]): Array<[string, T[]]> {
+  const groups = new Map<string, T[]>();
+  for (const e of edits) groups.set(e.uri, [...(groups.get(e.uri) ?? []), e]);
+  return [...groups];
+}

@@ -1,0 +1,125 @@
+/**
+ * The CLI's scan: walks the given paths, analyses each file from disk, and with `fix` applies each finding's
+ * preferred fix in place, re-analysing until nothing more can be fixed (an npm override is added per pass).
+ */
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { relative, resolve } from 'node:path';
+import { analyze } from './engine';
+import { applyEdits } from './edits';
+import type { Finding, FixEdit, Settings } from './model';
+import type { FileResult, ScanResult } from './report/types';
+import { walk } from './workspace';
+
+/** What the scan is asked to do. */
+export interface ScanOptions {
+  paths: string[];
+  cwd: string;
+  settings: Settings;
+  exclude: string[];
+  fix: boolean;
+}
+
+/** One change `--fix` made. */
+export interface AppliedFix {
+  path: string;
+  line: number;
+  title: string;
+  oldText: string;
+  newText: string;
+}
+
+/** A scan's result and, with `fix`, what it changed. */
+export interface ScanOutcome {
+  result: ScanResult;
+  fixed: AppliedFix[];
+}
+
+/** A path the user named that cannot be read: the CLI exits 2 with this reason. */
+export class UnreadablePath extends Error {}
+
+/** Scans paths (files or folders); throws UnreadablePath for a named path that does not exist. */
+export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
+  const roots = options.paths.map((p) => resolve(options.cwd, p));
+  for (const [i, root] of roots.entries()) {
+    try {
+      statSync(root);
+    } catch (error) {
+      throw new UnreadablePath(`cannot read ${options.paths[i]}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (error as Error).message}`);
+    }
+  }
+  const notes: string[] = [];
+  const files: string[] = [];
+  for await (const entry of walk(roots, { exclude: options.exclude })) {
+    if (entry.skipped) notes.push(`${display(options.cwd, entry.path)}: skipped, ${entry.skipped}`);
+    else files.push(entry.path);
+  }
+  const read = readerFor(notes, options.cwd);
+  const analyzeFile = (path: string): Finding[] => {
+    const text = read(path);
+    return text === undefined ? [] : analyze(path, text, options.settings, { readFile: (p) => readQuiet(p) });
+  };
+  const fixed: AppliedFix[] = [];
+  if (options.fix) {
+    // Each pass applies the non-conflicting preferred fixes; conflicts (two overrides added to one package.json)
+    // resolve in the next pass, which re-analyses the files. Bounded, since every pass must change something.
+    for (let pass = 0; pass < 20; pass++) {
+      const edits = files.flatMap((path) => analyzeFile(path).flatMap((f) => (f.fixes[0] ? f.fixes[0].edits.map((e) => ({ edit: e, title: f.fixes[0]!.title })) : [])));
+      const changed = applyAll(edits, options.cwd);
+      if (changed.length === 0) break;
+      fixed.push(...changed);
+    }
+  }
+  const results: FileResult[] = files.map((path) => ({ path: display(options.cwd, path), absolutePath: path, findings: analyzeFile(path) }));
+  return { result: { files: results.filter((r) => r.findings.length > 0), filesScanned: files.length, notes: [...new Set(notes)] }, fixed };
+}
+
+function applyAll(edits: Array<{ edit: FixEdit; title: string }>, cwd: string): AppliedFix[] {
+  const byUri = new Map<string, Array<{ edit: FixEdit; title: string }>>();
+  for (const e of edits) byUri.set(e.edit.uri, [...(byUri.get(e.edit.uri) ?? []), e]);
+  const changes: AppliedFix[] = [];
+  for (const [uri, list] of byUri) {
+    const path = fileURLToPath(uri);
+    const text = readQuiet(path);
+    if (text === undefined) continue;
+    const { text: next, applied } = applyEdits(text, list.map((e) => e.edit));
+    if (applied.length === 0) continue;
+    writeFileSync(path, next);
+    for (const edit of applied) {
+      const title = list.find((e) => e.edit === edit)!.title;
+      changes.push({ path: display(cwd, path), line: edit.range.start.line + 1, title, oldText: edit.expected, newText: edit.newText });
+    }
+  }
+  return changes;
+}
+
+/** Reads a file as text, noting binary and unreadable files instead of analysing them. */
+function readerFor(notes: string[], cwd: string): (path: string) => string | undefined {
+  return (path) => {
+    let buffer: Buffer;
+    try {
+      buffer = readFileSync(path);
+    } catch (error) {
+      notes.push(`${display(cwd, path)}: skipped, ${(error as Error).message}`);
+      return undefined;
+    }
+    if (buffer.subarray(0, 8192).includes(0)) {
+      notes.push(`${display(cwd, path)}: skipped, binary content`);
+      return undefined;
+    }
+    return buffer.toString('utf8');
+  };
+}
+
+function readQuiet(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function display(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel === '' ? path : rel.startsWith('..') ? path : rel;
+}
