@@ -65,7 +65,8 @@ export const bundled: readonly OsvRecord[] = bundledRecords as OsvRecord[];
 
 /** The id users know an advisory by: its first alias (a CVE or GHSA) when it has one, else its own id. */
 export function displayId(record: OsvRecord): string {
-  return record.aliases?.[0] ?? record.id;
+  // `x_` only marks a private id for the OSV schema; users see the id without it.
+  return record.aliases?.[0] ?? record.id.replace(/^x_/, '');
 }
 
 /** The link a finding points to: the first ADVISORY reference, else the first reference, else the OSV page. */
