@@ -32,7 +32,7 @@ export function defaultIndex(): AdvisoryIndex {
 /** Analyses one file: its findings in document order; [] for a file no format reads. Never throws. */
 export function analyze(path: string, text: string, settings: Settings, context: AnalyzeContext = {}): Finding[] {
   const format = formatFor(path);
-  if (!format) return [];
+  if (!format || skipReason(path, text) !== undefined) return [];
   const index = context.index ?? defaultIndex();
   let refs: Extracted[];
   try {
@@ -75,6 +75,13 @@ export function analyze(path: string, text: string, settings: Settings, context:
   return findings
     .map((f) => (f.severity === 'warning' ? { ...f, severity: settings.warningSeverity } : f))
     .sort((a, b) => a.reference.range.start.line - b.reference.range.start.line || a.reference.range.start.character - b.reference.range.start.character);
+}
+
+/** Why a file is not analysed although a format reads it (too long for its parser), or undefined. */
+export function skipReason(path: string, text: string): string | undefined {
+  const format = formatFor(path);
+  if (format?.maxLength === undefined || text.length <= format.maxLength) return undefined;
+  return `not analysed: longer than the ${Math.round(format.maxLength / (1024 * 1024))} MB that ${format.id} files are read up to`;
 }
 
 export { formatFor };

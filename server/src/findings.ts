@@ -33,7 +33,7 @@ export function packageFinding(ref: PackageReference, match: PackageMatch, ctx: 
       message: `${what} admits the compromised ${list(match.versions)} (${advisory.id}).${advice}${unverified}`,
     };
   }
-  const fixes = safe.slice(0, 3).flatMap((version) => packageFix(ref, version, ctx));
+  const fixes = ref.fix?.kind === 'npm-override' && alreadyOverridden(ref.fix.packageJson, ref.name, safe, ctx) ? [] : safe.slice(0, 3).flatMap((version) => packageFix(ref, version, ctx));
   let advice: string;
   if (ref.fix?.kind === 'none') advice = ` ${ref.fix.reason}`;
   else if (safe.length === 0) advice = ` No safe release of it is known; remove it or move to another version the advisory does not list.`;
@@ -45,6 +45,16 @@ export function packageFinding(ref: PackageReference, match: PackageMatch, ctx: 
     code: 'compromised-version',
     message: `${what} is a compromised release (${incident(match.record, advisory.id)}).${advice}${unverified}`,
   };
+}
+
+/** Whether package.json already overrides the package to one of the safe versions (npm install has not run yet). */
+function alreadyOverridden(packageJson: string, name: string, safe: readonly string[], ctx: FindingContext): boolean {
+  const json = ctx.readFile?.(packageJson);
+  if (json === undefined) return false;
+  return safe.some((version) => {
+    const edit = overrideEdit(json, name, version);
+    return edit !== undefined && indexText(json).slice(edit.range) === edit.newText;
+  });
 }
 
 function packageFix(ref: PackageReference, version: string, ctx: FindingContext): Fix[] {

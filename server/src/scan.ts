@@ -5,7 +5,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { relative, resolve } from 'node:path';
-import { analyze } from './engine';
+import { analyze, skipReason } from './engine';
 import { applyEdits } from './edits';
 import type { Finding, FixEdit, Settings } from './model';
 import type { FileResult, ScanResult } from './report/types';
@@ -57,7 +57,10 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
   const read = readerFor(notes, options.cwd);
   const analyzeFile = (path: string): Finding[] => {
     const text = read(path);
-    return text === undefined ? [] : analyze(path, text, options.settings, { readFile: (p) => readQuiet(p) });
+    if (text === undefined) return [];
+    const skipped = skipReason(path, text);
+    if (skipped !== undefined) notes.push(`${display(options.cwd, path)}: ${skipped}`);
+    return analyze(path, text, options.settings, { readFile: (p) => readQuiet(p) });
   };
   const fixed: AppliedFix[] = [];
   if (options.fix) {
