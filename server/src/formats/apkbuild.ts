@@ -1,11 +1,61 @@
-import type { Extracted, Format } from '../model';
+/**
+ * Alpine's APKBUILD: the package the recipe builds (pkgname, pkgver-rpkgrel), its pinned dependencies, its
+ * source URLs and their checksums. Read with the recipe scanner, which follows bash, so multi-line strings,
+ * `$pkgver` in URLs and function bodies are handled as abuild itself would see them.
+ */
+import type { Extracted, Format, PackageReference } from '../model';
 import { formatPatterns } from './patterns';
+import { positions, type Positions } from './recipe/positions';
+import { checksumReferences, dependencyReference, finalValue, inOrder, listFields, rebuildReason, sourceReferences, type Located } from './recipe/references';
+import { scanRecipe, type Recipe } from './recipe/scan';
 
-/** Placeholder until the format is written. */
+const dependencyVariable = /^(depends|makedepends|checkdepends)(_[A-Za-z0-9_]+)?$/;
+
+/** The APKBUILD format. */
 export const apkbuild: Format = {
   id: 'alpine/APKBUILD',
   patterns: [...formatPatterns['alpine/APKBUILD']],
-  extract(_text: string, _path: string): Extracted[] {
-    return [];
+  extract(text: string, _path: string): Extracted[] {
+    try {
+      return extractApkbuild(text);
+    } catch {
+      // The scanner is total by construction; this keeps `extract` total even if it is not.
+      return [];
+    }
   },
 };
+
+function extractApkbuild(text: string): Extracted[] {
+  const recipe = scanRecipe(text);
+  const pos = positions(text);
+  const located: Located<Extracted>[] = [];
+  const own = ownPackage(recipe, pos);
+  if (own) located.push(own);
+  for (const { assignment, field } of listFields(recipe, (name) => dependencyVariable.test(name))) {
+    const dependency = dependencyReference(field, 'apk', 'Alpine', assignment.name, pos);
+    if (dependency) located.push(dependency);
+  }
+  const checksums = checksumReferences(recipe, pos);
+  located.push(...checksums, ...sourceReferences(recipe, pos, checksums.map((c) => c.reference.value)));
+  return inOrder(located);
+}
+
+/** pkgname + pkgver + pkgrel → Alpine's `pkgver-rN`, placed on the pkgver token. */
+function ownPackage(recipe: Recipe, pos: Positions): Located<PackageReference> | undefined {
+  const name = recipe.variables.get('pkgname')?.value;
+  const version = finalValue(recipe, 'pkgver');
+  const release = recipe.variables.get('pkgrel')?.value;
+  if (!name || !version || !version.value || !release || !/^\S+$/.test(name + version.value + release)) return undefined;
+  const { field } = version;
+  const reference: PackageReference = {
+    kind: 'package',
+    ecosystem: 'Alpine',
+    name,
+    version: `${version.value}-r${release}`,
+    range: pos.range(field.start, field.end),
+    ...(field.via.length ? { via: field.via.join(', ') } : {}),
+    fix: { kind: 'none', reason: rebuildReason },
+    context: 'APKBUILD pkgver/pkgrel',
+  };
+  return { at: field.start, reference };
+}

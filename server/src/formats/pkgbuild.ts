@@ -1,11 +1,73 @@
-import type { Extracted, Format } from '../model';
+/**
+ * Arch Linux's and MSYS2's PKGBUILD: the package the recipe builds (`[epoch:]pkgver-pkgrel`), its versioned
+ * dependencies, its sources (URLs and `git+...#tag=`/`#commit=`) and their SHA-256/SHA-512 sums. Read with the
+ * recipe scanner, which follows bash, so arrays across lines, quoted elements and comments are handled.
+ */
+import type { Extracted, Format, PackageReference } from '../model';
 import { formatPatterns } from './patterns';
+import { positions, type Positions } from './recipe/positions';
+import { checksumReferences, dependencyReference, finalValue, inOrder, listFields, rebuildReason, sourceReferences, type Located } from './recipe/references';
+import { scanRecipe, type Recipe, type Seed } from './recipe/scan';
 
-/** Placeholder until the format is written. */
+const dependencyVariable = /^(depends|makedepends|checkdepends|optdepends)(_[A-Za-z0-9_]+)?$/;
+
+/**
+ * MSYS2 builds one mingw PKGBUILD for each environment, with `MINGW_PACKAGE_PREFIX` set to `mingw-w64-x86_64`,
+ * `mingw-w64-ucrt-x86_64` and so on; Pinwatch names those packages by the prefix they share.
+ */
+const mingwSeeds: Record<string, Seed> = { MINGW_PACKAGE_PREFIX: { value: 'mingw-w64', origin: 'MSYS2, for each environment' } };
+
+/** The PKGBUILD format. */
 export const pkgbuild: Format = {
   id: 'arch/PKGBUILD',
   patterns: [...formatPatterns['arch/PKGBUILD']],
-  extract(_text: string, _path: string): Extracted[] {
-    return [];
+  extract(text: string, path: string): Extracted[] {
+    try {
+      return extractPkgbuild(text, path);
+    } catch {
+      // The scanner is total by construction; this keeps `extract` total even if it is not.
+      return [];
+    }
   },
 };
+
+function extractPkgbuild(text: string, path: string): Extracted[] {
+  const mingw = /\bmingw_arch=|MINGW_PACKAGE_PREFIX/.test(text);
+  // MSYS2's own msys packages look like Arch's; only their repository (MSYS2-packages) tells them apart.
+  const ecosystem = mingw || /(^|[\\/])msys2[^\\/]*([\\/]|$)/i.test(path) ? 'MSYS2' : 'Arch Linux';
+  const recipe = scanRecipe(text, mingw ? mingwSeeds : {});
+  const pos = positions(text);
+  const located: Located<Extracted>[] = [];
+  const own = ownPackage(recipe, pos, ecosystem, mingw);
+  if (own) located.push(own);
+  for (const { assignment, field } of listFields(recipe, (name) => dependencyVariable.test(name))) {
+    const dependency = dependencyReference(field, 'pacman', ecosystem, assignment.name, pos);
+    if (dependency) located.push(dependency);
+  }
+  const checksums = checksumReferences(recipe, pos);
+  located.push(...checksums, ...sourceReferences(recipe, pos, checksums.map((c) => c.reference.value)));
+  return inOrder(located);
+}
+
+/** The recipe's own package: `[epoch:]pkgver-pkgrel`, placed on the pkgver token. */
+function ownPackage(recipe: Recipe, pos: Positions, ecosystem: string, mingw: boolean): Located<PackageReference> | undefined {
+  const value = (name: string): string | undefined => recipe.variables.get(name)?.value;
+  const realname = value('_realname');
+  const name = mingw && realname ? `mingw-w64-${realname}` : value('pkgbase') || value('pkgname');
+  const version = finalValue(recipe, 'pkgver');
+  const release = value('pkgrel');
+  const epoch = recipe.variables.has('epoch') ? value('epoch') : '';
+  if (!name || !version?.value || !release || epoch === undefined || !/^\S+$/.test(name + version.value + release + epoch)) return undefined;
+  const { field } = version;
+  const reference: PackageReference = {
+    kind: 'package',
+    ecosystem,
+    name,
+    version: `${epoch && epoch !== '0' ? `${epoch}:` : ''}${version.value}-${release}`,
+    range: pos.range(field.start, field.end),
+    ...(field.via.length ? { via: field.via.join(', ') } : {}),
+    fix: { kind: 'none', reason: rebuildReason },
+    context: 'PKGBUILD pkgver/pkgrel',
+  };
+  return { at: field.start, reference };
+}

@@ -1,0 +1,150 @@
+/**
+ * What APKBUILD and PKGBUILD share once scanned: dependency words (`xz-libs=5.6.1-r1`, `'xz>=5.6.0'`), source
+ * entries (URLs, `name::url`, `git+https://...#tag=v1`), checksum lists, and the recipe's own version token.
+ */
+import type { ArtifactReference, PackageReference } from '../../model';
+import { sliceField, splitFields, wholeField, type Field } from './fields';
+import type { Positions } from './positions';
+import type { Assignment, Recipe } from './scan';
+
+/** Why a recipe's own version gets no edit: a new number alone would rebuild the same bad source. */
+export const rebuildReason =
+  'This recipe builds the package from its source; change the source to a safe release and update its checksums rather than its version number.';
+
+/** A reference and the offset that orders it in the document. */
+export interface Located<T> {
+  at: number;
+  reference: T;
+}
+
+/** The fields of an assignment: a scalar split on blanks, an array element by element. */
+export function fieldsOf(assignment: Assignment): Field[] {
+  return assignment.kind === 'array' ? assignment.words.map(wholeField) : splitFields(assignment.words[0]!);
+}
+
+/**
+ * The fields of every assignment whose name `wanted` accepts, leaving out words that are only the expansion of
+ * another such variable (`makedepends="$depends_dev autoconf"`), which were reported where they were written.
+ */
+export function listFields(recipe: Recipe, wanted: (name: string) => boolean): { assignment: Assignment; field: Field }[] {
+  const out: { assignment: Assignment; field: Field }[] = [];
+  for (const assignment of recipe.assignments) {
+    if (!wanted(assignment.name)) continue;
+    for (const field of fieldsOf(assignment)) {
+      if (field.chars.length > 0 && field.chars.every((c) => c.variable !== undefined && wanted(c.variable))) continue;
+      out.push({ assignment, field });
+    }
+  }
+  return out;
+}
+
+const ownVersionVariables = new Set(['pkgver', 'pkgrel', 'epoch']);
+
+/** The operators of each dependency syntax, longest first; `=` alone is an exact pin. */
+const operators = { apk: /^([^<>=~!]+?)([<>=~]+)(.+)$/, pacman: /^([^<>=]+?)(>=|<=|=|<|>)(.+)$/ } as const;
+
+/**
+ * A dependency word as a package reference: `name=version` pins exactly, other operators give a constraint.
+ * Unpinned names, conflicts (`!name`) and unresolved words give nothing.
+ */
+export function dependencyReference(field: Field, syntax: keyof typeof operators, ecosystem: string, context: string, pos: Positions): Located<PackageReference> | undefined {
+  let spec = field;
+  if (syntax === 'pacman' && context.startsWith('optdepends') && field.value !== undefined) {
+    // "name[op version]: description"; the separator is a colon and a blank, since an epoch has a colon too.
+    const colon = field.value.indexOf(': ');
+    const end = colon >= 0 ? colon : field.value.endsWith(':') ? field.value.length - 1 : field.value.length;
+    spec = sliceField(field, 0, end);
+  }
+  const match = spec.value === undefined ? null : operators[syntax].exec(spec.value);
+  if (!match) return undefined;
+  const [, rawName, operator, version] = match as unknown as [string, string, string, string];
+  // apk's `name@tag` pins a repository, not a version.
+  const name = syntax === 'apk' ? rawName.replace(/@.*$/, '') : rawName;
+  if (!/^[A-Za-z0-9_+.:-]+$/.test(name) || /\s/.test(version)) return undefined;
+  const versionField = sliceField(spec, rawName.length + operator.length);
+  // pacman's `xz=5.6.1` accepts every pkgrel of 5.6.1 (the bad 5.6.1-1 and the safe 5.6.1-2): a range, not a pin.
+  const exact = operator === '=' && (syntax === 'apk' || version.includes('-'));
+  const reference: PackageReference = {
+    kind: 'package',
+    ecosystem,
+    name,
+    ...(exact ? { version } : { constraint: operator + version }),
+    range: pos.range(versionField.start, versionField.end),
+    ...(spec.via.length ? { via: spec.via.join(', ') } : {}),
+    // A pin on the recipe's own version (a subpackage at $pkgver-r$pkgrel) moves with the recipe, not by itself.
+    ...(versionField.chars.some((c) => c.variable !== undefined && ownVersionVariables.has(c.variable)) ? { fix: { kind: 'none' as const, reason: rebuildReason } } : {}),
+    context,
+  };
+  return { at: versionField.start, reference };
+}
+
+/** The checksum kinds Pinwatch matches, by the recipe variable that lists them, with their hex length. */
+const checksumKinds = [
+  { prefix: 'sha256sums', kind: 'sha256', length: 64 },
+  { prefix: 'sha512sums', kind: 'sha512', length: 128 },
+] as const;
+
+/** Every SHA-256 and SHA-512 digest the recipe lists (`SKIP`, file names, b2sums and md5sums are left out). */
+export function checksumReferences(recipe: Recipe, pos: Positions): Located<ArtifactReference>[] {
+  const out: Located<ArtifactReference>[] = [];
+  for (const { prefix, kind, length } of checksumKinds) {
+    const wanted = (name: string): boolean => name === prefix || name.startsWith(`${prefix}_`);
+    for (const { assignment, field } of listFields(recipe, wanted)) {
+      // APKBUILD lines are "<hex>  <file>"; PKGBUILD elements are bare digests. Either way the digest is a word.
+      for (const word of assignment.kind === 'array' ? splitFields({ chars: field.chars, start: field.start, end: field.end }) : [field]) {
+        if (word.value === undefined || word.value.length !== length || !/^[0-9a-fA-F]+$/.test(word.value)) continue;
+        const reference: ArtifactReference = { kind, value: word.value.toLowerCase(), range: pos.range(word.start, word.end), context: assignment.name, ...(word.via.length ? { via: word.via.join(', ') } : {}) };
+        out.push({ at: word.start, reference });
+      }
+    }
+  }
+  return out;
+}
+
+/** A detached signature (`{,.sig}` beside a tarball) is checked against the tarball, not an artifact of its own. */
+const signature = /\.(?:sig|asc|sign)$/i;
+
+/**
+ * The downloads a recipe's `source` entries name: a URL (after a `name::` rename) as a `url` reference over the
+ * URL, and a `git+...#tag=`/`#commit=` source as a `git-tag` reference `host/owner/repo@ref` over the ref.
+ */
+export function sourceReferences(recipe: Recipe, pos: Positions, guardedBy: string[]): Located<ArtifactReference>[] {
+  const out: Located<ArtifactReference>[] = [];
+  const wanted = (name: string): boolean => name === 'source' || name.startsWith('source_');
+  for (const { assignment, field } of listFields(recipe, wanted)) {
+    if (field.value === undefined) continue;
+    const rename = field.value.indexOf('::');
+    const url = rename > 0 ? sliceField(field, rename + 2) : field;
+    const text = url.value!;
+    const guard = guardedBy.length ? { guardedBy } : {};
+    const via = url.via.length ? { via: url.via.join(', ') } : {};
+    const git = /^(?:git\+[a-z]+|git):\/\/(?:[^@/]*@)?([^#?]+?)(?:\.git)?\/?(?:\?[^#]*)?#(tag|commit)=([^?&]+)/i.exec(text);
+    if (git) {
+      const refStart = text.indexOf(`#${git[2]}=`) + git[2]!.length + 2;
+      const ref = sliceField(url, refStart, refStart + git[3]!.length);
+      const reference: ArtifactReference = { kind: 'git-tag', value: `${git[1]}@${git[3]}`, range: pos.range(ref.start, ref.end), ...via, context: assignment.name, ...guard };
+      out.push({ at: ref.start, reference });
+    } else if (/^(?:https?|ftp):\/\/\S+$/i.test(text) && !signature.test(text)) {
+      const reference: ArtifactReference = { kind: 'url', value: text, range: pos.range(url.start, url.end), ...via, context: assignment.name, ...guard };
+      out.push({ at: url.start, reference });
+    }
+  }
+  return out;
+}
+
+/**
+ * The span of the last unconditional top-level assignment of `name`, when the variable's final value is known:
+ * where the recipe writes its version.
+ */
+export function finalValue(recipe: Recipe, name: string): { value: string; field: Field } | undefined {
+  const value = recipe.variables.get(name)?.value;
+  if (value === undefined) return undefined;
+  const last = [...recipe.assignments].reverse().find((a) => a.name === name && !a.conditional);
+  if (!last) return undefined;
+  return { value, field: wholeField(last.words[0]!) };
+}
+
+/** References in document order. */
+export function inOrder<T>(located: Located<T>[]): T[] {
+  return [...located].sort((a, b) => a.at - b.at).map((l) => l.reference);
+}

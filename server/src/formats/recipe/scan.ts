@@ -1,0 +1,216 @@
+/**
+ * The recipe scanner: a packaging recipe (APKBUILD, PKGBUILD; both bash) → its assignments outside functions,
+ * in order, with every value expanded against the variables assigned before it. It walks bash's command
+ * structure (compound commands, function definitions, `export`) rather than matching lines, so a `depends=`
+ * inside `package() { ... }` is skipped, and one inside a top-level `if` or `case` is kept but marked conditional.
+ */
+import { lex, type Lit, type Seg, type Token, type Word } from './lexer';
+import { expandBraces } from './braces';
+import { expand, valueOf, type RChar, type Variable } from './expand';
+import { positions } from './positions';
+
+/** One value as written: its expanded characters and its source span (quotes included). */
+export interface RWord {
+  chars: RChar[];
+  start: number;
+  end: number;
+}
+
+/** A top-level assignment `name=value`, `name+=value` or `name=(...)`. */
+export interface Assignment {
+  name: string;
+  append: boolean;
+  kind: 'scalar' | 'array';
+  /** One word for a scalar; the elements for an array. */
+  words: RWord[];
+  /** Offset of the name. */
+  start: number;
+  /** 0-based line of the name. */
+  line: number;
+  /** Inside a top-level `if`, `case`, loop or subshell, or after `&&`/`||`: it may not run, so later expansions treat it as unknown. */
+  conditional: boolean;
+}
+
+/** What the scanner read from a recipe. */
+export interface Recipe {
+  assignments: Assignment[];
+  /** Each variable's state after the last top-level assignment. */
+  variables: Map<string, Variable>;
+}
+
+/** A variable the file does not set but the build environment does, with a note for messages. */
+export interface Seed {
+  value: string;
+  origin: string;
+}
+
+type FrameKind = 'brace' | 'paren' | 'if' | 'case' | 'loop';
+interface Frame {
+  kind: FrameKind;
+  fn: boolean;
+  /** Whether what runs inside may not run: every compound but a plain `{ }` group, or one after `&&`/`||`. */
+  conditional: boolean;
+}
+
+const separators = new Set([';', '&', '&&', '||', '|', '|&', ';;', ';&', ';;&']);
+const openers: Record<string, FrameKind> = { '{': 'brace', if: 'if', case: 'case', for: 'loop', while: 'loop', until: 'loop', select: 'loop' };
+const closers: Record<string, FrameKind> = { '}': 'brace', fi: 'if', esac: 'case', done: 'loop' };
+const declarations = new Set(['export', 'readonly', 'declare', 'typeset', 'local']);
+const assignmentPrefix = /^([A-Za-z_][A-Za-z0-9_]*)(\+?)=/;
+
+/** Scans a recipe's text. Pure and total: malformed text gives the assignments that could be read. */
+export function scanRecipe(text: string, seeds: Readonly<Record<string, Seed>> = {}): Recipe {
+  const tokens = lex(text);
+  const lines = positions(text).line;
+  const variables = new Map<string, Variable>(Object.entries(seeds).map(([name, seed]) => [name, { value: seed.value, line: -1, origin: seed.origin }]));
+  const assignments: Assignment[] = [];
+  const stack: Frame[] = [];
+  let commandStart = true;
+  let pendingFunction = false;
+  let afterAndOr = false;
+  let i = 0;
+  const push = (kind: FrameKind): void => {
+    stack.push({ kind, fn: pendingFunction, conditional: kind !== 'brace' || afterAndOr });
+    pendingFunction = false;
+  };
+  const pop = (kind: FrameKind): void => {
+    const at = stack.map((f) => f.kind).lastIndexOf(kind);
+    if (at >= 0) stack.length = at;
+  };
+  while (i < tokens.length) {
+    const token = tokens[i]!;
+    if (token.type === 'eof') break;
+    if (token.type === 'newline' || (token.type === 'op' && separators.has(token.value))) {
+      // After `&&` or `||` a command may not run: `[ "$X" ] && pkgname=other`.
+      afterAndOr = token.type === 'op' && (token.value === '&&' || token.value === '||' || token.value === '|' || token.value === '|&');
+      commandStart = true;
+      i++;
+      continue;
+    }
+    if (token.type === 'op') {
+      if (token.value === '(' || token.value === ')') {
+        if (token.value === '(') push('paren');
+        // A `)` with no open subshell ends a case pattern.
+        else if (stack[stack.length - 1]?.kind === 'paren') stack.pop();
+        commandStart = true;
+        i++;
+      } else {
+        // A redirection: its target word is not a command.
+        i += tokens[i + 1]?.type === 'word' ? 2 : 1;
+      }
+      continue;
+    }
+    if (!commandStart) {
+      i++;
+      continue;
+    }
+    const keyword = token.type === 'word' ? bare(token.word) : undefined;
+    if (keyword !== undefined && keyword in openers) {
+      push(openers[keyword]!);
+      commandStart = keyword === '{' || keyword === 'if' || keyword === 'while' || keyword === 'until';
+      i++;
+      continue;
+    }
+    if (keyword !== undefined && keyword in closers) {
+      pop(closers[keyword]!);
+      commandStart = false;
+      i++;
+      continue;
+    }
+    if (keyword === 'then' || keyword === 'do' || keyword === 'else' || keyword === 'elif' || keyword === '!' || keyword === 'in') {
+      i++;
+      continue;
+    }
+    if (keyword === 'function') {
+      pendingFunction = true;
+      i += 2;
+      if (isOp(tokens[i], '(') && isOp(tokens[i + 1], ')')) i += 2;
+      continue;
+    }
+    if (token.type === 'word' && isOp(tokens[i + 1], '(') && isOp(tokens[i + 2], ')')) {
+      pendingFunction = true;
+      i += 3;
+      continue;
+    }
+    if (keyword !== undefined && declarations.has(keyword)) {
+      i++;
+      while (tokens[i]?.type === 'word' && bare((tokens[i] as { word: Word }).word)?.startsWith('-')) i++;
+    }
+    const found: Token[] = [];
+    while (tokens[i] && (tokens[i]!.type === 'array' || (tokens[i]!.type === 'word' && assignmentParts((tokens[i] as { word: Word }).word)))) found.push(tokens[i++]!);
+    // Assignments before a command only set its environment.
+    const prefixesCommand = found.length > 0 && tokens[i]?.type === 'word';
+    const inFunction = stack.some((f) => f.fn);
+    if (!prefixesCommand && !inFunction) {
+      const conditional = afterAndOr || stack.some((f) => f.conditional);
+      for (const t of found) {
+        const assignment = toAssignment(t, variables, lines, conditional);
+        if (!assignment) continue;
+        assignments.push(assignment);
+        assign(variables, assignment);
+      }
+    }
+    commandStart = false;
+    if (found.length === 0) i++;
+  }
+  return { assignments, variables };
+}
+
+function isOp(token: Token | undefined, value: string): boolean {
+  return token?.type === 'op' && token.value === value;
+}
+
+/** The text of a word made of one unquoted literal (a keyword candidate), else undefined. */
+function bare(word: Word): string | undefined {
+  const only = word.segs.length === 1 ? word.segs[0]! : undefined;
+  return only && only.kind === 'lit' && !only.quoted ? only.text : undefined;
+}
+
+/** `name=`/`name+=` at the start of a word: the name, whether it appends, and the value's segments. */
+function assignmentParts(word: Word): { name: string; append: boolean; value: Seg[]; valueStart: number } | undefined {
+  const first = word.segs[0];
+  if (!first || first.kind !== 'lit' || first.quoted) return undefined;
+  const match = assignmentPrefix.exec(first.text);
+  if (!match) return undefined;
+  const cut = match[0].length;
+  const rest: Lit = { kind: 'lit', text: first.text.slice(cut), offsets: first.offsets.slice(cut), quoted: false };
+  const value = [...(rest.text ? [rest] : []), ...word.segs.slice(1)];
+  return { name: match[1]!, append: match[2] === '+', value, valueStart: first.offsets[cut - 1]! + 1 };
+}
+
+function toAssignment(token: Token, variables: Map<string, Variable>, lines: (offset: number) => number, conditional: boolean): Assignment | undefined {
+  if (token.type === 'array') {
+    if (token.unterminated) return undefined;
+    const words = token.elements.flatMap((w) => expandBraces(expand(w.segs, variables)).map((chars) => ({ chars, start: w.start, end: w.end })));
+    return { name: token.name, append: token.append, kind: 'array', words, start: token.start, line: lines(token.start), conditional };
+  }
+  if (token.type !== 'word' || token.word.unterminated) return undefined;
+  const parts = assignmentParts(token.word)!;
+  const word = { chars: expand(parts.value, variables), start: parts.valueStart, end: token.word.end };
+  return { name: parts.name, append: parts.append, kind: 'scalar', words: [word], start: token.word.start, line: lines(token.word.start), conditional };
+}
+
+/** Updates the variables after an assignment; a conditional one leaves the variable unknown unless it changes nothing. */
+function assign(variables: Map<string, Variable>, a: Assignment): void {
+  const previous = variables.get(a.name);
+  let next: Variable;
+  if (a.kind === 'array') {
+    const elements = a.words.map((w) => valueOf(w.chars));
+    const all = a.append && previous ? [...(previous.elements ?? [previous.value]), ...elements] : elements;
+    next = { value: all[0], elements: all, line: a.line };
+  } else {
+    const value = valueOf(a.words[0]!.chars);
+    if (previous?.elements && a.append) {
+      next = { value: previous.elements[0], elements: [...previous.elements, value], line: a.line };
+    } else {
+      const joined = a.append && previous ? (previous.value === undefined || value === undefined ? undefined : previous.value + value) : value;
+      next = { value: joined, line: a.line };
+    }
+  }
+  if (a.conditional && !(previous && sameValue(previous, next))) next = { value: undefined, line: a.line };
+  variables.set(a.name, next);
+}
+
+function sameValue(a: Variable, b: Variable): boolean {
+  return a.value !== undefined && a.value === b.value && JSON.stringify(a.elements) === JSON.stringify(b.elements);
+}

@@ -1,0 +1,95 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { apkbuild } from '../../../server/src/formats/apkbuild';
+import type { Extracted, Range } from '../../../server/src/model';
+import { fixture, on, rebuild } from './recipeHelpers';
+
+/** The text under each reference's range, so a reader sees what the ranges cover. */
+function under(text: string, refs: Extracted[]): string[] {
+  const lines = text.split('\n');
+  const slice = (r: Range): string =>
+    r.start.line === r.end.line ? lines[r.start.line]!.slice(r.start.character, r.end.character) : `${lines[r.start.line]!.slice(r.start.character)}…`;
+  return refs.map((ref) => slice(ref.range));
+}
+
+const digest = 'a1'.repeat(64);
+const xzUrl = 'https://github.com/tukaani-project/xz/releases/download/v5.6.1/xz-5.6.1.tar.xz';
+
+test('reads xz 5.6.1-r1: its own version, a subpackage pin, the source URL and its sha512', () => {
+  const { path, text } = fixture('apkbuild', 'xz-5.6.1-r1');
+  const refs = apkbuild.extract(text, path);
+  assert.deepStrictEqual(refs, [
+    { kind: 'package', ecosystem: 'Alpine', name: 'xz', version: '5.6.1-r1', range: on(3, 7, 12), fix: rebuild, context: 'APKBUILD pkgver/pkgrel' },
+    {
+      kind: 'package', ecosystem: 'Alpine', name: 'xz-libs', version: '5.6.1-r1', range: on(9, 27, 43),
+      via: 'pkgname=xz (line 3), pkgver=5.6.1 (line 4), pkgrel=1 (line 5)', context: 'depends_dev', fix: rebuild,
+    },
+    { kind: 'url', value: xzUrl, range: on(11, 8, 90), via: 'pkgver=5.6.1 (line 4)', context: 'source', guardedBy: [digest] },
+    { kind: 'sha512', value: digest, range: on(40, 0, 128), context: 'sha512sums' },
+  ]);
+  assert.deepStrictEqual(under(text, refs), [
+    '5.6.1',
+    '$pkgver-r$pkgrel',
+    'https://github.com/tukaani-project/xz/releases/download/v$pkgver/xz-$pkgver.tar.xz',
+    digest,
+  ]);
+});
+
+test('gives the safe rebuild 5.6.1-r2 its own version, not 5.6.1-r1', () => {
+  const { path, text } = fixture('apkbuild', 'xz-5.6.1-r2');
+  const refs = apkbuild.extract(text, path);
+  assert.deepStrictEqual(refs, [
+    { kind: 'package', ecosystem: 'Alpine', name: 'xz', version: '5.6.1-r2', range: on(3, 7, 12), fix: rebuild, context: 'APKBUILD pkgver/pkgrel' },
+    {
+      kind: 'package', ecosystem: 'Alpine', name: 'xz-libs', version: '5.6.1-r2', range: on(9, 27, 43),
+      via: 'pkgname=xz (line 3), pkgver=5.6.1 (line 4), pkgrel=2 (line 5)', context: 'depends_dev', fix: rebuild,
+    },
+    { kind: 'url', value: xzUrl, range: on(11, 8, 90), via: 'pkgver=5.6.1 (line 4)', context: 'source', guardedBy: [digest] },
+    { kind: 'sha512', value: digest, range: on(46, 0, 128), context: 'sha512sums' },
+  ]);
+});
+
+test('reads pinned and constrained dependencies, across lines, and skips those inside functions', () => {
+  const { path, text } = fixture('apkbuild', 'depends-pinned');
+  const refs = apkbuild.extract(text, path);
+  assert.deepStrictEqual(refs, [
+    { kind: 'package', ecosystem: 'Alpine', name: 'example-tool', version: '1.2.0-r0', range: on(2, 7, 12), fix: rebuild, context: 'APKBUILD pkgver/pkgrel' },
+    { kind: 'package', ecosystem: 'Alpine', name: 'xz-libs', version: '5.6.1-r1', range: on(8, 17, 25), context: 'depends' },
+    { kind: 'package', ecosystem: 'Alpine', name: 'xz-dev', constraint: '>=5.6.0', range: on(11, 9, 14), context: 'makedepends' },
+    { kind: 'package', ecosystem: 'Alpine', name: 'xz', constraint: '<5.6.2', range: on(12, 4, 9), context: 'makedepends' },
+    { kind: 'package', ecosystem: 'Alpine', name: 'xz', constraint: '~5.6', range: on(14, 17, 20), context: 'checkdepends' },
+    { kind: 'url', value: 'https://example.org/tool/archive/v1.2.0.tar.gz', range: on(15, 33, 81), via: 'pkgver=1.2.0 (line 3)', context: 'source' },
+  ]);
+  assert.deepStrictEqual(under(text, refs), ['1.2.0', '5.6.1-r1', '5.6.0', '5.6.2', '5.6', 'https://example.org/tool/archive/v$pkgver.tar.gz']);
+});
+
+test('reads a dependency spelled with variables, once, and leaves pins on its own version to the recipe', () => {
+  const text = 'pkgname=xz\npkgver=5.6.1\npkgrel=1\ndepends_dev="$pkgname-libs=$pkgver-r$pkgrel"\nmakedepends="$depends_dev xz>=${pkgver%.*}"\n';
+  assert.deepStrictEqual(apkbuild.extract(text, '/r/xz/APKBUILD'), [
+    { kind: 'package', ecosystem: 'Alpine', name: 'xz', version: '5.6.1-r1', range: on(1, 7, 12), fix: rebuild, context: 'APKBUILD pkgver/pkgrel' },
+    {
+      kind: 'package', ecosystem: 'Alpine', name: 'xz-libs', version: '5.6.1-r1', range: on(3, 27, 43),
+      via: 'pkgname=xz (line 1), pkgver=5.6.1 (line 2), pkgrel=1 (line 3)', context: 'depends_dev', fix: rebuild,
+    },
+    { kind: 'package', ecosystem: 'Alpine', name: 'xz', constraint: '>=5.6', range: on(4, 30, 42), via: 'pkgver=5.6.1 (line 2)', context: 'makedepends', fix: rebuild },
+  ]);
+});
+
+test('gives no version when pkgver cannot be resolved, rather than a wrong one', () => {
+  const text = 'pkgname=xz\npkgver=$(cat VERSION)\npkgrel=1\ndepends="xz-libs=$_unknown"\n';
+  assert.deepStrictEqual(apkbuild.extract(text, '/r/xz/APKBUILD'), []);
+});
+
+test('follows the quotes as bash does when one is left open', () => {
+  const { path, text } = fixture('apkbuild', 'unterminated-quote');
+  assert.deepStrictEqual(apkbuild.extract(text, path), [
+    { kind: 'package', ecosystem: 'Alpine', name: 'xz', version: '5.6.1-r1', range: on(1, 7, 12), fix: rebuild, context: 'APKBUILD pkgver/pkgrel' },
+  ]);
+});
+
+test('reads nothing from an empty or a binary file', () => {
+  for (const name of ['empty', 'binary']) {
+    const { path, text } = fixture('apkbuild', name);
+    assert.deepStrictEqual(apkbuild.extract(text, path), [], name);
+  }
+});
