@@ -1,0 +1,72 @@
+// Python package versions (PEP 440) ordered by `@renovatebot/pep440`, a port of the `packaging` library that pip
+// uses: the scheme of PyPI. Normalisation is PEP 440's: "1.0" == "1.0.0", "1.0RC1" == "1.0rc1". The library
+// holds numbers as JavaScript numbers, so two numbers past 2^53 (16+ digits) that differ only beyond that
+// precision compare equal; `packaging` would order them.
+import * as pep440 from '@renovatebot/pep440';
+import { byteOrder, digitOrder, invalidOrder } from './bytes';
+import type { Scheme } from './scheme';
+
+/** A parsed PEP 440 version. */
+export interface Pep440Version {
+  readonly epoch: number;
+  readonly release: readonly number[];
+  /** Pre-release as [label, number], labels normalised to 'a', 'b' or 'rc'. */
+  readonly pre: readonly [string, number] | null;
+  readonly post: number | null;
+  readonly dev: number | null;
+  readonly local: string | null;
+}
+
+/** Parses a PEP 440 version, or throws. */
+export function parse(version: string): Pep440Version {
+  const v = pep440.explain(version);
+  if (!v) throw new Error(`invalid PEP 440 version '${version}': ${version.trim() === '' ? 'version string is empty' : 'does not match PEP 440 ([N!]N(.N)*[{a|b|rc}N][.postN][.devN][+local])'}`);
+  const pre = v.pre ? ([String(v.pre[0]), Number(v.pre[1])] as const) : null;
+  const local = localOf(version)?.toLowerCase().replace(/[_-]/g, '.') ?? null;
+  return { epoch: v.epoch, release: [...v.release], pre, post: v.post === null ? null : Number(v.post), dev: v.dev === null ? null : Number(v.dev), local };
+}
+
+/**
+ * Orders two PEP 440 versions as pip's `packaging` does; invalid ones sort first, among themselves by code unit.
+ * The public parts are ordered by the library, the local parts (`+ubuntu.1`) here, from the text as written:
+ * the library reads a local segment with JavaScript's Number(), so "0b1" (a binary literal!) becomes 1.
+ */
+export function compare(a: string, b: string): number {
+  const x = pep440.explain(a);
+  const y = pep440.explain(b);
+  if (!x || !y) return invalidOrder(!x, !y, a, b);
+  return Math.sign(pep440.compare(x.public, y.public)) || localOrder(localOf(a), localOf(b));
+}
+
+function localOf(version: string): string | null {
+  const plus = version.indexOf('+');
+  return plus < 0 ? null : version.slice(plus + 1).trim();
+}
+
+/** packaging's order of local versions: none first, then segment by segment, numbers after strings. */
+function localOrder(a: string | null, b: string | null): number {
+  if (a === null || b === null) return a === b ? 0 : a === null ? -1 : 1;
+  const x = a.toLowerCase().split(/[._-]/);
+  const y = b.toLowerCase().split(/[._-]/);
+  for (let i = 0; i < x.length && i < y.length; i++) {
+    const xn = /^[0-9]+$/.test(x[i]!);
+    const yn = /^[0-9]+$/.test(y[i]!);
+    const r = xn && yn ? digitOrder(x[i]!, y[i]!) : xn ? 1 : yn ? -1 : byteOrder(x[i]!, y[i]!);
+    if (r) return r;
+  }
+  return Math.sign(x.length - y.length);
+}
+
+/** The pep440 scheme: PyPI. */
+export const scheme: Scheme = {
+  name: 'pep440',
+  invalid(version) {
+    try {
+      parse(version);
+      return undefined;
+    } catch (error) {
+      return (error as Error).message.replace(/^invalid PEP 440 version '.*?': /s, '');
+    }
+  },
+  compare,
+};
