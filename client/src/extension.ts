@@ -1,3 +1,53 @@
-// Placeholder: the client is being written.
-export function activate(): void {}
-export function deactivate(): void {}
+/**
+ * The VS Code extension's entry point: starts the bundled language server over IPC, and registers the commands and
+ * the status bar item. Everything about Pinwatch's findings lives in the server; this file is wiring.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { commandTable, type CommandId } from './commandTable';
+import { documentSelector } from './documentSelector';
+import { fixAllInActiveEditor } from './fixAll';
+import { scanWorkspace } from './scan';
+import { createStatusBar } from './statusBar';
+
+let client: LanguageClient | undefined;
+
+/** Called by VS Code on the first activation event: starts the client and registers what the manifest contributes. */
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const started = startClient(context);
+  client = started;
+  const handlers: Record<CommandId, () => unknown> = {
+    'pinwatch.scan': () => scanWorkspace(started),
+    'pinwatch.fixAll': () => fixAllInActiveEditor(),
+    'pinwatch.showOutput': () => started.outputChannel.show(),
+  };
+  for (const { command } of commandTable) {
+    context.subscriptions.push(vscode.commands.registerCommand(command, handlers[command]));
+  }
+  context.subscriptions.push(createStatusBar());
+  await started.start();
+}
+
+/** Called by VS Code on shutdown: stops the server (the client waits for its exit). */
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}
+
+function startClient(context: vscode.ExtensionContext): LanguageClient {
+  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: documentSelector(),
+    // The server pulls settings with workspace/configuration; this also tells it when they change.
+    synchronize: { configurationSection: 'pinwatch' },
+    diagnosticCollectionName: 'pinwatch',
+  };
+  const languageClient = new LanguageClient('pinwatch', 'Pinwatch', serverOptions, clientOptions);
+  context.subscriptions.push(languageClient);
+  return languageClient;
+}
