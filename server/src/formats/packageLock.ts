@@ -1,11 +1,76 @@
-import type { Extracted, Format } from '../model';
+/**
+ * npm's package-lock.json and npm-shrinkwrap.json (lockfileVersion 1, 2 and 3). Lockfiles run to megabytes and are
+ * re-read as the user types, so the format takes the fast shape: `JSON.parse` lists every installed package, the
+ * caller's filter keeps the few it cares about, and only those are located in the text.
+ */
+import type { Extracted, Format, PackageReference } from '../model';
+import { locateVersionOffsets } from './npm/locate';
+import { packageLockEntries } from './npm/lockEntries';
+import { positionsAt } from './npm/textPositions';
 import { formatPatterns } from './patterns';
 
-/** Placeholder until the format is written. */
+export { packageLockEntries, type LockEntry } from './npm/lockEntries';
+export { locateVersion, locateVersions } from './npm/locate';
+
+/**
+ * The installed packages of an npm lockfile as references, in document order, each with the range of its version
+ * (inside the quotes) and an `overrides` fix in the package.json beside it. `wanted`, when given, picks the entries
+ * to locate (the engine passes the names the advisories know); the rest cost only their share of `JSON.parse`.
+ * Not JSON, truncated JSON or not a lockfile gives [].
+ */
+export function extractLock(text: string, path: string, wanted?: (name: string, version: string) => boolean): Extracted[] {
+  const entries = packageLockEntries(text);
+  if (!entries || entries.length === 0) return [];
+  const picked = wanted ? entries.filter((entry) => wanted(entry.name, entry.version)) : entries;
+  if (picked.length === 0) return [];
+  const spans = locateVersionOffsets(text, picked.map((entry) => entry.path));
+  const located = picked.flatMap((entry, index) => {
+    const span = spans.get(index);
+    if (!span) return [];
+    // v1 writes an alias as "npm:real@1.2.3"; the reference is about the version at the end of that string.
+    const start = span.end - entry.version.length;
+    if (start < span.start || text.slice(start, span.end) !== entry.version) return [];
+    return [{ entry, start, end: span.end }];
+  });
+  located.sort((a, b) => a.start - b.start);
+  const positions = positionsAt(text, located.flatMap((item) => [item.start, item.end]));
+  const packageJson = siblingPath(path, 'package.json');
+  const context = basename(path) === 'npm-shrinkwrap.json' ? 'npm-shrinkwrap.json' : 'package-lock.json';
+  return located.map((item, index): PackageReference => ({
+    kind: 'package',
+    ecosystem: 'npm',
+    name: item.entry.name,
+    version: item.entry.version,
+    range: { start: positions[2 * index]!, end: positions[2 * index + 1]! },
+    // An alias is what the user wrote in package.json, so messages name it.
+    ...(item.entry.alias === undefined ? {} : { via: `npm alias ${item.entry.alias}` }),
+    context,
+    // npm applies an override only to dependency edges of the same name, and an alias edge is named after the
+    // alias, so an `overrides` entry for the real name would not certainly reach it: no edit is offered.
+    fix: item.entry.alias === undefined
+      ? { kind: 'npm-override', packageJson }
+      : { kind: 'none', reason: `It is installed under the alias ${item.entry.alias}: change that alias's version in package.json, then run npm install.` },
+  }));
+}
+
+/** The npm lockfile format: every installed registry package, with its version's exact range. */
 export const packageLock: Format = {
   id: 'npm/package-lock.json',
   patterns: [...formatPatterns['npm/package-lock.json']],
-  extract(_text: string, _path: string): Extracted[] {
-    return [];
+  extract(text: string, path: string): Extracted[] {
+    return extractLock(text, path);
+  },
+  extractWanted(text: string, path: string, wanted: (name: string, version: string) => boolean): Extracted[] {
+    return extractLock(text, path, wanted);
   },
 };
+
+/** The path of `name` in the same folder as `path`, keeping the path's own separator (POSIX or Windows). */
+function siblingPath(path: string, name: string): string {
+  const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return cut < 0 ? name : path.slice(0, cut + 1) + name;
+}
+
+function basename(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+}

@@ -1,0 +1,157 @@
+/**
+ * The fast pass over an npm lockfile: `JSON.parse`, then every installed registry package as (name, version, key
+ * path), with npm's aliases resolved to the real package. No offsets are kept here; see locate.ts for those.
+ */
+
+/** One installed package in a lockfile: the real package name, its exact version, and the key path to its entry. */
+export interface LockEntry {
+  name: string;
+  version: string;
+  /** Keys from the root to the entry object: ['packages', 'node_modules/a'] or ['dependencies', 'a', 'dependencies', 'b']. */
+  path: string[];
+  /** The name it is installed under, when that is an alias of `name` ("my-chalk" for `npm:chalk@5.6.1`). */
+  alias?: string;
+}
+
+const NODE_MODULES = 'node_modules/';
+
+/**
+ * How deep v1's nested `dependencies` are followed. npm nests a copy only where versions conflict, so real trees
+ * stay within a few dozen levels; the cap keeps a crafted file from exhausting the stack or copying long key paths.
+ */
+const MAX_V1_DEPTH = 200;
+
+/**
+ * The installed registry packages of a package-lock.json or npm-shrinkwrap.json (lockfileVersion 1, 2 or 3), in the
+ * parser's key order; undefined when the text is not JSON or not an npm lockfile. The root project, workspace
+ * folders and links, and packages that come from git or a local folder are left out: none of them is a registry
+ * release that an advisory could name. A package from a tarball URL is kept, named as its lockfile entry says.
+ */
+export function packageLockEntries(text: string): LockEntry[] | undefined {
+  let root: unknown;
+  try {
+    // A byte-order mark is not JSON, but editors keep it; the located lookup skips it too.
+    root = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(root)) return undefined;
+  // lockfileVersion 2 carries both shapes; `packages` is the complete one, `dependencies` is there for npm 6.
+  if (isObject(root.packages)) return packagesEntries(root.packages);
+  if (isObject(root.dependencies)) {
+    const out: LockEntry[] = [];
+    dependenciesEntries(root.dependencies, ['dependencies'], 1, out);
+    return out;
+  }
+  // A lockfile with nothing installed may have neither field; anything else without a version is not a lockfile.
+  return typeof root.lockfileVersion === 'number' ? [] : undefined;
+}
+
+/** v2/v3: `packages` keyed by install path ("node_modules/a/node_modules/@s/b"); "" is the project itself. */
+function packagesEntries(packages: Record<string, unknown>): LockEntry[] {
+  const out: LockEntry[] = [];
+  for (const key of Object.keys(packages)) {
+    const entry = packages[key];
+    if (!isObject(entry) || entry.link === true) continue;
+    const at = key.lastIndexOf(NODE_MODULES);
+    // Keys without node_modules/ are the root and workspace folders: the project's own code.
+    if (at < 0 || (at > 0 && key.charCodeAt(at - 1) !== 0x2f)) continue;
+    const version = entry.version;
+    if (typeof version !== 'string' || !isRegistryVersion(version) || !fromRegistry(entry.resolved)) continue;
+    const installedAs = key.slice(at + NODE_MODULES.length);
+    // An alias (`"x": "npm:real@1.2.3"`) is installed under its alias; `name` (or the tarball URL) names the real one.
+    const name = typeof entry.name === 'string' && entry.name !== '' ? entry.name : nameFromResolved(entry.resolved, installedAs);
+    if (name === '') continue;
+    out.push(name === installedAs ? { name, version, path: ['packages', key] } : { name, version, path: ['packages', key], alias: installedAs });
+  }
+  return out;
+}
+
+/** v1: a tree of `dependencies`, keyed by the name each package is installed under. */
+function dependenciesEntries(dependencies: Record<string, unknown>, path: string[], depth: number, out: LockEntry[]): void {
+  for (const key of Object.keys(dependencies)) {
+    const entry = dependencies[key];
+    if (!isObject(entry)) continue;
+    const entryPath = [...path, key];
+    const spec = entry.version;
+    if (typeof spec === 'string') {
+      const alias = parseAlias(spec);
+      const version = alias ? alias.version : spec;
+      if (isRegistryVersion(version) && fromRegistry(entry.resolved)) {
+        const name = alias?.name ?? nameFromResolved(entry.resolved, key);
+        out.push(name === key ? { name, version, path: entryPath } : { name, version, path: entryPath, alias: key });
+      }
+    }
+    if (isObject(entry.dependencies) && depth < MAX_V1_DEPTH) dependenciesEntries(entry.dependencies, [...entryPath, 'dependencies'], depth + 1, out);
+  }
+}
+
+/** The real name behind an install path, from the tarball URL when it names another package (an alias). */
+function nameFromResolved(resolved: unknown, installedAs: string): string {
+  // The common case, checked first because decoding every URL is most of this pass's cost on big lockfiles.
+  if (typeof resolved !== 'string') return installedAs;
+  const dash = resolved.lastIndexOf('/-/');
+  if (dash > installedAs.length && resolved.charCodeAt(dash - installedAs.length - 1) === 0x2f && resolved.startsWith(installedAs, dash - installedAs.length)) {
+    return installedAs;
+  }
+  return tarballName(resolved) ?? installedAs;
+}
+
+/** `npm:real-name@1.2.3` (v1's spelling of an alias) as name and version; undefined for anything else. */
+export function parseAlias(spec: string): { name: string; version: string } | undefined {
+  if (!spec.startsWith('npm:')) return undefined;
+  // The separator is the last "@" that is not the first character of the name (a scope's "@").
+  const at = spec.lastIndexOf('@');
+  if (at <= 4) return undefined;
+  return { name: spec.slice(4, at), version: spec.slice(at + 1) };
+}
+
+/**
+ * The real package name in a registry tarball URL (`…/<name>/-/<basename>-<version>.tgz`, with an optional
+ * `@scope/` or `@scope%2f` before the name and any registry prefix before that); undefined for other URLs.
+ */
+export function tarballName(resolved: unknown): string | undefined {
+  if (typeof resolved !== 'string') return undefined;
+  const dash = resolved.lastIndexOf('/-/');
+  if (dash < 0 || !resolved.endsWith('.tgz')) return undefined;
+  const before = resolved.slice(0, dash);
+  const nameStart = before.lastIndexOf('/') + 1;
+  let name = safeDecode(before.slice(nameStart));
+  if (name === undefined || name === '') return undefined;
+  if (!name.startsWith('@')) {
+    const scopeStart = before.lastIndexOf('/', nameStart - 2) + 1;
+    const scope = before.slice(scopeStart, nameStart - 1);
+    if (scope.startsWith('@') && scopeStart > 0) name = `${scope}/${name}`;
+  }
+  // The file name repeats the unscoped name; when it does not, this is not a registry tarball.
+  const file = resolved.slice(dash + 3);
+  const unscoped = name.slice(name.indexOf('/') + 1);
+  return file.startsWith(`${unscoped}-`) ? name : undefined;
+}
+
+/**
+ * Whether a lockfile version is a registry release rather than a git, file, link or URL spec (which v1 writes in
+ * `version`): a semver-like string that starts with a digit.
+ */
+function isRegistryVersion(version: string): boolean {
+  const c = version.charCodeAt(0);
+  return c >= 0x30 && c <= 0x39 && version.indexOf(':') < 0 && version.indexOf('/') < 0;
+}
+
+/** Whether `resolved` (when present) points at a registry tarball, not at git or the local disk. */
+function fromRegistry(resolved: unknown): boolean {
+  if (typeof resolved !== 'string') return true;
+  return resolved.startsWith('https://') || resolved.startsWith('http://');
+}
+
+function safeDecode(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,42 @@
+/**
+ * Offsets to LSP positions in one forward walk over the text, so that locating many values costs one pass rather
+ * than one pass per value.
+ */
+import type { Position } from 'vscode-languageserver-types';
+
+/**
+ * The LSP positions (0-based line, UTF-16 character) of the given offsets, in the order given. Line breaks are
+ * `\n`, `\r\n` and a lone `\r`, as the protocol defines them; JavaScript string offsets are already UTF-16 units.
+ */
+export function positionsAt(text: string, offsets: readonly number[]): Position[] {
+  const order = offsets.map((_, index) => index).sort((a, b) => offsets[a]! - offsets[b]!);
+  const out: Position[] = new Array(offsets.length);
+  let line = 0;
+  let lineStart = 0;
+  let i = 0;
+  const hasCarriageReturn = text.indexOf('\r') >= 0;
+  for (const index of order) {
+    const target = Math.min(Math.max(offsets[index]!, 0), text.length);
+    if (hasCarriageReturn) {
+      for (; i < target; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) {
+          line++;
+          lineStart = i + 1;
+        }
+      }
+    } else {
+      // The common case: only `\n`, which indexOf finds far faster than a character loop.
+      for (;;) {
+        const next = text.indexOf('\n', i);
+        if (next < 0 || next >= target) break;
+        line++;
+        lineStart = next + 1;
+        i = next + 1;
+      }
+      i = Math.max(i, lineStart);
+    }
+    out[index] = { line, character: target - lineStart };
+  }
+  return out;
+}
