@@ -4,7 +4,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { matchArtifact, matchImage } from './advisories/artifacts';
-import { buildIndex, matchPackage, normalizeName, baseEcosystem, type AdvisoryIndex } from './advisories/index';
+import { baseEcosystem, buildIndex, entriesFor, isAffected, matchPackage, normalizeName, type AdvisoryIndex } from './advisories/index';
 import { bundled, type OsvRecord } from './advisories/records';
 import { artifactFinding, imageFinding, packageFinding, type FindingContext } from './findings';
 import { formatFor } from './formats/index';
@@ -37,7 +37,7 @@ export function analyze(path: string, text: string, settings: Settings, context:
   let refs: Extracted[];
   try {
     refs = format.extractWanted
-      ? format.extractWanted(text, path, (name) => index.names.get('npm')?.has(normalizeName('npm', name)) ?? false)
+      ? format.extractWanted(text, path, (name, version) => entriesFor(index, 'npm', name).some((e) => version === '' || isAffected(e.affected, version)))
       : format.extract(text, path);
   } catch {
     return []; // A format bug must not take the server down; formats are meant to be total.

@@ -7,9 +7,9 @@ import type { ArtifactMatch, ImageMatch } from './advisories/artifacts';
 import { nearestFirst, safeVersions } from './advisories/safe';
 import { advisoryUrl, displayId, type OsvRecord } from './advisories/records';
 import type { AdvisoryIndex, PackageMatch } from './advisories/index';
-import { overrideEdit } from './formats/npm/overrides';
+import { overrideEdits } from './formats/npm/overrides';
 import type { AdvisoryRef, ArtifactReference, Finding, Fix, PackageReference, Severity } from './model';
-import { indexText, type IndexedText } from './text';
+import type { IndexedText } from './text';
 
 /** What a finding builder needs beyond the match. */
 export interface FindingContext {
@@ -33,9 +33,11 @@ export function packageFinding(ref: PackageReference, match: PackageMatch, ctx: 
       message: `${what} admits the compromised ${list(match.versions)} (${advisory.id}).${advice}${unverified}`,
     };
   }
-  const fixes = ref.fix?.kind === 'npm-override' && alreadyOverridden(ref.fix.packageJson, ref.name, safe, ctx) ? [] : safe.slice(0, 3).flatMap((version) => packageFix(ref, version, ctx));
+  const overridden = ref.fix?.kind === 'npm-override' && alreadyOverridden(ref.fix.packageJson, ref.name, safe, ctx);
+  const fixes = overridden ? [] : safe.slice(0, 3).flatMap((version) => packageFix(ref, version, ctx));
   let advice: string;
   if (ref.fix?.kind === 'none') advice = ` ${ref.fix.reason}`;
+  else if (overridden) advice = ` package.json already overrides it with a safe release; run npm install to rewrite the lockfile.`;
   else if (safe.length === 0) advice = ` No safe release of it is known; remove it or move to another version the advisory does not list.`;
   else if (fixes.length === 0) advice = ` Use ${safe[0]} instead.`;
   else advice = ` Pin ${safe[0]} instead.${fixes[0]!.followUp ? ` ${fixes[0]!.followUp}` : ''}`;
@@ -51,24 +53,20 @@ export function packageFinding(ref: PackageReference, match: PackageMatch, ctx: 
 function alreadyOverridden(packageJson: string, name: string, safe: readonly string[], ctx: FindingContext): boolean {
   const json = ctx.readFile?.(packageJson);
   if (json === undefined) return false;
-  return safe.some((version) => {
-    const edit = overrideEdit(json, name, version);
-    return edit !== undefined && indexText(json).slice(edit.range) === edit.newText;
-  });
+  return safe.some((version) => (overrideEdits(json, name, version) ?? []).every((edit) => edit.expected === edit.newText));
 }
 
 function packageFix(ref: PackageReference, version: string, ctx: FindingContext): Fix[] {
   if (ref.fix?.kind === 'none') return [];
   if (ref.fix?.kind === 'npm-override') {
     const json = ctx.readFile?.(ref.fix.packageJson);
-    if (json === undefined) return [];
-    const edit = overrideEdit(json, ref.name, version);
-    if (!edit) return [];
-    const expected = indexText(json).slice(edit.range);
-    if (expected === edit.newText) return []; // package.json already overrides it; npm install has not run yet.
+    // npm rejects an override of a direct dependency whose spec differs, so overrideEdits also pins that spec.
+    const edits = json === undefined ? undefined : overrideEdits(json, ref.name, version);
+    if (!edits || edits.length === 0 || edits.every((e) => e.expected === e.newText)) return [];
+    const uri = pathToFileURL(ref.fix.packageJson).href;
     return [{
       title: `Override ${ref.name} to ${version} in package.json`,
-      edits: [{ uri: pathToFileURL(ref.fix.packageJson).href, range: edit.range, newText: edit.newText, expected }],
+      edits: edits.map((e) => ({ uri, range: e.range, newText: e.newText, expected: e.expected })),
       followUp: 'Then run npm install to rewrite the lockfile.',
     }];
   }

@@ -49,7 +49,8 @@ test('scan --format json gives exact ranges, advisories and fixes, and skips nod
   assert.deepEqual(shape, [
     { path: 'mixed/Dockerfile', range: at(2, 50, 9), severity: 'error', code: 'compromised-version', advisory: 'CVE-2024-3094', fixes: [[['mixed/Dockerfile', '5.6.1+really5.4.5-1']], [['mixed/Dockerfile', '5.6.2-2']]] },
     { path: 'mixed/recipes/libfoo/APKBUILD', range: at(4, 17, 8), severity: 'error', code: 'compromised-version', advisory: 'CVE-2024-3094', fixes: [[['mixed/recipes/libfoo/APKBUILD', '5.6.1-r2']]] },
-    { path: 'mixed/web/package-lock.json', range: at(15, 18, 5), severity: 'error', code: 'compromised-version', advisory: 'PINWATCH-NPM-2025-09-CHALK-DEBUG', fixes: [[['mixed/web/package.json', override('chalk', '5.6.0')]]] },
+    // chalk is also a direct dependency: npm rejects an override that differs from its spec, so the spec is pinned too.
+    { path: 'mixed/web/package-lock.json', range: at(15, 18, 5), severity: 'error', code: 'compromised-version', advisory: 'PINWATCH-NPM-2025-09-CHALK-DEBUG', fixes: [[['mixed/web/package.json', '"5.6.0"'], ['mixed/web/package.json', override('chalk', '$chalk')]]] },
     {
       path: 'mixed/web/package-lock.json', range: at(25, 18, 6), severity: 'error', code: 'compromised-version', advisory: 'GHSA-pjwm-rvh2-c87w',
       fixes: [[['mixed/web/package.json', override('ua-parser-js', '0.7.30')]], [['mixed/web/package.json', override('ua-parser-js', '0.8.1')]], [['mixed/web/package.json', override('ua-parser-js', '1.0.1')]]],
@@ -70,10 +71,12 @@ test('scan --fix pins safe versions in place, adds npm overrides, and the rescan
   assert.equal(after('web/package-lock.json'), before('web/package-lock.json'));
   assert.equal(
     after('web/package.json'),
-    before('web/package.json').replace('\n  }\n}\n', '\n  },\n  "overrides": {\n    "chalk": "5.6.0",\n    "ua-parser-js": "0.7.30"\n  }\n}\n'),
+    before('web/package.json')
+      .replace('"chalk": "^5.6.0"', '"chalk": "5.6.0"')
+      .replace('\n  }\n}\n', '\n  },\n  "overrides": {\n    "chalk": "$chalk",\n    "ua-parser-js": "0.7.30"\n  }\n}\n'),
   );
   assert.match(run.stdout, /^fixed Dockerfile:2: Pin xz-utils to 5\.6\.1\+really5\.4\.5-1 \(at ARG XZ_VER, line 2\) \(5\.6\.1-1 -> 5\.6\.1\+really5\.4\.5-1\)$/m);
-  assert.match(run.stdout, /^4 fixes applied\.$/m);
+  assert.match(run.stdout, /^5 fixes applied\.$/m);
 
   const rescan = pinwatch(['scan', '--format', 'json'], dir);
   const findings = (JSON.parse(rescan.stdout) as { findings: JsonFinding[] }).findings;
