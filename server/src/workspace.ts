@@ -1,0 +1,159 @@
+/**
+ * The folder walker shared by the language server's workspace scan and the CLI: it finds the files a format
+ * reads, skipping dependency and version-control folders, excluded paths, symlink loops and oversized files.
+ *
+ *     for await (const entry of walk(['/repo'], { exclude: ['vendor'] })) {
+ *       if (entry.skipped) console.warn(`${entry.path}: ${entry.skipped}`);
+ *       else analyze(entry.path, readFileSync(entry.path, 'utf8'), settings);
+ *     }
+ */
+import { readFileSync } from 'node:fs';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { basename, isAbsolute, join, relative, sep } from 'node:path';
+import { formatFor } from './formats/index';
+
+/** Folders never entered: installed dependencies and version-control metadata. */
+export const skippedDirectories: readonly string[] = ['node_modules', '.git', '.hg', '.svn', '.bzr', '_darcs', 'CVS', '.jj', '.sl'];
+
+/** The default size cap: a file larger than this is reported as skipped, not read. */
+export const defaultMaxFileBytes = 50 * 1024 * 1024;
+
+/** What `walk` may be told. */
+export interface WalkOptions {
+  /** Globs of paths to leave out (see `matchesGlob`), matched against the path relative to its root. */
+  exclude?: readonly string[];
+  /** Files larger than this many bytes are yielded as skipped (default 50 MB). */
+  maxFileBytes?: number;
+  /** Polled between entries; the walk stops quietly once it returns true. */
+  isCancelled?: () => boolean;
+}
+
+/** A file the walk found: read it, or, when `skipped` is set, report why it was not. */
+export interface WalkEntry {
+  /** The file's path: a root joined with the relative path, not resolved through symlinks. */
+  path: string;
+  /** Its size in bytes. */
+  size: number;
+  /** Why the file is not to be read (too large), when it is not. */
+  skipped?: string;
+}
+
+/**
+ * The files under `roots` that a format reads, in a stable order (each folder's entries sorted by name). A root
+ * that is itself such a file is yielded as is. Unreadable folders and files are passed over silently, because a
+ * scan reports findings, not permissions. Symlinked folders are followed once: a folder already visited (by its
+ * real path) is not entered again, which breaks loops.
+ */
+export async function* walk(roots: readonly string[], options: WalkOptions = {}): AsyncGenerator<WalkEntry> {
+  const maxFileBytes = options.maxFileBytes ?? defaultMaxFileBytes;
+  const exclude = (options.exclude ?? []).map(globToRegExp);
+  const isCancelled = options.isCancelled ?? (() => false);
+  const visited = new Set<string>();
+
+  async function* file(path: string): AsyncGenerator<WalkEntry> {
+    const info = await stat(path).catch(() => undefined);
+    if (!info?.isFile()) return;
+    if (info.size > maxFileBytes) yield { path, size: info.size, skipped: `larger than the ${formatBytes(maxFileBytes)} cap (${formatBytes(info.size)})` };
+    else yield { path, size: info.size };
+  }
+
+  async function* folder(root: string, dir: string): AsyncGenerator<WalkEntry> {
+    const real = await realpath(dir).catch(() => undefined);
+    if (real === undefined || visited.has(real)) return;
+    visited.add(real);
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (isCancelled()) return;
+      const path = join(dir, entry.name);
+      const relativePath = relative(root, path).split(sep).join('/');
+      if (exclude.some((glob) => glob.test(relativePath))) continue;
+      // A symlink is followed to what it names; `folder` refuses a real path it has seen.
+      const isDirectory = entry.isDirectory() || (entry.isSymbolicLink() && (await stat(path).catch(() => undefined))?.isDirectory());
+      if (isDirectory) {
+        if (!skippedDirectories.includes(entry.name)) yield* folder(root, path);
+      } else if (formatFor(entry.name)) {
+        yield* file(path);
+      }
+    }
+  }
+
+  for (const root of roots) {
+    if (isCancelled()) return;
+    const info = await lstat(root).catch(() => undefined);
+    if (!info) continue;
+    const isDirectory = info.isDirectory() || (info.isSymbolicLink() && (await stat(root).catch(() => undefined))?.isDirectory());
+    if (isDirectory) yield* folder(root, root);
+    else if (formatFor(basename(root))) yield* file(root);
+  }
+}
+
+/**
+ * Whether a path (relative, `/`-separated) matches an exclude glob. `**` matches any number of whole segments
+ * (none too), `*` any run of characters within a segment, `?` one character within a segment. A glob without `/`
+ * matches a file or folder name at any depth, as `.gitignore` does; a leading `/` or `./` anchors at the root.
+ */
+export function matchesGlob(path: string, glob: string): boolean {
+  return globToRegExp(glob).test(path);
+}
+
+/**
+ * Whether exclude globs leave out a file, as the walker would: matched against its path relative to each root
+ * that contains it, or, outside every root, against its absolute path (where only unanchored globs can match).
+ */
+export function isExcluded(path: string, roots: readonly string[], exclude: readonly string[]): boolean {
+  if (exclude.length === 0) return false;
+  const globs = exclude.map(globToRegExp);
+  const inside = roots.map((root) => relative(root, path)).filter((r) => r !== '' && !r.startsWith('..') && !isAbsolute(r));
+  const candidates = inside.length > 0 ? inside : [path.replace(/^[/\\]+/, '')];
+  return candidates.some((candidate) => globs.some((glob) => glob.test(candidate.split(sep).join('/'))));
+}
+
+/** The regular expression for an exclude glob (see `matchesGlob`). */
+export function globToRegExp(glob: string): RegExp {
+  let pattern = glob.trim().replace(/\\/g, '/');
+  const anchored = pattern.startsWith('/') || pattern.startsWith('./');
+  pattern = pattern.replace(/^\.?\/+/, '').replace(/\/+$/, '');
+  if (!anchored && !pattern.includes('/')) pattern = `**/${pattern}`;
+  let source = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const char = pattern[i]!;
+    if (pattern.startsWith('**/', i)) {
+      source += '(?:.*/)?';
+      i += 2;
+    } else if (pattern.startsWith('/**', i) && i + 3 === pattern.length) {
+      source += '(?:/.*)?';
+      i += 2;
+    } else if (pattern.startsWith('**', i)) {
+      source += '.*';
+      i += 1;
+    } else if (char === '*') source += '[^/]*';
+    else if (char === '?') source += '[^/]';
+    else source += char.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  // A matched folder excludes everything below it.
+  return new RegExp(`^${source}(?:/.*)?$`);
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB` : `${bytes} bytes`;
+}
+
+/** The file system path of a `file:` URI; undefined for any other scheme (an untitled buffer) or a malformed URI. */
+export function pathOfUri(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A file's text as UTF-8; undefined when there is no path or the file cannot be read. */
+export function readTextFile(path: string | undefined): string | undefined {
+  try {
+    return path === undefined ? undefined : readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { test } from 'node:test';
+import type { Finding } from '../../../server/src/model';
+import { scanWorkspace, type ScanHooks } from '../../../server/src/service/scan';
+import { debianFinding } from './findings';
+
+const fixture = join(findRoot(__dirname), 'test', 'fixtures', 'workspace');
+
+/** Hooks that flag the top-level Dockerfile and record every call. */
+function recording(isCancelled: () => boolean = () => false) {
+  const calls: string[] = [];
+  const hooks: ScanHooks = {
+    roots: [fixture],
+    isCancelled,
+    analyzeFile: (path): Finding[] => (path === resolve(fixture, 'Dockerfile') ? [debianFinding('xz-utils', 1)] : []),
+    publish: (path, findings) => calls.push(`publish ${path.slice(fixture.length + 1)} ${findings.length}`),
+    progress: (percentage, message) => calls.push(`progress ${percentage} ${message}`),
+  };
+  return { calls, hooks };
+}
+
+test('analyses every file, publishes each result, reports progress and sums the findings', async () => {
+  const { calls, hooks } = recording();
+  assert.deepStrictEqual(await scanWorkspace({ ...hooks, exclude: ['vendor', 'app'], maxFileBytes: 100 }), {
+    filesScanned: 2,
+    filesWithFindings: 1,
+    findings: { error: 1, warning: 0, info: 0 },
+    cancelled: false,
+    skipped: [{ path: resolve(fixture, 'alpine/APKBUILD'), reason: 'larger than the 100 bytes cap (135 bytes)' }],
+  });
+  assert.deepStrictEqual(calls, ['progress 0 Finding files', 'progress 0 0/2 files', 'publish Dockerfile 1', 'progress 50 1/2 files', 'publish safe/Dockerfile 0']);
+});
+
+test('stops and says so when cancelled between files', async () => {
+  let published = 0;
+  const { calls, hooks } = recording(() => published > 0);
+  const summary = await scanWorkspace({ ...hooks, publish: (path, findings) => { published += 1; hooks.publish(path, findings); } });
+  assert.deepStrictEqual(summary, { filesScanned: 1, filesWithFindings: 1, findings: { error: 1, warning: 0, info: 0 }, cancelled: true, skipped: [] });
+  assert.deepStrictEqual(calls, ['progress 0 Finding files', 'progress 0 0/5 files', 'publish Dockerfile 1']);
+});
+
+// The repository root: the nearest folder above this bundle that holds esbuild.mjs.
+function findRoot(dir: string): string {
+  return existsSync(join(dir, 'esbuild.mjs')) || dirname(dir) === dir ? dir : findRoot(dirname(dir));
+}
