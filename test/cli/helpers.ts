@@ -2,14 +2,14 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { repoRoot, sharedDir } from '../paths';
 
-/** The repository root (tests run from out/test/cli/). */
-export const repoRoot = resolve(__dirname, '..', '..', '..');
 export const cliPath = join(repoRoot, 'dist', 'cli.js');
 export const fixtures = join(repoRoot, 'test', 'fixtures', 'cli');
+export { repoRoot };
 /** ../shared beside the repository, present in CI and for the developers, absent for a user's clone. */
-export const shared = resolve(repoRoot, '..', 'shared');
+export const shared = sharedDir;
 
 /** What one run of the CLI printed and returned. */
 export interface Run {

@@ -1,20 +1,8 @@
 /** Shared by the recipe tests (APKBUILD, PKGBUILD, the scanner): fixtures, ranges and the repository root. */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { repoRoot, sharedDir } from '../../paths';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Range } from '../../../server/src/model';
-
-function findRoot(from: string): string {
-  let dir = from;
-  while (!existsSync(join(dir, 'esbuild.mjs'))) {
-    const parent = dirname(dir);
-    if (parent === dir) return process.cwd();
-    dir = parent;
-  }
-  return dir;
-}
-
-/** The repository root: the nearest folder above this file that holds esbuild.mjs. */
-export const repoRoot = findRoot(__dirname);
 
 /** A fixture's path and text: `test/fixtures/<format>/<case>/<file>`. */
 export function fixture(format: 'apkbuild' | 'pkgbuild', name: string): { path: string; text: string } {
@@ -32,3 +20,5 @@ export const rebuild = {
   kind: 'none',
   reason: 'This recipe builds the package from its source; change the source to a safe release and update its checksums rather than its version number.',
 } as const;
+
+export { repoRoot, sharedDir };

@@ -1,22 +1,5 @@
 /** Shared by the version tests: where the repository is, and the `A op B` notation the tests and vectors use. */
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-
-function findRoot(from: string): string {
-  let dir = from;
-  while (!existsSync(join(dir, 'esbuild.mjs'))) {
-    const parent = dirname(dir);
-    if (parent === dir) return process.cwd();
-    dir = parent;
-  }
-  return dir;
-}
-
-/** The repository root: the nearest folder above this file that holds esbuild.mjs. */
-export const repoRoot = findRoot(__dirname);
-
-/** The shared corpus beside the repository (present in CI and on the project's machines, not in a user's clone). */
-export const sharedDir = resolve(repoRoot, '..', 'shared');
+import { repoRoot, sharedDir } from '../../paths';
 
 /** The sign of a comparison as the operator the tests write: `<`, `=` or `>`. */
 export function opOf(r: number): '<' | '=' | '>' {
@@ -46,3 +29,5 @@ export function splitCase(line: string): [string, string, string] {
   const unquote = (v: string): string => (v === "''" ? '' : v);
   return [unquote(parts[0]!), parts[1]!, unquote(parts[2]!)];
 }
+
+export { repoRoot, sharedDir };
