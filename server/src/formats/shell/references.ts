@@ -1,0 +1,53 @@
+/**
+ * From script facts to the shared data model: package pins become PackageReferences (with the distribution's
+ * ecosystem and suite), artifacts become ArtifactReferences, each with its exact range and, when the value came
+ * through a variable, where to edit it.
+ */
+import type { ArtifactReference, PackageReference, Range } from '../../model';
+import { urlEdit, type ShellArtifact } from './artifacts';
+import { pinDistro, type Distro } from './distro';
+import { locate, type Span } from './expand';
+import type { InstallPin } from './installs';
+
+/** Turns source spans into LSP ranges (a format builds one over its text). */
+export type ToRange = (span: Span) => Range;
+
+/** The PackageReference for a pin, or undefined when its distribution or position cannot be known. */
+export function pinReference(pin: InstallPin, image: Distro | undefined, toRange: ToRange): PackageReference | undefined {
+  const distro = pinDistro(pin, image);
+  const located = locate(pin.arg.exp, pin.from, pin.to);
+  if (!distro || !located) return undefined;
+  const ref: PackageReference = { kind: 'package', ecosystem: distro.ecosystem, name: pin.name, range: toRange(located.span), context: pin.context };
+  if (distro.suite) ref.suite = distro.suite;
+  if (pin.version !== undefined) ref.version = pin.version;
+  if (pin.constraint !== undefined) ref.constraint = pin.constraint;
+  if (located.edit) ref.edit = toRange(located.edit);
+  if (located.via) ref.via = located.via;
+  // Replacing the flagged text is right unless an expansion in it also supplies text beyond the version (the
+  // package name, say) and the value cannot be edited where it is written instead.
+  if (located.partial && !located.edit) {
+    const from = located.mixed ?? (located.param ? [located.param] : []);
+    ref.fix = { kind: 'none', reason: `The version is only part of the value of ${names(from)}; change it by hand.` };
+  }
+  return ref;
+}
+
+/** The ArtifactReference for a script artifact, or undefined when its position cannot be known. */
+export function artifactReference(artifact: ShellArtifact, toRange: ToRange): ArtifactReference | undefined {
+  const located = locate(artifact.exp, artifact.from, artifact.to);
+  if (!located) return undefined;
+  const ref: ArtifactReference = { kind: artifact.kind, value: artifact.value, range: toRange(located.span), context: artifact.context };
+  if (artifact.kind === 'url') {
+    const { edit, via } = urlEdit(artifact.exp);
+    if (edit) ref.edit = toRange(edit);
+    if (via) ref.via = via;
+    return ref;
+  }
+  if (located.edit) ref.edit = toRange(located.edit);
+  if (located.via) ref.via = located.via;
+  return ref;
+}
+
+function names(list: readonly string[]): string {
+  return list.map((n) => `\${${n}}`).join(', ');
+}
