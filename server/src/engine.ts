@@ -81,7 +81,8 @@ export function analyze(path: string, text: string, settings: Settings, context:
 export function skipReason(path: string, text: string): string | undefined {
   const format = formatFor(path);
   if (format?.maxLength === undefined || text.length <= format.maxLength) return undefined;
-  return `not analysed: longer than the ${Math.round(format.maxLength / (1024 * 1024))} MB that ${format.id} files are read up to`;
+  const limit = format.maxLength >= 1024 * 1024 ? `${format.maxLength / (1024 * 1024)} MB` : `${format.maxLength / 1024} KB`;
+  return `not analysed: longer than the ${limit} that ${format.id} files are read up to`;
 }
 
 export { formatFor };
