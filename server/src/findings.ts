@@ -41,8 +41,9 @@ export function packageFinding(ref: PackageReference, match: PackageMatch, ctx: 
   else if (safe.length === 0) advice = ` No safe release of it is known; remove it or move to another version the advisory does not list.`;
   else if (fixes.length === 0) advice = ` Use ${safe[0]} instead.`;
   else advice = ` Pin ${safe[0]} instead.${fixes[0]!.followUp ? ` ${fixes[0]!.followUp}` : ''}`;
+  const note = match.affected.database_specific?.note;
   return {
-    reference: ref, advisory, affected, safe, fixes,
+    reference: ref, advisory, affected, safe, fixes, ...(note ? { note } : {}),
     severity: match.confidence === 'verified' ? 'error' : 'warning',
     code: 'compromised-version',
     message: `${what} is a compromised release (${incident(match.record, advisory.id)}).${advice}${unverified}`,
@@ -80,19 +81,20 @@ function packageFix(ref: PackageReference, version: string, ctx: FindingContext)
 export function artifactFinding(ref: ArtifactReference, match: ArtifactMatch, ctx: FindingContext): Finding {
   const advisory = advisoryRef(match.record);
   const { entry } = match;
-  const note = entry.note ? ` ${sentence(entry.note)}` : '';
   const upstream = upstreamSafe(match.record);
-  const base = { reference: ref, advisory, affected: [] as string[], safe: upstream };
+  const base = { reference: ref, advisory, affected: [] as string[], safe: upstream, ...(entry.note ? { note: sentence(entry.note) } : {}) };
   if (entry.kind === 'host') {
-    return { ...base, severity: 'info', code: 'suspicious-source', fixes: [], message: `${entry.host} is not a trusted source for this project (${advisory.id}).${note}` };
+    return { ...base, severity: 'info', code: 'suspicious-source', fixes: [], message: `${entry.host} is not a trusted source for this project (${advisory.id}).` };
   }
   const severity: Severity = entry.severity;
   if (ref.kind === 'sha256' || ref.kind === 'sha512') {
     const name = entry.kind === 'file' ? entry.name : 'a compromised release artifact';
-    return { ...base, severity, code: 'compromised-artifact', fixes: [], message: `This checksum is the ${ref.kind === 'sha256' ? 'SHA-256' : 'SHA-512'} of ${name} (${advisory.id}).${note} Replace it with the checksum of the safe release you download.` };
+    return { ...base, severity, code: 'compromised-artifact', fixes: [], message: `This checksum is the ${ref.kind === 'sha256' ? 'SHA-256' : 'SHA-512'} of ${name} (${advisory.id}). Replace it with the checksum of the safe release you download.` };
   }
   const badVersion = 'version' in entry ? entry.version : undefined;
-  const what = entry.kind === 'file' ? `${entry.name}, a compromised release tarball` : entry.kind === 'git-tag' ? `a compromised release tag` : `a compromised release archive`;
+  const what = entry.kind === 'file'
+    ? `${entry.name}, a compromised release tarball`
+    : `the source of a compromised release, without the release tarball's build trigger but with its payload files`;
   const subject = ref.kind === 'git-tag' ? `Git revision ${ref.value}` : `This URL`;
   const verb = ref.kind === 'git-tag' ? 'is' : 'downloads';
   const target = badVersion ?? tagVersion(ref.value);
@@ -105,7 +107,7 @@ export function artifactFinding(ref: ArtifactReference, match: ArtifactMatch, ct
     fixes = artifactFix(ref, target, safe[0]!, ctx);
     advice = fixes.length > 0 ? ` Use ${safe[0]} instead.` : ` Use ${safe[0]} instead; the version is not a single token here, so no edit is offered.`;
   }
-  return { ...base, safe, severity, code: 'compromised-artifact', fixes, message: `${subject} ${verb} ${what} (${advisory.id}).${note}${advice}` };
+  return { ...base, safe, severity, code: 'compromised-artifact', fixes, message: `${subject} ${verb} ${what} (${advisory.id}).${advice}` };
 }
 
 /** Replaces the bad version inside the token (URL, tag or ARG default) with the safe one. */
@@ -121,10 +123,10 @@ function artifactFix(ref: ArtifactReference, bad: string, good: string, ctx: Fin
 export function imageFinding(ref: ArtifactReference, match: ImageMatch): Finding {
   const advisory = advisoryRef(match.record);
   const { window } = match;
-  const note = window.note ? ` ${sentence(window.note)}` : '';
   return {
     reference: ref, advisory, affected: [], safe: [], fixes: [], severity: 'warning', code: 'image-in-compromise-window',
-    message: `${ref.value} is dated ${match.date}, inside ${window.from} to ${window.to}, when builds of this image could ship a compromised package (${advisory.id}).${note} Use a tag dated after ${window.to}.`,
+    ...(window.note ? { note: sentence(window.note) } : {}),
+    message: `${ref.value} is dated ${match.date}, inside ${window.from} to ${window.to}, when builds of this image could ship a compromised package (${advisory.id}). Use a tag dated after ${window.to}.`,
   };
 }
 

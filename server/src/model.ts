@@ -96,6 +96,8 @@ export interface Finding {
   affected: string[];
   /** The safe versions the advisory offers, best first (for hovers). */
   safe: string[];
+  /** More about this case from the advisory (why it is inert, what a distribution did), for hovers and reports. */
+  note?: string;
   /** Ordered, the preferred one first; may be empty, and then the message says why. */
   fixes: Fix[];
 }

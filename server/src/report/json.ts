@@ -14,6 +14,7 @@ export function jsonReport(result: ScanResult, version: string): string {
       reference: f.reference,
       affected: f.affected,
       safe: f.safe,
+      ...(f.note ? { note: f.note } : {}),
       fixes: f.fixes,
     })),
   );

@@ -30,7 +30,7 @@ export function describe(finding: Finding): string {
   lines.push('');
   if (finding.affected.length > 0) lines.push(`- Affected: ${codeList(finding.affected)}`);
   lines.push(`- Safe: ${finding.safe.length > 0 ? codeList(finding.safe) : 'none listed'}`);
-  lines.push('', finding.message, '', links(finding).join(' · '));
+  lines.push('', finding.message, ...(finding.note ? ['', finding.note] : []), '', links(finding).join(' · '));
   return lines.join('\n');
 }
 
