@@ -9,7 +9,7 @@ import { jsonReport } from './report/json';
 import { sarifReport } from './report/sarif';
 import { textReport } from './report/text';
 import { countBySeverity } from './report/types';
-import { scanPaths, UnreadablePath } from './scan';
+import { isUserError, scanPaths, userError } from './scan';
 import { compareLines, knownEcosystem } from './versions/index';
 
 const usage = `Usage:
@@ -28,7 +28,10 @@ export interface CliIo {
   isTTY: boolean;
 }
 
-class UsageError extends Error {}
+/** A usage error: the message and a pointer to --help. */
+function usageError(message: string): Error {
+  return userError(`${message} (see 'pinwatch --help')`);
+}
 
 /** Runs the CLI on its arguments and returns the exit status. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -38,10 +41,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') return io.stdout(`${usage}\n`), command === undefined ? 2 : 0;
     if (command === 'scan') return await scan(rest, io);
     if (command === 'compare') return compare(rest, io);
-    throw new UsageError(`unknown command '${command}'`);
+    throw usageError(`unknown command '${command}'`);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof UnreadablePath) {
-      io.stderr(`pinwatch: ${error.message}${error instanceof UsageError ? " (see 'pinwatch --help')" : ''}\n`);
+    if (isUserError(error)) {
+      io.stderr(`pinwatch: ${error.message}\n`);
       return 2;
     }
     io.stderr(`pinwatch: internal error: ${(error as Error).message}\n`);
@@ -63,7 +66,7 @@ async function scan(args: readonly string[], io: CliIo): Promise<number> {
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = (): string => {
       const v = inline ?? args[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      if (v === undefined) throw usageError(`${flag} needs a value`);
       return v;
     };
     switch (flag) {
@@ -75,7 +78,7 @@ async function scan(args: readonly string[], io: CliIo): Promise<number> {
       case '--ignore': ignore.push(value()); break;
       case '--no-image-windows': imageWindows = false; break;
       default:
-        if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown option '${flag}'`);
+        if (flag.startsWith('-') && flag !== '-') throw usageError(`unknown option '${flag}'`);
         paths.push(arg);
     }
   }
@@ -94,7 +97,7 @@ async function scan(args: readonly string[], io: CliIo): Promise<number> {
     try {
       writeFileSync(output!, report);
     } catch (error) {
-      throw new UnreadablePath(`cannot write ${output}: ${(error as Error).message}`);
+      throw userError(`cannot write ${output}: ${(error as Error).message}`);
     }
   } else io.stdout(report);
   const counts = countBySeverity(result);
@@ -106,11 +109,11 @@ function compare(args: readonly string[], io: CliIo): number {
   const stdin = args.includes('--stdin');
   const positional = args.filter((a) => a !== '--stdin');
   const unknown = positional.find((a) => a.startsWith('--'));
-  if (unknown) throw new UsageError(`unknown option '${unknown}'`);
+  if (unknown) throw usageError(`unknown option '${unknown}'`);
   const [ecosystem, ...versions] = positional;
-  if (ecosystem === undefined) throw new UsageError('compare needs an ECOSYSTEM');
-  if (!knownEcosystem(ecosystem)) throw new UsageError(`unknown ecosystem '${ecosystem}'`);
-  if (stdin ? versions.length !== 0 : versions.length !== 2) throw new UsageError(stdin ? 'compare --stdin takes only an ECOSYSTEM' : 'compare needs ECOSYSTEM A B');
+  if (ecosystem === undefined) throw usageError('compare needs an ECOSYSTEM');
+  if (!knownEcosystem(ecosystem)) throw usageError(`unknown ecosystem '${ecosystem}'`);
+  if (stdin ? versions.length !== 0 : versions.length !== 2) throw usageError(stdin ? 'compare --stdin takes only an ECOSYSTEM' : 'compare needs ECOSYSTEM A B');
   const lines = stdin ? io.stdin().split('\n').filter((line) => line.trim() !== '') : [`${versions[0]} ${versions[1]}`];
   const { answers, errors } = compareLines(ecosystem, lines);
   io.stdout(answers.map((a) => `${a}\n`).join(''));
@@ -119,7 +122,7 @@ function compare(args: readonly string[], io: CliIo): number {
 }
 
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')} (got '${value}')`);
+  if (!(allowed as readonly string[]).includes(value)) throw usageError(`${flag} must be one of ${allowed.join(', ')} (got '${value}')`);
   return value as T;
 }
 

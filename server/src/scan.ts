@@ -35,17 +35,29 @@ export interface ScanOutcome {
   fixed: AppliedFix[];
 }
 
-/** A path the user named that cannot be read: the CLI exits 2 with this reason. */
-export class UnreadablePath extends Error {}
+/** An error the user must fix (a path that cannot be read, a bad flag): the CLI exits 2 with its message. */
+export interface UserError extends Error {
+  userError: true;
+}
 
-/** Scans paths (files or folders); throws UnreadablePath for a named path that does not exist. */
+/** Makes a UserError with a one-line message. */
+export function userError(message: string): UserError {
+  return Object.assign(new Error(message), { userError: true as const });
+}
+
+/** Whether a thrown value is a UserError. */
+export function isUserError(error: unknown): error is UserError {
+  return error instanceof Error && (error as Partial<UserError>).userError === true;
+}
+
+/** Scans paths (files or folders); throws a UserError for a named path that does not exist. */
 export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
   const roots = options.paths.map((p) => resolve(options.cwd, p));
   for (const [i, root] of roots.entries()) {
     try {
       statSync(root);
     } catch (error) {
-      throw new UnreadablePath(`cannot read ${options.paths[i]}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (error as Error).message}`);
+      throw userError(`cannot read ${options.paths[i]}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (error as Error).message}`);
     }
   }
   const notes: string[] = [];
