@@ -72,7 +72,7 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
     if (text === undefined) return [];
     const skipped = skipReason(path, text);
     if (skipped !== undefined) notes.push(`${display(options.cwd, path)}: ${skipped}`);
-    return analyze(path, text, options.settings, { readFile: (p) => readQuiet(p) });
+    return analyze(path, text, options.settings, { readFile: (p) => mapDefined(readQuiet(p), withoutBom) });
   };
   const fixed: AppliedFix[] = [];
   if (options.fix) {
@@ -95,11 +95,11 @@ function applyAll(edits: Array<{ edit: FixEdit; title: string }>, cwd: string): 
   const changes: AppliedFix[] = [];
   for (const [uri, list] of byUri) {
     const path = fileURLToPath(uri);
-    const text = readQuiet(path);
-    if (text === undefined) continue;
-    const { text: next, applied } = applyEdits(text, list.map((e) => e.edit));
+    const raw = readQuiet(path);
+    if (raw === undefined) continue;
+    const { text: next, applied } = applyEdits(withoutBom(raw), list.map((e) => e.edit));
     if (applied.length === 0) continue;
-    writeFileSync(path, next);
+    writeFileSync(path, raw.startsWith(bom) ? bom + next : next);
     for (const edit of applied) {
       const title = list.find((e) => e.edit === edit)!.title;
       changes.push({ path: display(cwd, path), line: edit.range.start.line + 1, title, oldText: edit.expected, newText: edit.newText });
@@ -122,7 +122,7 @@ function readerFor(notes: string[], cwd: string): (path: string) => string | und
       notes.push(`${display(cwd, path)}: skipped, binary content`);
       return undefined;
     }
-    return buffer.toString('utf8');
+    return withoutBom(buffer.toString('utf8'));
   };
 }
 
@@ -132,6 +132,17 @@ function readQuiet(path: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+const bom = '\uFEFF';
+
+/** Editors hide a byte-order mark and count columns after it, so the CLI reads files the same way. */
+function withoutBom(text: string): string {
+  return text.startsWith(bom) ? text.slice(1) : text;
+}
+
+function mapDefined<T, U>(value: T | undefined, f: (value: T) => U): U | undefined {
+  return value === undefined ? undefined : f(value);
 }
 
 function display(cwd: string, path: string): string {

@@ -184,3 +184,15 @@ test('SARIF output is valid SARIF 2.1.0 with exact regions and fixes', async (t)
   const validate = ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
   assert.equal(validate(log), true, JSON.stringify(validate.errors, null, 2));
 });
+
+test('a byte-order mark is not counted in columns, and --fix keeps it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pinwatch-bom-'));
+  writeFileSync(join(dir, 'Dockerfile'), '\uFEFFFROM debian:sid-20240311-slim\nRUN apt-get install -y xz-utils=5.6.1-1\n');
+  const json = JSON.parse(pinwatch(['scan', '--format', 'json'], dir).stdout) as { findings: JsonFinding[] };
+  assert.deepEqual(json.findings.map((f) => [f.code, f.range]), [
+    ['image-in-compromise-window', { start: { line: 0, character: 12 }, end: { line: 0, character: 29 } }],
+    ['compromised-version', { start: { line: 1, character: 32 }, end: { line: 1, character: 39 } }],
+  ]);
+  pinwatch(['scan', '--fix'], dir);
+  assert.equal(readFileSync(join(dir, 'Dockerfile'), 'utf8'), '\uFEFFFROM debian:sid-20240311-slim\nRUN apt-get install -y xz-utils=5.6.1+really5.4.5-1\n');
+});
