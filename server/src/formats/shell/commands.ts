@@ -42,6 +42,8 @@ export function invocations(commands: readonly ShellCommand[], outer: Lookup, de
   const locals = new Map<string, Binding | undefined>();
   const lookup: Lookup = (name) => (locals.has(name) ? locals.get(name) : outer(name));
   const out: Invocation[] = [];
+  // What the previous command of the same pipeline prints, when it is `echo`/`printf '%s\n'` with known words.
+  let piped: { pipeline: number; words: Arg[] | undefined } | undefined;
   for (const command of commands) {
     let words = command.words;
     while (words.length > 0 && reserved.has(plain(words[0]!) ?? '')) words = words.slice(1);
@@ -57,12 +59,58 @@ export function invocations(commands: readonly ShellCommand[], outer: Lookup, de
       for (const a of words.slice(1)) if (isAssignment(a)) assign(a, lookup, locals, describe);
       continue;
     }
-    const args = stripWrappers(words.map((word) => ({ word, exp: expandWord(word, lookup) })));
+    const expanded = words.flatMap((word) => splitFields({ word, exp: expandWord(word, lookup) }));
+    const fed = piped?.pipeline === command.pipeline ? xargsInput(expanded, piped.words) : undefined;
+    piped = { pipeline: command.pipeline, words: echoed(expanded) };
+    const args = fed ?? stripWrappers(expanded);
     if (args.length === 0) continue;
     const program = args[0]!.exp.known ? args[0]!.exp.value.slice(args[0]!.exp.value.lastIndexOf('/') + 1) : '';
     out.push({ program, args: args.slice(1), command, lookup });
   }
   return out;
+}
+
+/**
+ * Field splitting: an unquoted expansion whose value holds blanks (`ARG PKGS="xz-utils=5.6.1-1 curl"`, then
+ * `apt-get install $PKGS`) gives one argument per field. Each field keeps the pieces it overlaps, shifted and
+ * not clipped, so `locate` still sees that an expansion produced more than the field (and edits its source).
+ */
+function splitFields(arg: Arg): Arg[] {
+  const { exp } = arg;
+  if (!exp.known || !exp.pieces.some((p) => p.param?.splits && /[ \t\n]/.test(p.param.binding.value))) return [arg];
+  const blank = (i: number) => /[ \t\n]/.test(exp.value[i]!) && exp.pieces.some((p) => p.param?.splits && p.from <= i && i < p.to);
+  const fields: Arg[] = [];
+  let start = 0;
+  for (let i = 0; i <= exp.value.length; i += 1) {
+    if (i < exp.value.length && !blank(i)) continue;
+    if (i > start) {
+      const pieces = exp.pieces.filter((p) => p.to > start && p.from < i).map((p) => ({ ...p, from: p.from - start, to: p.to - start }));
+      fields.push({ word: arg.word, exp: { value: exp.value.slice(start, i), known: true, pieces } });
+    }
+    start = i + 1;
+  }
+  return fields;
+}
+
+/** The words an `echo a b` or `printf '%s\n' a b` prints, one argument each; undefined for anything else. */
+function echoed(args: readonly Arg[]): Arg[] | undefined {
+  const program = args[0]?.exp.value;
+  let rest = args.slice(1);
+  if (program === 'echo') while (rest[0] && /^-[neE]+$/.test(rest[0].exp.value)) rest = rest.slice(1);
+  else if (program === 'printf' && rest[0]?.exp.known && /^%s(?:\\n| )?$/.test(rest[0].exp.value)) rest = rest.slice(1);
+  else return undefined;
+  return rest.every((a) => a.exp.known) ? rest : undefined;
+}
+
+/**
+ * `echo xz-utils=5.6.1-1 | xargs apt-get install -y`: the command xargs runs, with the echoed words appended as
+ * its last arguments. Undefined when this is not a plain xargs (replacement strings or an input file change that).
+ */
+function xargsInput(args: readonly Arg[], input: Arg[] | undefined): Arg[] | undefined {
+  if (!input || args[0]?.exp.value.replace(/^.*\//, '') !== 'xargs') return undefined;
+  if (args.some((a) => /^-[IiaE]|^--(?:replace|arg-file|eof)/.test(a.exp.value))) return undefined;
+  const command = stripWrappers([...args]);
+  return command.length > 0 ? [...command, ...input] : undefined;
 }
 
 function stripWrappers(args: Arg[]): Arg[] {

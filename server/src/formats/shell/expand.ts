@@ -27,7 +27,7 @@ export interface Piece {
   /** Source offsets of each character, for literal text. */
   offsets?: readonly number[];
   /** For an expansion: the span of `$NAME`/`${…}` in the word, its name and what it resolved to. */
-  param?: { span: Span; name: string; binding: Binding };
+  param?: { span: Span; name: string; binding: Binding; /** Unquoted: the shell splits its value into fields. */ splits?: true };
 }
 
 /** A word's value after expansion. `known` is false when some part has no static value. */
@@ -62,7 +62,9 @@ export function expandWord(word: Word, lookup: Lookup): Expansion {
     if (part.kind === 'command') { known = false; continue; }
     const binding = resolveParam(part.name, part.op, part.operand, lookup);
     if (!binding) { known = false; continue; }
-    pieces.push({ from: value.length, to: value.length + binding.value.length, param: { span: { start: part.start, end: part.end }, name: part.name, binding } });
+    const param: NonNullable<Piece['param']> = { span: { start: part.start, end: part.end }, name: part.name, binding };
+    if (!part.quoted) param.splits = true;
+    pieces.push({ from: value.length, to: value.length + binding.value.length, param });
     value += binding.value;
   }
   return { value, known, pieces };

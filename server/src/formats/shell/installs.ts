@@ -4,7 +4,7 @@
  */
 import type { Arg, Invocation } from './commands';
 import { npmPins, pipPins } from './languagePins';
-import { splitNevra, splitPacmanFile } from './nevra';
+import { splitDebFile, splitNevra, splitPacmanFile } from './nevra';
 
 /** The package-manager families, named after their tools' package formats (npm and pip for language packages). */
 export type Tool = 'apt' | 'apk' | 'rpm' | 'pacman' | 'npm' | 'pip';
@@ -41,11 +41,18 @@ const apt: ToolSpec = {
   dryRun: new Set(['-s', '--simulate', '--just-print', '--dry-run', '--recon', '--no-act', '-d', '--download-only']),
   valued: new Set(['-t', '--target-release', '--default-release', '-o', '--option', '-c', '--config-file', '-a', '--host-architecture']),
   pins(arg, context) {
+    if (arg.exp.value.includes('/')) return debFile(arg, context);
     const m = /^([a-z0-9][a-z0-9+.-]*)(:[a-z0-9-]+)?=([0-9][A-Za-z0-9.+~:-]*)$/.exec(arg.exp.value);
     if (!m) return undefined;
     const from = arg.exp.value.length - m[3]!.length;
     return { tool: 'apt', context, name: m[1]!, version: m[3]!, arg, from, to: arg.exp.value.length };
   },
+};
+
+/** A `.deb` file or URL (apt installs a path that has a slash; dpkg any file name). */
+const debFile = (arg: Arg, context: string): InstallPin | undefined => {
+  const split = splitDebFile(arg.exp.value);
+  return split ? { tool: 'apt', context, name: split.name, version: split.version, arg, from: split.from, to: split.to } : undefined;
 };
 
 const apk: ToolSpec = {
@@ -84,7 +91,7 @@ const dnf: ToolSpec = {
   valued: new Set(['-c', '--config', '--installroot', '--releasever', '--setopt', '-x', '--exclude', '--enablerepo', '--disablerepo', '--repo', '--repoid', '--repofrompath', '-d', '--debuglevel', '-e', '--errorlevel', '--forcearch', '--destdir', '--downloaddir', '--comment', '--color']),
   pins(arg, context) {
     const value = arg.exp.value;
-    if (value.includes('/') || value.includes(':/')) return rpmFile(arg, context);
+    if (value.includes('/') || /\.rpm(?:$|[?#])/.test(value)) return rpmFile(arg, context);
     if (value.startsWith('@')) return undefined;
     const split = splitNevra(value, false);
     return split ? { tool: 'rpm', context, name: split.name, version: split.version, arg, from: split.from, to: split.to } : undefined;
@@ -119,6 +126,8 @@ const specs: Record<string, ToolSpec> = {
 /** The packages an invocation installs with a version pin or constraint. */
 export function installPins(inv: Invocation): InstallPin[] {
   if (inv.program === 'pacman') return pacmanPins(inv);
+  if (inv.program === 'rpm') return rpmPins(inv);
+  if (inv.program === 'dpkg') return dpkgPins(inv);
   const spec = specs[inv.program];
   if (!spec) {
     const npm = npmPins(inv);
@@ -174,4 +183,40 @@ function pacmanPins(inv: Invocation): InstallPin[] {
     if (split) out.push({ tool: 'pacman', context: 'pacman -U', name: split.name, version: split.version, arg, from: split.from, to: split.to });
   }
   return out;
+}
+
+const rpmValued = new Set(['--root', '--dbpath', '--rcfile', '--define', '-D', '--eval', '-E', '--prefix', '--relocate', '--excludepath', '--predefine', '--macros']);
+
+/** `rpm -i`/`-U`/`-F` (and `-ivh`, `--upgrade`, …) with package files or URLs; queries and `--test` give nothing. */
+function rpmPins(inv: Invocation): InstallPin[] {
+  let installs: string | undefined;
+  const files: Arg[] = [];
+  for (let i = 0; i < inv.args.length; i += 1) {
+    const arg = inv.args[i]!;
+    const v = arg.exp.value;
+    if (!arg.exp.known) continue;
+    if (rpmValued.has(v)) { i += 1; continue; }
+    if (v === '--test' || /^-[A-Za-z]*[qeV]/.test(v) || v === '--query' || v === '--erase' || v === '--verify') return [];
+    if (/^-[A-Za-z]*[iUF]/.test(v) || v === '--install' || v === '--upgrade' || v === '--freshen' || v === '--reinstall') { installs ??= v; continue; }
+    if (v.startsWith('-')) continue;
+    files.push(arg);
+  }
+  if (!installs) return [];
+  return files.map((arg) => rpmFile(arg, `rpm ${installs}`)).filter((pin): pin is InstallPin => pin !== undefined);
+}
+
+/** `dpkg -i` (also `--install`, `-iE`, …) with `.deb` files; `--dry-run`, `--no-act` and other actions give nothing. */
+function dpkgPins(inv: Invocation): InstallPin[] {
+  let installs: string | undefined;
+  const files: Arg[] = [];
+  for (const arg of inv.args) {
+    const v = arg.exp.value;
+    if (!arg.exp.known) continue;
+    if (v === '--dry-run' || v === '--no-act' || v === '--simulate') return [];
+    if (/^-[A-Za-z]*i/.test(v) && !v.startsWith('--') || v === '--install') { installs ??= v; continue; }
+    if (v.startsWith('-')) continue;
+    files.push(arg);
+  }
+  if (!installs) return [];
+  return files.map((arg) => debFile(arg, `dpkg ${installs}`)).filter((pin): pin is InstallPin => pin !== undefined);
 }

@@ -1,6 +1,6 @@
 /**
  * Language package managers run from a shell: `npm install -g name@1.2.3` (also yarn, pnpm and bun) and
- * `pip install name==1.2.3`. The npm malware incidents (chalk/debug, nx, …) reach images this way too.
+ * `pip install name==1.2.3` (also `python -m pip`, `uv pip`, `uv tool` and `pipx install`). The npm malware incidents (chalk/debug, nx, …) reach images this way too.
  */
 import type { Arg, Invocation } from './commands';
 import type { InstallPin } from './installs';
@@ -46,7 +46,7 @@ export function npmPins(inv: Invocation): InstallPin[] {
   return out;
 }
 
-const pipValued = new Set(['-r', '--requirement', '-c', '--constraint', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '-t', '--target', '--prefix', '--root', '--platform', '--python-version', '--implementation', '--abi', '--trusted-host', '--cache-dir', '--src', '-e', '--editable', '--upgrade-strategy', '--progress-bar', '--log', '--proxy', '--timeout', '--retries', '--python']);
+const pipValued = new Set(['--pip-args', '--suffix', '-r', '--requirement', '-c', '--constraint', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '-t', '--target', '--prefix', '--root', '--platform', '--python-version', '--implementation', '--abi', '--trusted-host', '--cache-dir', '--src', '-e', '--editable', '--upgrade-strategy', '--progress-bar', '--log', '--proxy', '--timeout', '--retries', '--python']);
 
 /** pip-style pins: `name==1.2.3` (also `name[extra]===1.2.3`) is a version, `name>=1.2` a constraint. */
 export function pipPins(inv: Invocation): InstallPin[] {
@@ -57,12 +57,14 @@ export function pipPins(inv: Invocation): InstallPin[] {
     program = 'pip';
     args = args.slice(2);
   }
-  if (!/^pip(?:\d+(?:\.\d+)?)?$|^uv$/.test(program)) return [];
+  if (!/^pip(?:\d+(?:\.\d+)?)?$|^uv$|^pipx$/.test(program)) return [];
   if (program === 'uv') {
-    if (args[0]?.exp.value !== 'pip') return [];
+    // `uv pip install …` and `uv tool install …` take pip's requirement specifiers.
+    if (args[0]?.exp.value !== 'pip' && args[0]?.exp.value !== 'tool') return [];
     args = args.slice(1);
   }
   if (args[0]?.exp.value !== 'install') return [];
+  const context = program === 'pipx' ? 'pipx install' : 'pip install';
   const out: InstallPin[] = [];
   for (let i = 1; i < args.length; i += 1) {
     const arg = args[i]!;
@@ -71,13 +73,28 @@ export function pipPins(inv: Invocation): InstallPin[] {
     if (v === '--dry-run') return [];
     if (v.startsWith('-')) { if (pipValued.has(v)) i += 1; continue; }
     const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*(===|==|~=|!=|>=|<=|>|<)\s*([0-9][A-Za-z0-9.+!_-]*(?:\.\*)?)\s*(?:;.*)?$/.exec(v);
-    if (!m) continue;
+    if (!m) {
+      const several = pipClauses(v);
+      if (several) out.push({ tool: 'pip', context, name: several.name, constraint: v.slice(several.from, several.to), arg, from: several.from, to: several.to });
+      continue;
+    }
     const from = v.indexOf(m[4]!, m[1]!.length + (m[2]?.length ?? 0) + m[3]!.length);
     const exact = (m[3] === '==' || m[3] === '===') && !m[4]!.endsWith('.*');
     const opFrom = v.indexOf(m[3]!, m[1]!.length + (m[2]?.length ?? 0));
     out.push(exact
-      ? { tool: 'pip', context: 'pip install', name: m[1]!, version: m[4]!, arg, from, to: from + m[4]!.length }
-      : { tool: 'pip', context: 'pip install', name: m[1]!, constraint: `${m[3]}${m[4]}`, arg, from: opFrom, to: from + m[4]!.length });
+      ? { tool: 'pip', context, name: m[1]!, version: m[4]!, arg, from, to: from + m[4]!.length }
+      : { tool: 'pip', context, name: m[1]!, constraint: `${m[3]}${m[4]}`, arg, from: opFrom, to: from + m[4]!.length });
   }
   return out;
+}
+
+const pipClause = '(?:===|==|~=|!=|>=|<=|>|<)\\s*[0-9][A-Za-z0-9.+!_-]*(?:\\.\\*)?';
+const pipSeveral = new RegExp(`^([A-Za-z0-9][A-Za-z0-9._-]*)(\\[[^\\]]*\\])?\\s*(${pipClause}(?:\\s*,\\s*${pipClause})+)\\s*(?:;.*)?$`);
+
+/** `name>=8.3.40,<8.3.47`: a constraint of several comma-separated clauses, and where it is in the argument. */
+function pipClauses(value: string): { name: string; from: number; to: number } | undefined {
+  const m = pipSeveral.exec(value);
+  if (!m) return undefined;
+  const from = value.indexOf(m[3]!, m[1]!.length + (m[2]?.length ?? 0));
+  return { name: m[1]!, from, to: from + m[3]!.length };
 }

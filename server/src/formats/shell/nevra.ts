@@ -1,7 +1,7 @@
 /**
  * Splitting package file names and specs into name and version: RPM's `name-[epoch:]version[-release][.arch]`
- * (package names contain hyphens too, so the version is found from the right) and pacman's
- * `name-[epoch:]pkgver-pkgrel-arch.pkg.tar.*` archive names.
+ * (package names contain hyphens too, so the version is found from the right), pacman's
+ * `name-[epoch:]pkgver-pkgrel-arch.pkg.tar.*` archive names and Debian's `name_version_arch.deb`.
  */
 
 /** A name and a version, with the version's position in the split string. */
@@ -54,4 +54,21 @@ export function splitPacmanFile(value: string): SplitVersion | undefined {
   if (!/^(?:\d+:)?[A-Za-z0-9._+~]+-[0-9][0-9.]*$/.test(version) || name === '') return undefined;
   const from = slash + 1 + name.length + 1;
   return { name, version, from, to: from + rawVersion.length };
+}
+
+/**
+ * Splits a Debian package file or URL (`…/liblzma5_5.6.1-1_amd64.deb`) into name and version, with the version's
+ * position in the whole value. A percent-encoded epoch (`1%3a2.0-1`) is decoded in `version`.
+ */
+export function splitDebFile(value: string): SplitVersion | undefined {
+  const path = value.split(/[?#]/)[0]!;
+  if (!/\.u?deb$/.test(path)) return undefined;
+  const slash = path.lastIndexOf('/');
+  const parts = path.slice(slash + 1).replace(/\.u?deb$/, '').split('_');
+  if (parts.length !== 3 || !/^[a-z0-9][a-z0-9+.-]+$/.test(parts[0]!)) return undefined;
+  let version: string;
+  try { version = decodeURIComponent(parts[1]!); } catch { return undefined; }
+  if (!/^(?:\d+:)?[0-9][A-Za-z0-9.+~-]*$/.test(version)) return undefined;
+  const from = slash + 1 + parts[0]!.length + 1;
+  return { name: parts[0]!, version, from, to: from + parts[1]!.length };
 }

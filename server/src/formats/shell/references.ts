@@ -29,6 +29,8 @@ export function pinReference(pin: InstallPin, image: Distro | undefined, toRange
     const from = located.mixed ?? (located.param ? [located.param] : []);
     ref.fix = { kind: 'none', reason: `The version is only part of the value of ${names(from)}; change it by hand.` };
   }
+  const fileFix = packageFileFix(pin);
+  if (fileFix && !ref.fix) ref.fix = fileFix;
   return ref;
 }
 
@@ -46,6 +48,25 @@ export function artifactReference(artifact: ShellArtifact, toRange: ToRange): Ar
   if (located.edit) ref.edit = toRange(located.edit);
   if (located.via) ref.via = located.via;
   return ref;
+}
+
+/**
+ * A version read from a package file name (`pacman -U`, `rpm -U`, `dnf install …rpm`, `dpkg -i`) can only be replaced in place
+ * when the file is a URL whose directories do not name the version too: renaming a local file that the build
+ * downloaded or copied elsewhere, or only the last segment of a Koji URL (`…/xz/5.6.0/2.fc40/x86_64/…`), breaks it.
+ */
+function packageFileFix(pin: InstallPin): PackageReference['fix'] | undefined {
+  if (pin.tool !== 'pacman' && !/\.(?:rpm|u?deb)(?:$|[?#])/.test(pin.arg.exp.value)) return undefined;
+  const value = pin.arg.exp.value;
+  const dir = value.slice(0, value.lastIndexOf('/', pin.from) + 1);
+  if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value)) {
+    return { kind: 'none', reason: 'The package file is a local path; get the safe release\'s file and install that instead.' };
+  }
+  const upstream = (pin.version ?? '').replace(/^\d+:/, '').split('-')[0]!;
+  if (upstream && dir.includes(`/${upstream}/`)) {
+    return { kind: 'none', reason: 'The URL names the version in its directories too; change the whole URL by hand.' };
+  }
+  return undefined;
 }
 
 function names(list: readonly string[]): string {

@@ -1,6 +1,6 @@
 /**
- * One entry point for a shell script: scan it, follow nested scripts (`sh -c '…'`, `bash <<EOF`), and return the
- * pinned installs and the artifacts it names. Dockerfile RUN instructions and recipe functions both use it.
+ * One entry point for a shell script: scan it, follow nested scripts (`sh -c '…'`, `bash <<EOF`, `cat <<EOF | sh`),
+ * and return the pinned installs and the artifacts it names. Dockerfile RUN instructions and recipe functions both use it.
  */
 import { shellArtifacts, type ShellArtifact } from './artifacts';
 import { invocations, type Invocation } from './commands';
@@ -53,14 +53,17 @@ function visitCommands(commands: readonly ShellCommand[], lookup: Lookup, option
   if (options.bareHeredocRuns && commands[0] && commands[0].words.length === 0) {
     for (const r of commands[0].redirects) if (r.heredoc && runsAsShell(r.heredoc.body.text)) visit(r.heredoc.body, lookup, nested, depth + 1, facts);
   }
-  for (const inv of invs) {
-    if (!shells.has(inv.program)) continue;
+  invs.forEach((inv, i) => {
+    if (!shells.has(inv.program)) return;
     const script = shellScriptArg(inv);
     if (script) visit(script, inv.lookup, nested, depth + 1, facts);
     else if (inv.args.every((a) => a.exp.value.startsWith('-'))) {
-      for (const r of inv.command.redirects) if (r.heredoc && runsAsShell(r.heredoc.body.text)) visit(r.heredoc.body, inv.lookup, nested, depth + 1, facts);
+      // `bash <<EOF`, or `cat <<EOF | bash`: the here-document is the script the shell reads from its input.
+      const feeder = invs[i - 1];
+      const piped = feeder && feeder.program === 'cat' && feeder.command.pipeline === inv.command.pipeline && feeder.args.every((a) => a.exp.value === '-') ? feeder.command.redirects : [];
+      for (const r of [...inv.command.redirects, ...piped]) if (r.heredoc && runsAsShell(r.heredoc.body.text)) visit(r.heredoc.body, inv.lookup, nested, depth + 1, facts);
     }
-  }
+  });
 }
 
 /** A here-document body runs as a shell script unless its `#!` line names another interpreter. */

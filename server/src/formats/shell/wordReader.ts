@@ -65,7 +65,8 @@ export function readWord(s: Scanner, mode: Mode, depth: number): Word {
   const dollar = (quoted: boolean) => {
     const start = s.i;
     const part = readDollar(s, depth);
-    if (part) { touch(start); touch(s.i - 1); parts.push(part); } else { lit('$', start, quoted); s.i = start + 1; }
+    // Inside double quotes an expansion is one field; unquoted, its value is split at blanks.
+    if (part) { if (quoted && part.kind === 'param') part.quoted = true; touch(start); touch(s.i - 1); parts.push(part); } else { lit('$', start, quoted); s.i = start + 1; }
   };
   while (s.i < text.length) {
     const c = text[s.i]!;

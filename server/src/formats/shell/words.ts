@@ -21,7 +21,7 @@ export interface ShellSource {
 /** Literal characters of a word, quotes and escapes removed, with the source offset of each. */
 export interface TextPart { kind: 'text'; value: string; offsets: number[]; quoted: boolean }
 /** `$NAME`, `${NAME}` or `${NAME<op><operand>}`; `start`/`end` cover the whole expansion in the source. */
-export interface ParamPart { kind: 'param'; name: string; op?: string; operand?: Word; start: number; end: number }
+export interface ParamPart { kind: 'param'; name: string; op?: string; operand?: Word; start: number; end: number; quoted?: true }
 /** `$(...)`, backquotes or `$((...))`: never expanded (its value is unknown). */
 export interface CommandPart { kind: 'command'; start: number; end: number }
 export type WordPart = TextPart | ParamPart | CommandPart;
