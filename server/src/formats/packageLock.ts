@@ -5,7 +5,7 @@
  */
 import type { Extracted, Format, PackageReference } from '../model';
 import { locateVersionOffsets } from './npm/locate';
-import { packageLockEntries } from './npm/lockEntries';
+import { packageLockEntries, type LockEntry } from './npm/lockEntries';
 import { positionsAt } from './npm/textPositions';
 import { formatPatterns } from './patterns';
 
@@ -29,8 +29,9 @@ export function extractLock(text: string, path: string, wanted?: (name: string, 
     if (!span) return [];
     // v1 writes an alias as "npm:real@1.2.3"; the reference is about the version at the end of that string.
     const start = span.end - entry.version.length;
-    if (start < span.start || text.slice(start, span.end) !== entry.version) return [];
-    return [{ entry, start, end: span.end }];
+    if (start >= span.start && text.slice(start, span.end) === entry.version) return [{ entry, start, end: span.end }];
+    // A version written with JSON escapes ("5.6.\u0031") is still that version: the reference covers the whole string.
+    return decodedString(text.slice(span.start, span.end)) === entry.version ? [{ entry, start: span.start, end: span.end }] : [];
   });
   located.sort((a, b) => a.start - b.start);
   const positions = positionsAt(text, located.flatMap((item) => [item.start, item.end]));
@@ -45,12 +46,34 @@ export function extractLock(text: string, path: string, wanted?: (name: string, 
     // An alias is what the user wrote in package.json, so messages name it.
     ...(item.entry.alias === undefined ? {} : { via: `npm alias ${item.entry.alias}` }),
     context,
-    // npm applies an override only to dependency edges of the same name, and an alias edge is named after the
-    // alias, so an `overrides` entry for the real name would not certainly reach it: no edit is offered.
-    fix: item.entry.alias === undefined
-      ? { kind: 'npm-override', packageJson }
-      : { kind: 'none', reason: `It is installed under the alias ${item.entry.alias}: change that alias's version in package.json, then run npm install.` },
+    fix: lockFix(item.entry, packageJson),
   }));
+}
+
+/**
+ * How a lockfile entry is fixed: an `overrides` entry in package.json, except where npm would not apply one. npm
+ * applies an override only to dependency edges of the same name, and an alias edge is named after the alias, so an
+ * override of the real name would not certainly reach it; and a bundled package ships inside its parent's tarball,
+ * which npm installs as published.
+ */
+function lockFix(entry: LockEntry, packageJson: string): PackageReference['fix'] {
+  if (entry.bundledBy !== undefined) {
+    return { kind: 'none', reason: `It is bundled inside the published package ${entry.bundledBy}, which an override cannot change: update ${entry.bundledBy} to a release that bundles a safe version.` };
+  }
+  if (entry.alias !== undefined) {
+    return { kind: 'none', reason: `It is installed under the alias ${entry.alias}: change that alias's version in package.json, then run npm install.` };
+  }
+  return { kind: 'npm-override', packageJson };
+}
+
+/** The value of a JSON string's inside (without its quotes), or undefined when it is not one. */
+function decodedString(inside: string): string | undefined {
+  try {
+    const value: unknown = JSON.parse(`"${inside}"`);
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The npm lockfile format: every installed registry package, with its version's exact range. */

@@ -120,3 +120,93 @@ test('names the shrinkwrap file as the context and puts package.json beside a Wi
     { ...ref('chalk', '5.6.1', 14, 18, 23), context: 'npm-shrinkwrap.json', fix: { kind: 'npm-override', packageJson: 'C:\\app\\package.json' } },
   ]);
 });
+
+/** The fix of a bundled entry: none, since its parent's published tarball carries it and an override cannot reach it. */
+function bundledFix(parent: string): { kind: 'none'; reason: string } {
+  return { kind: 'none', reason: `It is bundled inside the published package ${parent}, which an override cannot change: update ${parent} to a release that bundles a safe version.` };
+}
+
+/** The reference for the entry on `line` of `lines`, whose range is the value of its `"version"` member. */
+function versionOn(lines: string[], line: number, name: string, version: string): PackageReference {
+  const start = lines[line]!.indexOf('"version": "') + '"version": "'.length;
+  return ref(name, version, line, start, start + version.length);
+}
+
+test('offers no override for a package bundled in another, naming the outermost package whose tarball carries it', () => {
+  const lines = [
+    '{"lockfileVersion": 3, "packages": {',
+    '"": {"bundleDependencies": ["debug"]},',
+    '"node_modules/debug": {"version": "4.4.2", "inBundle": true},',
+    '"node_modules/b": {"version": "1.0.0", "bundleDependencies": ["c"]},',
+    '"node_modules/b/node_modules/c": {"version": "1.0.0", "inBundle": true},',
+    '"node_modules/b/node_modules/c/node_modules/chalk": {"version": "5.6.1", "inBundle": true},',
+    '"packages/w/node_modules/strip-ansi": {"version": "7.1.1", "inBundle": true}',
+    '}}',
+  ];
+  assert.deepStrictEqual(extractLock(lines.join('\n'), lockPath), [
+    // Bundled by the project itself, or by a workspace: installed from the registry, so an override reaches it.
+    versionOn(lines, 2, 'debug', '4.4.2'),
+    versionOn(lines, 3, 'b', '1.0.0'),
+    { ...versionOn(lines, 4, 'c', '1.0.0'), fix: bundledFix('b') },
+    { ...versionOn(lines, 5, 'chalk', '5.6.1'), fix: bundledFix('b') },
+    versionOn(lines, 6, 'strip-ansi', '7.1.1'),
+  ]);
+});
+
+test('offers no override for a v1 entry marked bundled under another package', () => {
+  const lines = [
+    '{"lockfileVersion": 1, "dependencies": {',
+    '"coa": {"version": "2.0.3", "bundled": true},',
+    '"b": {"version": "1.0.0", "dependencies": {',
+    '"c": {"version": "1.0.0", "bundled": true, "dependencies": {',
+    '"chalk": {"version": "5.6.1", "bundled": true}}}}}',
+    '}}',
+  ];
+  assert.deepStrictEqual(extractLock(lines.join('\n'), lockPath), [
+    // Marked bundled at the top: the project bundles it, and installs it from the registry.
+    versionOn(lines, 1, 'coa', '2.0.3'),
+    versionOn(lines, 2, 'b', '1.0.0'),
+    { ...versionOn(lines, 3, 'c', '1.0.0'), fix: bundledFix('b') },
+    { ...versionOn(lines, 4, 'chalk', '5.6.1'), fix: bundledFix('b') },
+  ]);
+});
+
+test('reads a version written with JSON escapes, over the whole string', () => {
+  const text = '{"lockfileVersion": 3, "packages": {"node_modules/chalk": {"version": "5.6.\\u0031"}}}';
+  assert.deepStrictEqual(extractLock(text, lockPath), [ref('chalk', '5.6.1', 0, 71, 81)]);
+});
+
+test('reads each install of a v2 lockfile once: from packages, or from dependencies when only that lists it', () => {
+  const lines = [
+    '{"lockfileVersion": 2, "packages": {',
+    '"": {"workspaces": ["packages/*"]},',
+    '"node_modules/chalk": {"version": "5.6.1"},',
+    '"node_modules/foo": {"resolved": "packages/foo", "link": true},',
+    '"packages/foo/node_modules/debug": {"version": "4.4.2"}',
+    '}, "dependencies": {',
+    '"chalk": {"version": "5.6.1"},',
+    '"foo": {"version": "file:packages/foo", "dependencies": {"debug": {"version": "4.4.2"}}},',
+    '"a": {"version": "1.0.0", "dependencies": {',
+    '"slice-ansi": {"version": "7.1.1"}}}',
+    '}}',
+  ];
+  assert.deepStrictEqual(extractLock(lines.join('\n'), lockPath), [
+    versionOn(lines, 2, 'chalk', '5.6.1'),
+    versionOn(lines, 4, 'debug', '4.4.2'),
+    // Only in the legacy tree: a, and slice-ansi under it. What the workspace link holds is in packages already.
+    versionOn(lines, 8, 'a', '1.0.0'),
+    versionOn(lines, 9, 'slice-ansi', '7.1.1'),
+  ]);
+});
+
+test('skips a package installed from a repository source archive, which is not the registry release', () => {
+  const lines = [
+    '{"lockfileVersion": 3, "packages": {',
+    '"node_modules/chalk": {"version": "5.6.1", "resolved": "https://codeload.github.com/chalk/chalk/tar.gz/0123456789abcdef0123456789abcdef01234567"},',
+    '"node_modules/debug": {"version": "4.4.2", "resolved": "https://github.com/debug-js/debug/archive/refs/tags/4.4.2.tar.gz"},',
+    '"node_modules/slice-ansi": {"version": "7.1.1", "resolved": "git+https://github.com/chalk/slice-ansi.git#0123456789abcdef0123456789abcdef01234567"},',
+    '"node_modules/strip-ansi": {"version": "7.1.1", "resolved": "https://registry.npmjs.org/strip-ansi/-/strip-ansi-7.1.1.tgz"}',
+    '}}',
+  ];
+  assert.deepStrictEqual(extractLock(lines.join('\n'), lockPath), [versionOn(lines, 4, 'strip-ansi', '7.1.1')]);
+});

@@ -11,6 +11,8 @@ export interface LockEntry {
   path: string[];
   /** The name it is installed under, when that is an alias of `name` ("my-chalk" for `npm:chalk@5.6.1`). */
   alias?: string;
+  /** The package whose published tarball carries this one (`inBundle`, or v1's `bundled`), when it is bundled. */
+  bundledBy?: string;
 }
 
 const NODE_MODULES = 'node_modules/';
@@ -24,8 +26,9 @@ const MAX_V1_DEPTH = 200;
 /**
  * The installed registry packages of a package-lock.json or npm-shrinkwrap.json (lockfileVersion 1, 2 or 3), in the
  * parser's key order; undefined when the text is not JSON or not an npm lockfile. The root project, workspace
- * folders and links, and packages that come from git or a local folder are left out: none of them is a registry
- * release that an advisory could name. A package from a tarball URL is kept, named as its lockfile entry says.
+ * folders and links, and packages that come from git, a repository's source archive or a local folder are left
+ * out: none of them is a registry release that an advisory could name. A package from another tarball URL is kept,
+ * named as its lockfile entry says.
  */
 export function packageLockEntries(text: string): LockEntry[] | undefined {
   let root: unknown;
@@ -37,7 +40,12 @@ export function packageLockEntries(text: string): LockEntry[] | undefined {
   }
   if (!isObject(root)) return undefined;
   // lockfileVersion 2 carries both shapes; `packages` is the complete one, `dependencies` is there for npm 6.
-  if (isObject(root.packages)) return packagesEntries(root.packages);
+  if (isObject(root.packages)) {
+    const out = packagesEntries(root.packages);
+    // Each install is read once: from `packages`, or from `dependencies` when a hand-edited file lists it only there.
+    if (isObject(root.dependencies)) out.push(...legacyOnly(root.packages, root.dependencies));
+    return out;
+  }
   if (isObject(root.dependencies)) {
     const out: LockEntry[] = [];
     dependenciesEntries(root.dependencies, ['dependencies'], 1, out);
@@ -45,6 +53,31 @@ export function packageLockEntries(text: string): LockEntry[] | undefined {
   }
   // A lockfile with nothing installed may have neither field; anything else without a version is not a lockfile.
   return typeof root.lockfileVersion === 'number' ? [] : undefined;
+}
+
+/**
+ * The entries of a v2 lockfile's `dependencies` tree whose install path (`node_modules/a/node_modules/b` for
+ * a → b) `packages` does not have. What sits under a git, file or link entry is left out: its install path is
+ * the link's target, which `packages` keys differently (`packages/foo/node_modules/b`).
+ */
+function legacyOnly(packages: Record<string, unknown>, dependencies: Record<string, unknown>): LockEntry[] {
+  const out: LockEntry[] = [];
+  const walk = (tree: Record<string, unknown>, path: string[], installPath: string, depth: number, carrier?: string): void => {
+    for (const key of Object.keys(tree)) {
+      const entry = tree[key];
+      if (!isObject(entry)) continue;
+      const at = installPath === '' ? NODE_MODULES + key : `${installPath}/${NODE_MODULES}${key}`;
+      // Most entries are in `packages` too; only the others are read in full.
+      if (!Object.prototype.hasOwnProperty.call(packages, at)) dependenciesEntries({ [key]: entry }, path, MAX_V1_DEPTH, out, carrier);
+      const spec = typeof entry.version === 'string' ? entry.version : '';
+      const registry = isRegistryVersion(parseAlias(spec)?.version ?? spec);
+      if (registry && isObject(entry.dependencies) && depth < MAX_V1_DEPTH) {
+        walk(entry.dependencies, [...path, key, 'dependencies'], at, depth + 1, entry.bundled === true && carrier !== undefined ? carrier : key);
+      }
+    }
+  };
+  walk(dependencies, ['dependencies'], '', 1);
+  return out;
 }
 
 /** v2/v3: `packages` keyed by install path ("node_modules/a/node_modules/@s/b"); "" is the project itself. */
@@ -62,13 +95,14 @@ function packagesEntries(packages: Record<string, unknown>): LockEntry[] {
     // An alias (`"x": "npm:real@1.2.3"`) is installed under its alias; `name` (or the tarball URL) names the real one.
     const name = typeof entry.name === 'string' && entry.name !== '' ? entry.name : nameFromResolved(entry.resolved, installedAs);
     if (name === '') continue;
-    out.push(name === installedAs ? { name, version, path: ['packages', key] } : { name, version, path: ['packages', key], alias: installedAs });
+    const bundledBy = entry.inBundle === true ? bundlerOf(packages, key) : undefined;
+    out.push({ name, version, path: ['packages', key], ...(name === installedAs ? {} : { alias: installedAs }), ...(bundledBy ? { bundledBy } : {}) });
   }
   return out;
 }
 
 /** v1: a tree of `dependencies`, keyed by the name each package is installed under. */
-function dependenciesEntries(dependencies: Record<string, unknown>, path: string[], depth: number, out: LockEntry[]): void {
+function dependenciesEntries(dependencies: Record<string, unknown>, path: string[], depth: number, out: LockEntry[], parent?: string): void {
   for (const key of Object.keys(dependencies)) {
     const entry = dependencies[key];
     if (!isObject(entry)) continue;
@@ -79,11 +113,35 @@ function dependenciesEntries(dependencies: Record<string, unknown>, path: string
       const version = alias ? alias.version : spec;
       if (isRegistryVersion(version) && fromRegistry(entry.resolved)) {
         const name = alias?.name ?? nameFromResolved(entry.resolved, key);
-        out.push(name === key ? { name, version, path: entryPath } : { name, version, path: entryPath, alias: key });
+        // v1 marks each bundled package `bundled`, under the package whose tarball carries it.
+        const bundledBy = entry.bundled === true && parent !== undefined ? parent : undefined;
+        out.push({ name, version, path: entryPath, ...(name === key ? {} : { alias: key }), ...(bundledBy ? { bundledBy } : {}) });
       }
     }
-    if (isObject(entry.dependencies) && depth < MAX_V1_DEPTH) dependenciesEntries(entry.dependencies, [...entryPath, 'dependencies'], depth + 1, out);
+    if (isObject(entry.dependencies) && depth < MAX_V1_DEPTH) {
+      // Packages bundled inside a bundled package are carried by the same outermost tarball.
+      const carrier = entry.bundled === true && parent !== undefined ? parent : key;
+      dependenciesEntries(entry.dependencies, [...entryPath, 'dependencies'], depth + 1, out, carrier);
+    }
   }
+}
+
+/**
+ * The package whose tarball carries a bundled entry: the nearest enclosing install path that is not itself in a
+ * bundle (`node_modules/b` for `node_modules/b/node_modules/c/node_modules/chalk` when c is bundled too).
+ */
+function bundlerOf(packages: Record<string, unknown>, key: string): string | undefined {
+  let at = key.lastIndexOf(`/${NODE_MODULES}`);
+  while (at > 0) {
+    const outer = key.slice(0, at);
+    const entry = packages[outer];
+    const start = outer.lastIndexOf(NODE_MODULES);
+    // A workspace folder or the project itself is installed from source, so its bundled packages come from the registry.
+    if (start < 0) return undefined;
+    if (!isObject(entry) || entry.inBundle !== true) return outer.slice(start + NODE_MODULES.length);
+    at = outer.lastIndexOf(`/${NODE_MODULES}`);
+  }
+  return undefined;
 }
 
 /** The real name behind an install path, from the tarball URL when it names another package (an alias). */
@@ -138,10 +196,16 @@ function isRegistryVersion(version: string): boolean {
   return c >= 0x30 && c <= 0x39 && version.indexOf(':') < 0 && version.indexOf('/') < 0;
 }
 
-/** Whether `resolved` (when present) points at a registry tarball, not at git or the local disk. */
+/** Hosts that serve a repository's source as a tarball (`https://codeload.github.com/o/r/tar.gz/<sha>`), never a registry release. */
+const sourceHosts = /^https?:\/\/(?:codeload\.github\.com|github\.com|gitlab\.com|bitbucket\.org)\//i;
+
+/**
+ * Whether `resolved` (when present) points at a registry tarball, not at git, a repository's source archive or
+ * the local disk: a compromised release is the tarball published to the registry, not the repository's source.
+ */
 function fromRegistry(resolved: unknown): boolean {
   if (typeof resolved !== 'string') return true;
-  return resolved.startsWith('https://') || resolved.startsWith('http://');
+  return (resolved.startsWith('https://') || resolved.startsWith('http://')) && !sourceHosts.test(resolved);
 }
 
 function safeDecode(segment: string): string | undefined {

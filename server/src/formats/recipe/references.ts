@@ -23,12 +23,12 @@ export function fieldsOf(assignment: Assignment): Field[] {
 }
 
 /**
- * The fields of every assignment whose name `wanted` accepts, leaving out words that are only the expansion of
+ * The fields of every assignment (top-level unless `assignments` says otherwise) whose name `wanted` accepts, leaving out words that are only the expansion of
  * another such variable (`makedepends="$depends_dev autoconf"`), which were reported where they were written.
  */
-export function listFields(recipe: Recipe, wanted: (name: string) => boolean): { assignment: Assignment; field: Field }[] {
+export function listFields(recipe: Recipe, wanted: (name: string) => boolean, assignments: readonly Assignment[] = recipe.assignments): { assignment: Assignment; field: Field }[] {
   const out: { assignment: Assignment; field: Field }[] = [];
-  for (const assignment of recipe.assignments) {
+  for (const assignment of assignments) {
     if (!wanted(assignment.name)) continue;
     for (const field of fieldsOf(assignment)) {
       if (field.chars.length > 0 && field.chars.every((c) => c.variable !== undefined && wanted(c.variable))) continue;
@@ -47,7 +47,15 @@ const operators = { apk: /^([^<>=~!]+?)([<>=~]+)(.+)$/, pacman: /^([^<>=]+?)(>=|
  * A dependency word as a package reference: `name=version` pins exactly, other operators give a constraint.
  * Unpinned names, conflicts (`!name`) and unresolved words give nothing.
  */
-export function dependencyReference(field: Field, syntax: keyof typeof operators, ecosystem: string, context: string, pos: Positions): Located<PackageReference> | undefined {
+export function dependencyReference(
+  field: Field,
+  syntax: keyof typeof operators,
+  ecosystem: string,
+  context: string,
+  pos: Positions,
+  recipe?: Recipe,
+  inFunction = false,
+): Located<PackageReference> | undefined {
   let spec = field;
   if (syntax === 'pacman' && context.startsWith('optdepends') && field.value !== undefined) {
     // "name[op version]: description"; the separator is a colon and a blank, since an epoch has a colon too.
@@ -64,6 +72,8 @@ export function dependencyReference(field: Field, syntax: keyof typeof operators
   const versionField = sliceField(spec, rawName.length + operator.length);
   // pacman's `xz=5.6.1` accepts every pkgrel of 5.6.1 (the bad 5.6.1-1 and the safe 5.6.1-2): a range, not a pin.
   const exact = operator === '=' && (syntax === 'apk' || version.includes('-'));
+  const ownVersion = versionField.chars.some((c) => c.variable !== undefined && ownVersionVariables.has(c.variable));
+  const definition = !ownVersion && recipe ? definitionSpan(recipe, versionField, inFunction) : undefined;
   const reference: PackageReference = {
     kind: 'package',
     ecosystem,
@@ -71,11 +81,33 @@ export function dependencyReference(field: Field, syntax: keyof typeof operators
     ...(exact ? { version } : { constraint: operator + version }),
     range: pos.range(versionField.start, versionField.end),
     ...(spec.via.length ? { via: spec.via.join(', ') } : {}),
+    // A version that is all one variable (`xz-libs=$_xzver`) is changed where the variable is set, once for every use.
+    ...(definition ? { edit: pos.range(definition.start, definition.end) } : {}),
     // A pin on the recipe's own version (a subpackage at $pkgver-r$pkgrel) moves with the recipe, not by itself.
-    ...(versionField.chars.some((c) => c.variable !== undefined && ownVersionVariables.has(c.variable)) ? { fix: { kind: 'none' as const, reason: rebuildReason } } : {}),
+    ...(ownVersion ? { fix: { kind: 'none' as const, reason: rebuildReason } } : {}),
     context,
   };
   return { at: versionField.start, reference };
+}
+
+/**
+ * Where the value of a field that is exactly one plain variable expansion was written: the span of the literal
+ * value of that variable's last top-level assignment before the field (`5.6.1-r1` in `_xzver=5.6.1-r1`), or in the
+ * whole file for a field in a function, when that assignment ran unconditionally and its value is a plain literal.
+ */
+function definitionSpan(recipe: Recipe, field: Field, inFunction: boolean): { start: number; end: number } | undefined {
+  const first = field.chars[0];
+  const name = first?.variable;
+  if (!first || name === undefined || field.value === undefined) return undefined;
+  // One expansion: every character from the same `$name`/`${name}` span.
+  if (!field.chars.every((c) => c.variable === name && c.start === first.start && c.end === first.end)) return undefined;
+  const before = [...recipe.assignments].reverse().find((a) => a.name === name && (inFunction || a.start < first.start));
+  if (!before || before.conditional || before.append || before.kind !== 'scalar') return undefined;
+  const chars = before.words[0]!.chars;
+  // A literal written as it reads: no expansions, each character one source character, in a row.
+  const literal = chars.length > 0 && chars.every((c, i) => c.variable === undefined && !c.poison && c.end === c.start + 1 && (i === 0 || c.start === chars[i - 1]!.end));
+  if (!literal || chars.map((c) => c.ch).join('') !== field.value) return undefined;
+  return { start: chars[0]!.start, end: chars[chars.length - 1]!.end };
 }
 
 /** The checksum kinds Pinwatch matches, by the recipe variable that lists them, with their hex length. */

@@ -1,8 +1,9 @@
 /**
  * The recipe scanner: a packaging recipe (APKBUILD, PKGBUILD; both bash) → its assignments outside functions,
- * in order, with every value expanded against the variables assigned before it. It walks bash's command
- * structure (compound commands, function definitions, `export`) rather than matching lines, so a `depends=`
- * inside `package() { ... }` is skipped, and one inside a top-level `if` or `case` is kept but marked conditional.
+ * in order, with every value expanded against the variables assigned before it, and apart from them those in
+ * function bodies, named by function. It walks bash's command structure (compound commands, function definitions,
+ * `export`) rather than matching lines, so a `depends=` inside `package_foo() { ... }` is told apart from a
+ * top-level one, and one inside a top-level `if` or `case` is kept but marked conditional.
  */
 import { lex, type Lit, type Seg, type Token, type Word } from './lexer';
 import { expandBraces } from './braces';
@@ -31,9 +32,21 @@ export interface Assignment {
   conditional: boolean;
 }
 
+/** An assignment inside a function body, which runs when the build calls that function. */
+export interface FunctionAssignment extends Assignment {
+  /** The outermost function it is in. */
+  fn: string;
+}
+
 /** What the scanner read from a recipe. */
 export interface Recipe {
   assignments: Assignment[];
+  /**
+   * Assignments in function bodies that are not `local`, each expanded against the variables as the file leaves
+   * them (bash runs a function after the whole file is read); they do not change `variables`. A split package's
+   * function sets its own `depends` this way.
+   */
+  functionAssignments: FunctionAssignment[];
   /** Each variable's state after the last top-level assignment. */
   variables: Map<string, Variable>;
 }
@@ -47,7 +60,8 @@ export interface Seed {
 type FrameKind = 'brace' | 'paren' | 'if' | 'case' | 'loop';
 interface Frame {
   kind: FrameKind;
-  fn: boolean;
+  /** The name of the function whose body this frame opens, if it does. */
+  fn: string | undefined;
   /** Whether what runs inside may not run: every compound but a plain `{ }` group, or one after `&&`/`||`. */
   conditional: boolean;
 }
@@ -64,14 +78,15 @@ export function scanRecipe(text: string, seeds: Readonly<Record<string, Seed>> =
   const lines = positions(text).line;
   const variables = new Map<string, Variable>(Object.entries(seeds).map(([name, seed]) => [name, { value: seed.value, line: -1, origin: seed.origin }]));
   const assignments: Assignment[] = [];
+  const inFunctions: { token: Token; fn: string; conditional: boolean }[] = [];
   const stack: Frame[] = [];
   let commandStart = true;
-  let pendingFunction = false;
+  let pendingFunction: string | undefined;
   let afterAndOr = false;
   let i = 0;
   const push = (kind: FrameKind): void => {
     stack.push({ kind, fn: pendingFunction, conditional: kind !== 'brace' || afterAndOr });
-    pendingFunction = false;
+    pendingFunction = undefined;
   };
   const pop = (kind: FrameKind): void => {
     const at = stack.map((f) => f.kind).lastIndexOf(kind);
@@ -122,16 +137,19 @@ export function scanRecipe(text: string, seeds: Readonly<Record<string, Seed>> =
       continue;
     }
     if (keyword === 'function') {
-      pendingFunction = true;
+      const name = tokens[i + 1]?.type === 'word' ? bare((tokens[i + 1] as { word: Word }).word) : undefined;
+      pendingFunction = name ?? '';
       i += 2;
       if (isOp(tokens[i], '(') && isOp(tokens[i + 1], ')')) i += 2;
       continue;
     }
     if (token.type === 'word' && isOp(tokens[i + 1], '(') && isOp(tokens[i + 2], ')')) {
-      pendingFunction = true;
+      pendingFunction = bare(token.word) ?? '';
       i += 3;
       continue;
     }
+    // In a function, `local` and `declare` (without -g) make the variable the function's own.
+    const localDeclaration = keyword === 'local' || keyword === 'declare' || keyword === 'typeset';
     if (keyword !== undefined && declarations.has(keyword)) {
       i++;
       while (tokens[i]?.type === 'word' && bare((tokens[i] as { word: Word }).word)?.startsWith('-')) i++;
@@ -140,8 +158,14 @@ export function scanRecipe(text: string, seeds: Readonly<Record<string, Seed>> =
     while (tokens[i] && (tokens[i]!.type === 'array' || (tokens[i]!.type === 'word' && assignmentParts((tokens[i] as { word: Word }).word)))) found.push(tokens[i++]!);
     // Assignments before a command only set its environment.
     const prefixesCommand = found.length > 0 && tokens[i]?.type === 'word';
-    const inFunction = stack.some((f) => f.fn);
-    if (!prefixesCommand && !inFunction) {
+    const fnFrame = stack.findIndex((f) => f.fn !== undefined);
+    if (!prefixesCommand && fnFrame >= 0 && !localDeclaration) {
+      const fn = stack[fnFrame]!.fn!;
+      // Inside the function, what may not run is what sits in a compound of its own (the body is a plain group).
+      const conditional = afterAndOr || stack.slice(fnFrame + 1).some((f) => f.conditional);
+      for (const t of found) inFunctions.push({ token: t, fn, conditional });
+    }
+    if (!prefixesCommand && fnFrame < 0) {
       const conditional = afterAndOr || stack.some((f) => f.conditional);
       for (const t of found) {
         const assignment = toAssignment(t, variables, lines, conditional);
@@ -153,7 +177,11 @@ export function scanRecipe(text: string, seeds: Readonly<Record<string, Seed>> =
     commandStart = false;
     if (found.length === 0) i++;
   }
-  return { assignments, variables };
+  const functionAssignments = inFunctions.flatMap(({ token, fn, conditional }) => {
+    const assignment = toAssignment(token, variables, lines, conditional);
+    return assignment ? [{ ...assignment, fn }] : [];
+  });
+  return { assignments, functionAssignments, variables };
 }
 
 function isOp(token: Token | undefined, value: string): boolean {
