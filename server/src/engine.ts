@@ -5,10 +5,11 @@
 import { pathToFileURL } from 'node:url';
 import { matchArtifact, matchImage } from './advisories/artifacts';
 import { baseEcosystem, buildIndex, entriesFor, isAffected, matchPackage, normalizeName, type AdvisoryIndex } from './advisories/index';
-import { bundled, type OsvRecord } from './advisories/records';
+import { bundled, displayId, type OsvRecord } from './advisories/records';
 import { artifactFinding, imageFinding, packageFinding, type FindingContext } from './findings';
 import { formatFor } from './formats/index';
-import type { Extracted, Finding, Settings } from './model';
+import type { Extracted, Finding, PackageReference, Settings } from './model';
+import { schemeFor } from './versions/index';
 import { indexText } from './text';
 
 /** What the engine may ask of its caller while analysing one file. */
@@ -72,9 +73,46 @@ export function analyze(path: string, text: string, settings: Settings, context:
       }
     }
   }
+  const fixedBuild = safeBuild(refs, index);
   return findings
+    .map((f) => (fixedBuild && f.code === 'compromised-artifact' && f.severity !== 'info' && sameIncident(f, fixedBuild.record) ? asFixedBuildSource(f, fixedBuild.ref) : f))
     .map((f) => (f.severity === 'warning' ? { ...f, severity: settings.warningSeverity } : f))
     .sort((a, b) => a.reference.range.start.line - b.reference.range.start.line || a.reference.range.start.character - b.reference.range.start.character);
+}
+
+/**
+ * The package a recipe builds, when its distribution lists that release as the fix (Alpine's xz 5.6.1-r2 still
+ * downloads the 5.6.1 tarball but regenerates its build scripts): the record that lists it, or undefined.
+ */
+function safeBuild(refs: readonly Extracted[], index: AdvisoryIndex): { ref: PackageReference; record: OsvRecord } | undefined {
+  for (const ref of refs) {
+    if (ref.kind !== 'package' || !ref.builds || ref.version === undefined) continue;
+    if (matchPackage(index, ref).length > 0) continue;
+    const scheme = schemeFor(ref.ecosystem);
+    for (const { record, affected } of entriesFor(index, ref.ecosystem, ref.name)) {
+      const safe = affected.database_specific?.safe ?? [];
+      // The listed fix or a later rebuild of the same upstream release (5.6.1-r3 after 5.6.1-r2).
+      if (safe.some((v) => scheme.compare(ref.version!, v) >= 0 && upstreamOf(v) === upstreamOf(ref.version!))) return { ref, record };
+    }
+  }
+  return undefined;
+}
+
+function upstreamOf(version: string): string {
+  return version.replace(/^\d+:/, '').replace(/-[^-]*$/, '');
+}
+
+/** Whether a finding cites the same incident as a record: a shared alias (CVE-2024-3094) or the same id. */
+function sameIncident(finding: Finding, record: OsvRecord): boolean {
+  return finding.advisory.aliases.some((alias) => record.aliases?.includes(alias)) || finding.advisory.id === displayId(record);
+}
+
+function asFixedBuildSource(finding: Finding, built: PackageReference): Finding {
+  return {
+    ...finding,
+    severity: 'info',
+    message: `${finding.message} ${built.ecosystem} lists the ${built.name} ${built.version} this recipe builds as fixed, so this is information.`,
+  };
 }
 
 /** Why a file is not analysed although a format reads it (too long for its parser), or undefined. */

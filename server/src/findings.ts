@@ -147,9 +147,12 @@ function upstreamSafe(record: OsvRecord): string[] {
   return (record.affected ?? []).filter((a) => a.package.ecosystem === 'upstream').flatMap((a) => a.database_specific?.safe ?? []);
 }
 
+/** The release a git revision names (`v5.6.1` → `5.6.1`); undefined for a commit hash, which names no release. */
 function tagVersion(value: string): string | undefined {
   const at = value.lastIndexOf('@');
-  return at < 0 ? undefined : value.slice(at + 1).replace(/^v/, '');
+  if (at < 0) return undefined;
+  const rev = value.slice(at + 1);
+  return /^[0-9a-f]{7,64}$/i.test(rev) ? undefined : rev.replace(/^v/, '');
 }
 
 function list(versions: readonly string[]): string {

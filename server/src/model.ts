@@ -29,6 +29,8 @@ export interface PackageReference {
   fix?: { kind: 'replace' } | { kind: 'npm-override'; packageJson: string } | { kind: 'none'; reason: string };
   /** What kind of place this is, for messages ("apt-get install", "depends", "package-lock.json"). */
   context?: string;
+  /** Set on the package the file itself builds (a recipe's pkgname/pkgver/pkgrel), as opposed to one it uses. */
+  builds?: true;
 }
 
 /** A downloaded artifact or a base image named in a file: a source tarball URL, a git tag, a checksum, an image. */

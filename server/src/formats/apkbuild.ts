@@ -11,6 +11,9 @@ import { scanRecipe, type Recipe } from './recipe/scan';
 
 const dependencyVariable = /^(depends|makedepends|checkdepends)(_[A-Za-z0-9_]+)?$/;
 
+/** The functions abuild calls to build the main package; every other function is a subpackage's split function. */
+const buildSteps = new Set(['fetch', 'unpack', 'prepare', 'build', 'check', 'package', 'snapshot', 'sanitycheck']);
+
 /** The APKBUILD format. */
 export const apkbuild: Format = {
   id: 'alpine/APKBUILD',
@@ -33,9 +36,17 @@ function extractApkbuild(text: string): Extracted[] {
   const located: Located<Extracted>[] = [];
   const own = ownPackage(recipe, pos);
   if (own) located.push(own);
-  for (const { assignment, field } of listFields(recipe, (name) => dependencyVariable.test(name))) {
-    const dependency = dependencyReference(field, 'apk', 'Alpine', assignment.name, pos);
+  const wanted = (name: string): boolean => dependencyVariable.test(name);
+  for (const { assignment, field } of listFields(recipe, wanted)) {
+    const dependency = dependencyReference(field, 'apk', 'Alpine', assignment.name, pos, recipe);
     if (dependency) located.push(dependency);
+  }
+  // A subpackage's split function sets that subpackage's own dependencies.
+  for (const assignment of recipe.functionAssignments.filter((a) => !buildSteps.has(a.fn))) {
+    for (const { field } of listFields(recipe, wanted, [assignment])) {
+      const dependency = dependencyReference(field, 'apk', 'Alpine', `${assignment.name} in ${assignment.fn}()`, pos, recipe, true);
+      if (dependency) located.push(dependency);
+    }
   }
   const checksums = checksumReferences(recipe, pos);
   located.push(...checksums, ...sourceReferences(recipe, pos, checksums.map((c) => c.reference.value)));
@@ -58,6 +69,7 @@ function ownPackage(recipe: Recipe, pos: Positions): Located<PackageReference> |
     ...(field.via.length ? { via: field.via.join(', ') } : {}),
     fix: { kind: 'none', reason: rebuildReason },
     context: 'APKBUILD pkgver/pkgrel',
+    builds: true,
   };
   return { at: field.start, reference };
 }

@@ -42,9 +42,17 @@ function extractPkgbuild(text: string, path: string): Extracted[] {
   const located: Located<Extracted>[] = [];
   const own = ownPackage(recipe, pos, ecosystem, mingw);
   if (own) located.push(own);
-  for (const { assignment, field } of listFields(recipe, (name) => dependencyVariable.test(name))) {
-    const dependency = dependencyReference(field, 'pacman', ecosystem, assignment.name, pos);
+  const wanted = (name: string): boolean => dependencyVariable.test(name);
+  for (const { assignment, field } of listFields(recipe, wanted)) {
+    const dependency = dependencyReference(field, 'pacman', ecosystem, assignment.name, pos, recipe);
     if (dependency) located.push(dependency);
+  }
+  // makepkg lets `package()` and a split package's `package_<name>()` set that package's own dependencies.
+  for (const assignment of recipe.functionAssignments.filter((a) => a.fn === 'package' || a.fn.startsWith('package_'))) {
+    for (const { field } of listFields(recipe, wanted, [assignment])) {
+      const dependency = dependencyReference(field, 'pacman', ecosystem, `${assignment.name} in ${assignment.fn}()`, pos, recipe, true);
+      if (dependency) located.push(dependency);
+    }
   }
   const checksums = checksumReferences(recipe, pos);
   located.push(...checksums, ...sourceReferences(recipe, pos, checksums.map((c) => c.reference.value)));
@@ -70,6 +78,7 @@ function ownPackage(recipe: Recipe, pos: Positions, ecosystem: string, mingw: bo
     ...(field.via.length ? { via: field.via.join(', ') } : {}),
     fix: { kind: 'none', reason: rebuildReason },
     context: 'PKGBUILD pkgver/pkgrel',
+    builds: true,
   };
   return { at: field.start, reference };
 }

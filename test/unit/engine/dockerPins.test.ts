@@ -94,3 +94,32 @@ test('settings: ignored advisories are dropped and warnings take the configured 
   assert.deepEqual(analyze(path, text, { ...defaultSettings, ignore: ['CVE-2024-3094'] }, { uri }), []);
   assert.deepEqual(analyze(path, text, { ...defaultSettings, warningSeverity: 'error' }, { uri }).map((f) => f.severity), ['error']);
 });
+
+test('a recipe that builds the release its distribution lists as fixed reports its tarball as information only', () => {
+  const recipe = (pkgrel: number): string => [
+    'pkgname=xz',
+    'pkgver=5.6.1',
+    `pkgrel=${pkgrel}`,
+    'source="https://github.com/tukaani-project/xz/releases/download/v$pkgver/xz-$pkgver.tar.xz"',
+    'sha256sums="f334777310ca3ae9ba07206d78ed286a655aa3f44eec27854f740c26b2cd2ed0  xz-5.6.1.tar.xz"',
+    '',
+  ].join('\n');
+  const shape = (text: string): string[][] => analyze('/aports/xz/APKBUILD', text, defaultSettings).map((f) => [f.code, f.severity, f.reference.kind]);
+  assert.deepEqual(shape(recipe(1)), [
+    ['compromised-version', 'error', 'package'],
+    ['compromised-artifact', 'error', 'url'],
+    ['compromised-artifact', 'error', 'sha256'],
+  ]);
+  for (const pkgrel of [2, 3]) {
+    assert.deepEqual(shape(recipe(pkgrel)), [
+      ['compromised-artifact', 'info', 'url'],
+      ['compromised-artifact', 'info', 'sha256'],
+    ], `pkgrel=${pkgrel}`);
+  }
+});
+
+test('a git commit pin is reported without an edit: a commit names no release to move to', () => {
+  const text = 'pkgname=xz\npkgver=5.6.1\npkgrel=9\nsource=("git+https://github.com/tukaani-project/xz.git#commit=fd1b975b7851e081ed6e5cf63df946cd5cbdbb94")\nsha256sums=(\'SKIP\')\n';
+  const findings = analyze('/arch/xz/PKGBUILD', text, defaultSettings);
+  assert.deepEqual(findings.map((f) => [f.code, f.severity, f.reference.kind, f.fixes.length]), [['compromised-artifact', 'info', 'git-tag', 0]]);
+});

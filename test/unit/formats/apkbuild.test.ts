@@ -19,7 +19,7 @@ test('reads xz 5.6.1-r1: its own version, a subpackage pin, the source URL and i
   const { path, text } = fixture('apkbuild', 'xz-5.6.1-r1');
   const refs = apkbuild.extract(text, path);
   assert.deepStrictEqual(refs, [
-    { kind: 'package', ecosystem: 'Alpine', name: 'xz', version: '5.6.1-r1', range: on(3, 7, 12), fix: rebuild, context: 'APKBUILD pkgver/pkgrel' },
+    { kind: 'package', ecosystem: 'Alpine', name: 'xz', version: '5.6.1-r1', range: on(3, 7, 12), fix: rebuild, context: 'APKBUILD pkgver/pkgrel', builds: true },
     {
       kind: 'package', ecosystem: 'Alpine', name: 'xz-libs', version: '5.6.1-r1', range: on(9, 27, 43),
       via: 'pkgname=xz (line 3), pkgver=5.6.1 (line 4), pkgrel=1 (line 5)', context: 'depends_dev', fix: rebuild,
@@ -39,7 +39,7 @@ test('gives the safe rebuild 5.6.1-r2 its own version, not 5.6.1-r1', () => {
   const { path, text } = fixture('apkbuild', 'xz-5.6.1-r2');
   const refs = apkbuild.extract(text, path);
   assert.deepStrictEqual(refs, [
-    { kind: 'package', ecosystem: 'Alpine', name: 'xz', version: '5.6.1-r2', range: on(3, 7, 12), fix: rebuild, context: 'APKBUILD pkgver/pkgrel' },
+    { kind: 'package', ecosystem: 'Alpine', name: 'xz', version: '5.6.1-r2', range: on(3, 7, 12), fix: rebuild, context: 'APKBUILD pkgver/pkgrel', builds: true },
     {
       kind: 'package', ecosystem: 'Alpine', name: 'xz-libs', version: '5.6.1-r2', range: on(9, 27, 43),
       via: 'pkgname=xz (line 3), pkgver=5.6.1 (line 4), pkgrel=2 (line 5)', context: 'depends_dev', fix: rebuild,
@@ -53,7 +53,7 @@ test('reads pinned and constrained dependencies, across lines, and skips those i
   const { path, text } = fixture('apkbuild', 'depends-pinned');
   const refs = apkbuild.extract(text, path);
   assert.deepStrictEqual(refs, [
-    { kind: 'package', ecosystem: 'Alpine', name: 'example-tool', version: '1.2.0-r0', range: on(2, 7, 12), fix: rebuild, context: 'APKBUILD pkgver/pkgrel' },
+    { kind: 'package', ecosystem: 'Alpine', name: 'example-tool', version: '1.2.0-r0', range: on(2, 7, 12), fix: rebuild, context: 'APKBUILD pkgver/pkgrel', builds: true },
     { kind: 'package', ecosystem: 'Alpine', name: 'xz-libs', version: '5.6.1-r1', range: on(8, 17, 25), context: 'depends' },
     { kind: 'package', ecosystem: 'Alpine', name: 'xz-dev', constraint: '>=5.6.0', range: on(11, 9, 14), context: 'makedepends' },
     { kind: 'package', ecosystem: 'Alpine', name: 'xz', constraint: '<5.6.2', range: on(12, 4, 9), context: 'makedepends' },
@@ -66,12 +66,68 @@ test('reads pinned and constrained dependencies, across lines, and skips those i
 test('reads a dependency spelled with variables, once, and leaves pins on its own version to the recipe', () => {
   const text = 'pkgname=xz\npkgver=5.6.1\npkgrel=1\ndepends_dev="$pkgname-libs=$pkgver-r$pkgrel"\nmakedepends="$depends_dev xz>=${pkgver%.*}"\n';
   assert.deepStrictEqual(apkbuild.extract(text, '/r/xz/APKBUILD'), [
-    { kind: 'package', ecosystem: 'Alpine', name: 'xz', version: '5.6.1-r1', range: on(1, 7, 12), fix: rebuild, context: 'APKBUILD pkgver/pkgrel' },
+    { kind: 'package', ecosystem: 'Alpine', name: 'xz', version: '5.6.1-r1', range: on(1, 7, 12), fix: rebuild, context: 'APKBUILD pkgver/pkgrel', builds: true },
     {
       kind: 'package', ecosystem: 'Alpine', name: 'xz-libs', version: '5.6.1-r1', range: on(3, 27, 43),
       via: 'pkgname=xz (line 1), pkgver=5.6.1 (line 2), pkgrel=1 (line 3)', context: 'depends_dev', fix: rebuild,
     },
     { kind: 'package', ecosystem: 'Alpine', name: 'xz', constraint: '>=5.6', range: on(4, 30, 42), via: 'pkgver=5.6.1 (line 2)', context: 'makedepends', fix: rebuild },
+  ]);
+});
+
+test('edits a version held in one variable where it is set, and one built from parts where it is used', () => {
+  const text = [
+    'pkgname=tool', // 0
+    'pkgver=2.0',
+    'pkgrel=0',
+    '_xzver="5.6.1-r1"',
+    'depends="xz-libs=$_xzver"',
+    'depends_dev="xz-dev=${_xzver}"', // 5
+    '_xzbase=5.6.1',
+    'makedepends="xz=$_xzbase-r0"',
+    '[ "$CARCH" = x86_64 ] && _late=5.6.1-r0',
+    'checkdepends="xz=$_late"',
+  ].join('\n');
+  const via = '_xzver=5.6.1-r1 (line 4)';
+  assert.deepStrictEqual(apkbuild.extract(text, '/r/tool/APKBUILD'), [
+    { kind: 'package', ecosystem: 'Alpine', name: 'tool', version: '2.0-r0', range: on(1, 7, 10), fix: rebuild, context: 'APKBUILD pkgver/pkgrel', builds: true },
+    // Both pins change with the one assignment they share, inside its quotes.
+    { kind: 'package', ecosystem: 'Alpine', name: 'xz-libs', version: '5.6.1-r1', range: on(4, 17, 24), via, edit: on(3, 8, 16), context: 'depends' },
+    { kind: 'package', ecosystem: 'Alpine', name: 'xz-dev', version: '5.6.1-r1', range: on(5, 20, 29), via, edit: on(3, 8, 16), context: 'depends_dev' },
+    { kind: 'package', ecosystem: 'Alpine', name: 'xz', version: '5.6.1-r0', range: on(7, 16, 27), via: '_xzbase=5.6.1 (line 7)', context: 'makedepends' },
+  ]);
+});
+
+test('reads the dependencies a split function gives its subpackage, but not those of the build steps or locals', () => {
+  const text = [
+    'pkgname=tool', // 0
+    'pkgver=2.0',
+    'pkgrel=0',
+    'subpackages="$pkgname-dev $pkgname-libs:_libs"',
+    'package() {',
+    '\tdepends="xz=5.6.1-r0"', // 5
+    '}',
+    'dev() {',
+    '\tdefault_dev',
+    '\tdepends="$depends xz-dev=5.6.1-r1"',
+    '\tcat <<-EOF', // 10
+    '\t} depends="xz=5.6.1-r0"',
+    '\tEOF',
+    '}',
+    '_libs() {',
+    '\tlocal depends="xz-libs=5.6.1-r0"', // 15
+    '\t[ "$CARCH" = x86_64 ] && depends="xz-libs=$_xzver"',
+    '}',
+    '_xzver=5.6.1-r1',
+  ].join('\n');
+  assert.deepStrictEqual(apkbuild.extract(text, '/r/tool/APKBUILD'), [
+    { kind: 'package', ecosystem: 'Alpine', name: 'tool', version: '2.0-r0', range: on(1, 7, 10), fix: rebuild, context: 'APKBUILD pkgver/pkgrel', builds: true },
+    { kind: 'package', ecosystem: 'Alpine', name: 'xz-dev', version: '5.6.1-r1', range: on(9, 26, 34), context: 'depends in dev()' },
+    // A function runs after the whole file is read, so it sees _xzver although the file sets it last.
+    {
+      kind: 'package', ecosystem: 'Alpine', name: 'xz-libs', version: '5.6.1-r1', range: on(16, 43, 50),
+      via: '_xzver=5.6.1-r1 (line 19)', edit: on(18, 7, 15), context: 'depends in _libs()',
+    },
   ]);
 });
 
@@ -83,7 +139,7 @@ test('gives no version when pkgver cannot be resolved, rather than a wrong one',
 test('follows the quotes as bash does when one is left open', () => {
   const { path, text } = fixture('apkbuild', 'unterminated-quote');
   assert.deepStrictEqual(apkbuild.extract(text, path), [
-    { kind: 'package', ecosystem: 'Alpine', name: 'xz', version: '5.6.1-r1', range: on(1, 7, 12), fix: rebuild, context: 'APKBUILD pkgver/pkgrel' },
+    { kind: 'package', ecosystem: 'Alpine', name: 'xz', version: '5.6.1-r1', range: on(1, 7, 12), fix: rebuild, context: 'APKBUILD pkgver/pkgrel', builds: true },
   ]);
 });
 

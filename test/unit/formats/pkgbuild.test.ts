@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pkgbuild } from '../../../server/src/formats/pkgbuild';
 import { fixture, on, rebuild, repoRoot } from './recipeHelpers';
 
-const own = { kind: 'package', fix: rebuild, context: 'PKGBUILD pkgver/pkgrel' } as const;
+const own = { kind: 'package', fix: rebuild, context: 'PKGBUILD pkgver/pkgrel', builds: true } as const;
 const releaseGz = 'https://github.com/tukaani-project/xz/releases/download/v5.6.1/xz-5.6.1.tar.gz';
 const releaseXz = 'https://github.com/tukaani-project/xz/releases/download/v5.6.1/xz-5.6.1.tar.xz';
 const gzSha256 = '2398f4a8e53345325f44bdd9f0cc7401bd9025d736c6d43b372f4dea77bf75b8';
@@ -75,6 +75,52 @@ test('reads epoch, pkgbase, versioned and optional dependencies (=ver without pk
 test('treats a recipe under an MSYS2 packages folder as MSYS2', () => {
   const text = "pkgbase=xz\npkgname=('xz' 'liblzma')\npkgver=5.6.1\npkgrel=1\n";
   assert.deepStrictEqual(pkgbuild.extract(text, '/src/MSYS2-packages/xz/PKGBUILD'), [{ ...own, ecosystem: 'MSYS2', name: 'xz', version: '5.6.1-1', range: on(2, 7, 12) }]);
+});
+
+test('edits a mingw dependency version held in one variable where it is set', () => {
+  const text = "_realname=libarchive\npkgbase=mingw-w64-${_realname}\npkgver=3.7.2\npkgrel=1\n_xz='5.6.1-1'\ndepends=(\"${MINGW_PACKAGE_PREFIX}-xz=${_xz}\")\n";
+  assert.deepStrictEqual(pkgbuild.extract(text, '/src/MINGW-packages/mingw-w64-libarchive/PKGBUILD'), [
+    { ...own, ecosystem: 'MSYS2', name: 'mingw-w64-libarchive', version: '3.7.2-1', range: on(2, 7, 12) },
+    {
+      kind: 'package', ecosystem: 'MSYS2', name: 'mingw-w64-xz', version: '5.6.1-1', range: on(5, 37, 43), edit: on(4, 5, 12),
+      via: 'MINGW_PACKAGE_PREFIX=mingw-w64 (MSYS2, for each environment), _xz=5.6.1-1 (line 5)', context: 'depends',
+    },
+  ]);
+});
+
+test('reads the dependencies package functions set, with the values the file ends with, and skips other functions', () => {
+  const text = [
+    'pkgbase=foo', // 0
+    "pkgname=('foo' 'foo-xz')",
+    'pkgver=1.0',
+    'pkgrel=1',
+    'build() {',
+    "  depends=('xz=5.6.1-1')", // 5
+    '  cat > x <<EOF',
+    "} depends=('xz=5.6.0-1')",
+    'EOF',
+    '}',
+    'package_foo() {', // 10
+    "  local depends=('xz=5.6.1-1')",
+    '}',
+    'function package_foo-xz {',
+    '  depends=("xz=$_xz" "${pkgbase}=${pkgver}-${pkgrel}")',
+    "  optdepends+=('xz=5.6.0-1: faster')", // 15
+    '}',
+    "_xz='5.6.1-1'",
+  ].join('\n');
+  assert.deepStrictEqual(pkgbuild.extract(text, '/src/foo/PKGBUILD'), [
+    { ...own, ecosystem: 'Arch Linux', name: 'foo', version: '1.0-1', range: on(2, 7, 10) },
+    {
+      kind: 'package', ecosystem: 'Arch Linux', name: 'xz', version: '5.6.1-1', range: on(14, 15, 19), edit: on(17, 5, 12),
+      via: "_xz=5.6.1-1 (line 18)", context: 'depends in package_foo-xz()',
+    },
+    {
+      kind: 'package', ecosystem: 'Arch Linux', name: 'foo', version: '1.0-1', range: on(14, 33, 52),
+      via: 'pkgbase=foo (line 1), pkgver=1.0 (line 3), pkgrel=1 (line 4)', fix: rebuild, context: 'depends in package_foo-xz()',
+    },
+    { kind: 'package', ecosystem: 'Arch Linux', name: 'xz', version: '5.6.0-1', range: on(15, 19, 26), context: 'optdepends in package_foo-xz()' },
+  ]);
 });
 
 test('reads what comes before an array that never closes, and the assignments after it', () => {
