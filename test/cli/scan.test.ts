@@ -26,7 +26,7 @@ test('scan reports every finding of a mixed folder as text, and exits 1', () => 
       'mixed/recipes/libfoo/APKBUILD:5:18: error xz-libs 5.6.1-r1 is a compromised release (xz-utils backdoor, CVE-2024-3094). Pin 5.6.1-r2 instead. (fix: Pin xz-libs to 5.6.1-r2) [compromised-version]',
       'mixed/web/package-lock.json:16:19: error chalk 5.6.1 is a compromised release (npm chalk/debug maintainer hijack (2025-09-08), PINWATCH-NPM-2025-09-CHALK-DEBUG). Pin 5.6.0 instead. Then run npm install to rewrite the lockfile. (fix: Override chalk to 5.6.0 in package.json) [compromised-version]',
       'mixed/web/package-lock.json:26:19: error ua-parser-js 0.7.29 is a compromised release (ua-parser-js hijack (2021-10), GHSA-pjwm-rvh2-c87w). Pin 0.7.30 instead. Then run npm install to rewrite the lockfile. (fix: Override ua-parser-js to 0.7.30 in package.json) [compromised-version]',
-      '4 findings in 3 files (4 error, 0 warning, 0 info); 3 files scanned.',
+      '4 findings in 3 files (4 error, 0 warning, 0 info); 4 files scanned.',
       '',
     ].join('\n'),
   );
@@ -56,7 +56,7 @@ test('scan --format json gives exact ranges, advisories and fixes, and skips nod
       fixes: [[['mixed/web/package.json', override('ua-parser-js', '0.7.30')]], [['mixed/web/package.json', override('ua-parser-js', '0.8.1')]], [['mixed/web/package.json', override('ua-parser-js', '1.0.1')]]],
     },
   ]);
-  assert.deepEqual(report.summary, { filesScanned: 3, filesWithFindings: 3, findings: { error: 4, warning: 0, info: 0 } });
+  assert.deepEqual(report.summary, { filesScanned: 4, filesWithFindings: 3, findings: { error: 4, warning: 0, info: 0 } });
   assert.deepEqual(report.notes, []);
 });
 

@@ -35,15 +35,16 @@ test('scans the workspace folder, publishes for unopened files and reports progr
     progress.push(value);
   });
   const summary = await session.connection.sendRequest(ExecuteCommandRequest.type, { command: 'pinwatch.scanWorkspace', arguments: [], workDoneToken: 'scan-1' });
-  assert.deepStrictEqual(summary, { filesScanned: 5, filesWithFindings: 3, findings: { error: 3, warning: 0, info: 0 }, cancelled: false, skipped: [] });
+  assert.deepStrictEqual(summary, { filesScanned: 6, filesWithFindings: 3, findings: { error: 3, warning: 0, info: 0 }, cancelled: false, skipped: [] });
   assert.deepStrictEqual(progress, [
     { kind: 'begin', title: 'Pinwatch: scanning the workspace', percentage: 0, cancellable: true },
     { kind: 'report', percentage: 0, message: 'Finding files' },
-    { kind: 'report', percentage: 0, message: '0/5 files' },
-    { kind: 'report', percentage: 20, message: '1/5 files' },
-    { kind: 'report', percentage: 40, message: '2/5 files' },
-    { kind: 'report', percentage: 60, message: '3/5 files' },
-    { kind: 'report', percentage: 80, message: '4/5 files' },
+    { kind: 'report', percentage: 0, message: '0/6 files' },
+    { kind: 'report', percentage: 16, message: '1/6 files' },
+    { kind: 'report', percentage: 33, message: '2/6 files' },
+    { kind: 'report', percentage: 50, message: '3/6 files' },
+    { kind: 'report', percentage: 66, message: '4/6 files' },
+    { kind: 'report', percentage: 83, message: '5/6 files' },
     { kind: 'end' },
   ]);
   assert.deepStrictEqual(
@@ -106,7 +107,7 @@ test('a client without pull diagnostics, configuration or progress support still
   const published = await opened;
   assert.deepStrictEqual(published.diagnostics.map((d) => [d.range, d.code, d.severity]), [[{ start: { line: 0, character: 66 }, end: { line: 0, character: 71 } }, 'compromised-version', 1]]);
   const summary = await session.connection.sendRequest(ExecuteCommandRequest.type, { command: 'pinwatch.scanWorkspace', arguments: [] });
-  assert.deepStrictEqual((summary as { filesScanned: number }).filesScanned, 5);
+  assert.deepStrictEqual((summary as { filesScanned: number }).filesScanned, 6);
   assert.deepStrictEqual([session.configurationRequests, session.progressCreated], [[], []]);
   assert.equal(await session.close(), 0);
 });

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { isExcluded, matchesGlob, walk, type WalkEntry, type WalkOptions } from '../../server/src/workspace';
+import { repoRoot } from '../paths';
 
-const fixture = join(findRoot(__dirname), 'test', 'fixtures', 'workspace');
+const fixture = join(repoRoot, 'test', 'fixtures', 'workspace');
 
 /** A temporary copy of the fixture with what git would not keep: dependency and VCS folders, a symlink loop. */
 const root = mkdtempSync(join(tmpdir(), 'pinwatch-walk-'));
@@ -28,15 +29,16 @@ test('finds the files a format reads, sorted, skipping dependency and VCS folder
     { path: 'Dockerfile', size: 74 },
     { path: 'alpine/APKBUILD', size: 135 },
     { path: 'app/package-lock.json', size: 384 },
+    { path: 'app/package.json', size: 89 },
     { path: 'safe/Dockerfile', size: 86 },
     { path: 'vendor/base/build.Dockerfile', size: 76 },
   ]);
 });
 
 test('honours exclude globs on folders and files', async () => {
-  assert.deepStrictEqual((await collect([root], { exclude: ['vendor'] })).map((e) => e.path), ['Dockerfile', 'alpine/APKBUILD', 'app/package-lock.json', 'safe/Dockerfile']);
+  assert.deepStrictEqual((await collect([root], { exclude: ['vendor'] })).map((e) => e.path), ['Dockerfile', 'alpine/APKBUILD', 'app/package-lock.json', 'app/package.json', 'safe/Dockerfile']);
   assert.deepStrictEqual((await collect([root], { exclude: ['**/*.Dockerfile', 'safe/**', 'app'] })).map((e) => e.path), ['Dockerfile', 'alpine/APKBUILD']);
-  assert.deepStrictEqual((await collect([root], { exclude: ['/Dockerfile'] })).map((e) => e.path), ['alpine/APKBUILD', 'app/package-lock.json', 'safe/Dockerfile', 'vendor/base/build.Dockerfile']);
+  assert.deepStrictEqual((await collect([root], { exclude: ['/Dockerfile'] })).map((e) => e.path), ['alpine/APKBUILD', 'app/package-lock.json', 'app/package.json', 'safe/Dockerfile', 'vendor/base/build.Dockerfile']);
 });
 
 test('reports a file over the size cap as skipped, with the reason', async () => {
@@ -44,6 +46,7 @@ test('reports a file over the size cap as skipped, with the reason', async () =>
     { path: 'Dockerfile', size: 74 },
     { path: 'alpine/APKBUILD', size: 135, skipped: 'larger than the 85 bytes cap (135 bytes)' },
     { path: 'app/package-lock.json', size: 384, skipped: 'larger than the 85 bytes cap (384 bytes)' },
+    { path: 'app/package.json', size: 89, skipped: 'larger than the 85 bytes cap (89 bytes)' },
     { path: 'safe/Dockerfile', size: 86, skipped: 'larger than the 85 bytes cap (86 bytes)' },
     { path: 'vendor/base/build.Dockerfile', size: 76 },
   ]);
@@ -86,8 +89,3 @@ test('applies exclude globs to an open file relative to its workspace folder', (
   assert.equal(isExcluded('/elsewhere/vendor/Dockerfile', ['/repo'], ['vendor']), true);
   assert.equal(isExcluded('/repo/Dockerfile', ['/repo'], []), false);
 });
-
-// The repository root: the nearest folder above this bundle that holds esbuild.mjs.
-function findRoot(dir: string): string {
-  return existsSync(join(dir, 'esbuild.mjs')) || dirname(dir) === dir ? dir : findRoot(dirname(dir));
-}

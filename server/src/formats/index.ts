@@ -2,11 +2,12 @@
 import type { Format } from '../model';
 import { apkbuild } from './apkbuild';
 import { dockerfile } from './dockerfile';
+import { packageJson } from './packageJson';
 import { packageLock } from './packageLock';
 import { matchesPattern } from './patterns';
 import { pkgbuild } from './pkgbuild';
 
-export const formats: readonly Format[] = [dockerfile, apkbuild, pkgbuild, packageLock];
+export const formats: readonly Format[] = [dockerfile, apkbuild, pkgbuild, packageLock, packageJson];
 
 /** The format that reads a file, by its basename, or undefined when Pinwatch does not read it. */
 export function formatFor(path: string): Format | undefined {

@@ -7,6 +7,7 @@ export const formatPatterns = {
   'alpine/APKBUILD': ['APKBUILD'],
   'arch/PKGBUILD': ['PKGBUILD'],
   'npm/package-lock.json': ['package-lock.json', 'npm-shrinkwrap.json'],
+  'npm/package.json': ['package.json'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type FormatId = keyof typeof formatPatterns;

@@ -38,7 +38,7 @@ test('stops and says so when cancelled between files', async () => {
   const { calls, hooks } = recording(() => published > 0);
   const summary = await scanWorkspace({ ...hooks, publish: (path, findings) => { published += 1; hooks.publish(path, findings); } });
   assert.deepStrictEqual(summary, { filesScanned: 1, filesWithFindings: 1, findings: { error: 1, warning: 0, info: 0 }, cancelled: true, skipped: [] });
-  assert.deepStrictEqual(calls, ['progress 0 Finding files', 'progress 0 0/5 files', 'publish Dockerfile 1']);
+  assert.deepStrictEqual(calls, ['progress 0 Finding files', 'progress 0 0/6 files', 'publish Dockerfile 1']);
 });
 
 // The repository root: the nearest folder above this bundle that holds esbuild.mjs.

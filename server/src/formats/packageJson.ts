@@ -1,0 +1,88 @@
+/**
+ * The npm manifest format, package.json: the dependency fields, where an exact pin (`"chalk": "5.6.1"`) is a
+ * reference with a version and a range (`"^5.6.1"`) one with a constraint, each at the exact range of its spec.
+ */
+import * as semver from 'semver';
+import type { Extracted, Format, PackageReference } from '../model';
+import { decodeString, members, skipWhitespace, type Member } from './npm/jsonScanner';
+import { parseAlias } from './npm/lockEntries';
+import { positionsAt } from './npm/textPositions';
+import { formatPatterns } from './patterns';
+
+const dependencyFields = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'] as const;
+
+/** The npm manifest format: the registry dependencies of package.json with their specs' exact ranges. */
+export const packageJson: Format = {
+  id: 'npm/package.json',
+  patterns: [...formatPatterns['npm/package.json']],
+  // A manifest is a few KB; a multi-megabyte one is data, not a manifest, and is not read.
+  maxLength: 4 * 1024 * 1024,
+  extract(text: string): Extracted[] {
+    try {
+      return extractManifest(text);
+    } catch {
+      return [];
+    }
+  },
+};
+
+function extractManifest(text: string): PackageReference[] {
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const root = members(text, skipWhitespace(text, bom));
+  if (!root) return [];
+  const found: Array<{ ref: Omit<PackageReference, 'range'>; start: number; end: number }> = [];
+  for (const field of dependencyFields) {
+    // As in JSON.parse, the last of repeated keys wins.
+    const object = root.filter((m) => m.key === field).pop();
+    if (!object || text.charCodeAt(object.valueStart) !== 0x7b) continue;
+    for (const entry of lastOfEachKey(members(text, object.valueStart) ?? [])) {
+      const spec = specOf(text, entry);
+      if (spec === undefined) continue;
+      const pin = readSpec(entry.key, spec.value);
+      if (!pin) continue;
+      found.push({
+        ref: { kind: 'package', ecosystem: 'npm', name: pin.name, context: `package.json ${field}`, ...(pin.exact ? { version: pin.version } : { constraint: pin.version }), ...(pin.name !== entry.key ? { via: `npm alias ${entry.key}` } : {}) },
+        start: spec.start + pin.offset,
+        end: spec.start + pin.offset + pin.version.length,
+      });
+    }
+  }
+  found.sort((a, b) => a.start - b.start);
+  const positions = positionsAt(text, found.flatMap((f) => [f.start, f.end]));
+  return found.map((f, i) => ({ ...f.ref, range: { start: positions[2 * i]!, end: positions[2 * i + 1]! } }));
+}
+
+/** The spec string's text and where it starts (inside the quotes); undefined for a non-string or escaped value. */
+function specOf(text: string, entry: Member): { value: string; start: number } | undefined {
+  if (text.charCodeAt(entry.valueStart) !== 0x22) return undefined;
+  const value = decodeString(text, entry.valueStart, entry.valueEnd);
+  // With escapes the decoded string and the text differ in length, and no range would be exact: skip it.
+  if (value === undefined || value.length !== entry.valueEnd - entry.valueStart - 2) return undefined;
+  return { value, start: entry.valueStart + 1 };
+}
+
+/**
+ * What a dependency spec pins: an exact version (`5.6.1`, `=5.6.1`, `v5.6.1`) or a semver range, with the
+ * offset of the version text in the spec. Tags, URLs, git, file, link and workspace specs pin nothing here.
+ */
+function readSpec(key: string, spec: string): { name: string; version: string; exact: boolean; offset: number } | undefined {
+  const alias = parseAlias(spec);
+  const name = alias?.name ?? key;
+  const body = alias ? alias.version : spec;
+  const bodyOffset = alias ? spec.length - alias.version.length : 0;
+  const trimmed = body.trim();
+  if (trimmed === '' || trimmed === '*' || /[:/]/.test(trimmed)) return undefined;
+  const lead = body.indexOf(trimmed);
+  const prefix = /^=?v?/.exec(trimmed)![0].length;
+  if (semver.valid(trimmed.slice(prefix)) !== null) {
+    return { name, version: trimmed.slice(prefix), exact: true, offset: bodyOffset + lead + prefix };
+  }
+  if (semver.validRange(trimmed) === null) return undefined;
+  return { name, version: trimmed, exact: false, offset: bodyOffset + lead };
+}
+
+function lastOfEachKey(list: readonly Member[]): Member[] {
+  const last = new Map<string, Member>();
+  for (const m of list) last.set(m.key, m);
+  return [...last.values()].sort((a, b) => a.valueStart - b.valueStart);
+}
