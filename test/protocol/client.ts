@@ -3,8 +3,8 @@
  * server's requests (configuration, progress creation) and lets a test wait on notifications as events.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { after } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import {
   createProtocolConnection,
@@ -21,8 +21,9 @@ import {
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 
-/** The repository root, found from the bundle's folder (out/test/protocol/). */
-export const repoRoot = findRoot(__dirname);
+import { repoRoot } from '../paths';
+
+export { repoRoot };
 export const serverPath = resolve(repoRoot, 'dist', 'server.js');
 
 /** Capabilities of a capable client (VS Code-like, push diagnostics). */
@@ -53,9 +54,17 @@ export interface Session {
   close(): Promise<number | null>;
 }
 
+/** Servers still running; a test that fails before `close()` must not keep the test file alive. */
+const running = new Set<ChildProcess>();
+after(() => {
+  for (const server of running) server.kill();
+});
+
 /** Starts the bundled server, initializes it with `capabilities` and the workspace folder, and sends initialized. */
 export async function start(options: { capabilities?: ClientCapabilities; settings?: Record<string, unknown>; folder?: string } = {}): Promise<Session> {
   const server = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  running.add(server);
+  server.once('exit', () => running.delete(server));
   const exited = new Promise<number | null>((done) => server.once('exit', (code) => done(code)));
   const connection = createProtocolConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
   const waiters: { uri: string; accept: (p: PublishDiagnosticsParams) => boolean; done: (p: PublishDiagnosticsParams) => void }[] = [];
@@ -118,7 +127,3 @@ export async function start(options: { capabilities?: ClientCapabilities; settin
   return session;
 }
 
-// The repository root: the nearest folder above this bundle that holds esbuild.mjs.
-function findRoot(dir: string): string {
-  return existsSync(join(dir, 'esbuild.mjs')) || dirname(dir) === dir ? dir : findRoot(dirname(dir));
-}
