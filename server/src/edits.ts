@@ -1,6 +1,6 @@
 /** Applying fix edits to a text: in one pass, skipping edits whose text changed or that overlap an earlier one. */
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { FixEdit } from './model';
+import type { Fix, FixEdit, Range } from './model';
 
 /** The outcome of applying edits to one text. */
 export interface Applied {
@@ -33,3 +33,36 @@ export function applyEdits(text: string, edits: readonly FixEdit[]): Applied {
   for (const item of [...applied].reverse()) out = out.slice(0, item.start) + item.edit.newText + out.slice(item.end);
   return { text: out, applied: applied.map((a) => a.edit), skipped };
 }
+
+/**
+ * The fixes that can be applied together, in order, each whole or not at all: every edit still finds its
+ * `expected` text (through `textOf`, by URI) and none conflicts with an edit already taken.
+ */
+export function compatibleFixes(fixes: readonly Fix[], textOf: (uri: string) => string | undefined): Fix[] {
+  const taken: FixEdit[] = [];
+  const docs = new Map<string, TextDocument | undefined>();
+  const doc = (uri: string): TextDocument | undefined => {
+    if (!docs.has(uri)) {
+      const text = textOf(uri);
+      docs.set(uri, text === undefined ? undefined : TextDocument.create(uri, 'plaintext', 0, text));
+    }
+    return docs.get(uri);
+  };
+  const out: Fix[] = [];
+  for (const fix of fixes) {
+    const current = fix.edits.every((e) => doc(e.uri)?.getText(e.range) === e.expected);
+    const changes = fix.edits.some((e) => e.newText !== e.expected);
+    const clash = fix.edits.some((e, i) => [...taken, ...fix.edits.slice(0, i)].some((t) => t.uri === e.uri && conflicts(t.range, e.range)));
+    if (!current || !changes || clash) continue;
+    taken.push(...fix.edits);
+    out.push(fix);
+  }
+  return out;
+}
+
+/** Whether two edits' ranges overlap, or both start at one point (two insertions there would be ordered arbitrarily). */
+export function conflicts(a: Range, b: Range): boolean {
+  const cmp = (p: Range['start'], q: Range['start']): number => p.line - q.line || p.character - q.character;
+  return cmp(a.start, b.start) === 0 || (cmp(a.start, b.end) < 0 && cmp(b.start, a.end) < 0);
+}
+

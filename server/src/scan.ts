@@ -6,8 +6,8 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { relative, resolve } from 'node:path';
 import { analyze, skipReason } from './engine';
-import { applyEdits } from './edits';
-import type { Finding, FixEdit, Settings } from './model';
+import { applyEdits, compatibleFixes } from './edits';
+import type { Finding, Fix, FixEdit, Settings } from './model';
 import type { FileResult, ScanResult } from './report/types';
 import { walk } from './workspace';
 
@@ -79,8 +79,8 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
     // Each pass applies the non-conflicting preferred fixes; conflicts (two overrides added to one package.json)
     // resolve in the next pass, which re-analyses the files. Bounded, since every pass must change something.
     for (let pass = 0; pass < 20; pass++) {
-      const edits = files.flatMap((path) => analyzeFile(path).flatMap((f) => (f.fixes[0] ? f.fixes[0].edits.map((e) => ({ edit: e, title: f.fixes[0]!.title })) : [])));
-      const changed = applyAll(edits, options.cwd);
+      const preferred = files.flatMap((path) => analyzeFile(path).flatMap((f) => (f.fixes[0] ? [f.fixes[0]] : [])));
+      const changed = applyFixes(preferred, options.cwd);
       if (changed.length === 0) break;
       fixed.push(...changed);
     }
@@ -89,23 +89,24 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
   return { result: { files: results.filter((r) => r.findings.length > 0), filesScanned: files.length, notes: [...new Set(notes)] }, fixed };
 }
 
-function applyAll(edits: Array<{ edit: FixEdit; title: string }>, cwd: string): AppliedFix[] {
-  const byUri = new Map<string, Array<{ edit: FixEdit; title: string }>>();
-  for (const e of edits) byUri.set(e.edit.uri, [...(byUri.get(e.edit.uri) ?? []), e]);
-  const changes: AppliedFix[] = [];
-  for (const [uri, list] of byUri) {
+/** Applies the fixes that fit together, each whole, and writes the files they touch. */
+function applyFixes(fixes: readonly Fix[], cwd: string): AppliedFix[] {
+  const texts = new Map<string, string | undefined>();
+  const textOf = (uri: string): string | undefined => {
+    if (!texts.has(uri)) texts.set(uri, mapDefined(readQuiet(fileURLToPath(uri)), withoutBom));
+    return texts.get(uri);
+  };
+  const chosen = compatibleFixes(fixes, textOf);
+  const byUri = new Map<string, FixEdit[]>();
+  for (const e of chosen.flatMap((fix) => fix.edits)) byUri.set(e.uri, [...(byUri.get(e.uri) ?? []), e]);
+  for (const [uri, edits] of byUri) {
     const path = fileURLToPath(uri);
-    const raw = readQuiet(path);
-    if (raw === undefined) continue;
-    const { text: next, applied } = applyEdits(withoutBom(raw), list.map((e) => e.edit));
-    if (applied.length === 0) continue;
-    writeFileSync(path, raw.startsWith(bom) ? bom + next : next);
-    for (const edit of applied) {
-      const title = list.find((e) => e.edit === edit)!.title;
-      changes.push({ path: display(cwd, path), line: edit.range.start.line + 1, title, oldText: edit.expected, newText: edit.newText });
-    }
+    const raw = readQuiet(path)!;
+    writeFileSync(path, (raw.startsWith(bom) ? bom : '') + applyEdits(textOf(uri)!, edits).text);
   }
-  return changes;
+  return chosen.flatMap((fix) =>
+    fix.edits.map((edit) => ({ path: display(cwd, fileURLToPath(edit.uri)), line: edit.range.start.line + 1, title: fix.title, oldText: edit.expected, newText: edit.newText })),
+  );
 }
 
 /** Reads a file as text, noting binary and unreadable files instead of analysing them. */

@@ -196,3 +196,16 @@ test('a byte-order mark is not counted in columns, and --fix keeps it', () => {
   pinwatch(['scan', '--fix'], dir);
   assert.equal(readFileSync(join(dir, 'Dockerfile'), 'utf8'), '\uFEFFFROM debian:sid-20240311-slim\nRUN apt-get install -y xz-utils=5.6.1+really5.4.5-1\n');
 });
+
+test('--fix applies each fix whole: a manifest pin and its lockfile entry end in one consistent package.json', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pinwatch-both-'));
+  writeFileSync(join(dir, 'package.json'), '{\n  "name": "both",\n  "dependencies": {\n    "chalk": "5.6.1"\n  }\n}\n');
+  const lock = '{\n  "name": "both",\n  "lockfileVersion": 3,\n  "packages": {\n    "": { "name": "both" },\n    "node_modules/chalk": { "version": "5.6.1" }\n  }\n}\n';
+  writeFileSync(join(dir, 'package-lock.json'), lock);
+  const run = pinwatch(['scan', '--fix'], dir);
+  assert.equal(run.status, 1);
+  assert.equal(readFileSync(join(dir, 'package.json'), 'utf8'), '{\n  "name": "both",\n  "dependencies": {\n    "chalk": "5.6.0"\n  },\n  "overrides": {\n    "chalk": "$chalk"\n  }\n}\n');
+  assert.equal(readFileSync(join(dir, 'package-lock.json'), 'utf8'), lock);
+  const rescan = JSON.parse(pinwatch(['scan', '--format', 'json'], dir).stdout) as { findings: JsonFinding[] };
+  assert.deepEqual(rescan.findings.map((f) => [f.path, f.code, f.fixes.length]), [['package-lock.json', 'compromised-version', 0]]);
+});
