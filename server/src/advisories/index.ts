@@ -98,7 +98,8 @@ export function matchPackage(index: AdvisoryIndex, ref: PackageReference): Packa
     const floor = lowerBound(ref.ecosystem, ref.constraint);
     const scheme = schemeFor(ref.ecosystem);
     const floorBad = floor !== undefined && admitted.some((v) => scheme.compare(v, floor) === 0);
-    const safeFits = safe.some((v) => admits(ref.ecosystem, ref.constraint!, v));
+    // With no safe release named, "none fits" says nothing: only a compromised floor is reported then.
+    const safeFits = safe.length === 0 || safe.some((v) => admits(ref.ecosystem, ref.constraint!, v));
     if (floorBad || !safeFits) matches.push({ record, affected, how: 'range', versions: admitted, confidence });
   }
   return matches;

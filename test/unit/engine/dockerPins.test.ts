@@ -123,3 +123,13 @@ test('a git commit pin is reported without an edit: a commit names no release to
   const findings = analyze('/arch/xz/PKGBUILD', text, defaultSettings);
   assert.deepEqual(findings.map((f) => [f.code, f.severity, f.reference.kind, f.fixes.length]), [['compromised-artifact', 'info', 'git-tag', 0]]);
 });
+
+test('a range is reported only when its floor is compromised or it admits no safe release', () => {
+  const manifest = (deps: Record<string, string>): string => JSON.stringify({ name: 'm', dependencies: deps }, null, 2);
+  const shape = (deps: Record<string, string>): string[][] =>
+    analyze('/m/package.json', manifest(deps), defaultSettings).map((f) => [(f.reference as { name: string }).name, f.code, f.severity]);
+  assert.deepEqual(shape({ chalk: '^5.6.1', debug: '^4.4.2' }), [['chalk', 'range-admits-compromised', 'warning'], ['debug', 'range-admits-compromised', 'warning']]);
+  // Each admits a compromised release, but resolves to a safe one today (debug names no safe release at all).
+  assert.deepEqual(shape({ chalk: '^5.0.0', debug: '^4.4.1', 'ua-parser-js': '~0.7.20' }), []);
+  assert.deepEqual(shape({ 'ua-parser-js': '>=0.7.29 <0.7.30' }), [['ua-parser-js', 'range-admits-compromised', 'warning']]);
+});
