@@ -13,7 +13,11 @@ export interface OsvAffected {
   versions?: string[];
   ranges?: Array<{ type: 'ECOSYSTEM' | 'SEMVER' | 'GIT'; repo?: string; events: OsvEvent[] }>;
   ecosystem_specific?: { binaries?: string[] };
-  database_specific?: { safe?: string[]; confidence?: Confidence; note?: string };
+  /**
+   * `all_versions` marks the one allowed open-ended range: a package that exists only to carry malware
+   * (flatmap-stream), with no safe release.
+   */
+  database_specific?: { safe?: string[]; confidence?: Confidence; note?: string; all_versions?: boolean };
 }
 
 export type Confidence = 'verified' | 'unverified';

@@ -22,15 +22,18 @@ export function safeVersions(index: AdvisoryIndex, ref: PackageReference, match:
   return pinned === undefined ? clean : nearestFirst(ref.ecosystem, pinned, clean);
 }
 
-/** Orders candidates by closeness to a version: same line (first two numbers) first, upgrades before downgrades. */
+/**
+ * Orders candidates by closeness to a version: those of the same line (first two numbers) before the others, and
+ * within each group the smallest upgrade first, then the largest downgrade.
+ */
 export function nearestFirst(ecosystem: string, version: string, candidates: readonly string[]): string[] {
   const scheme = schemeFor(ecosystem);
   const line = releaseLine(version);
-  const same = candidates.filter((c) => releaseLine(c) === line);
-  const up = same.filter((c) => scheme.compare(c, version) > 0).sort((a, b) => scheme.compare(a, b));
-  const down = same.filter((c) => scheme.compare(c, version) <= 0).sort((a, b) => scheme.compare(b, a));
-  const rest = candidates.filter((c) => releaseLine(c) !== line);
-  return [...up, ...down, ...rest];
+  const byCloseness = (group: readonly string[]): string[] => [
+    ...group.filter((c) => scheme.compare(c, version) > 0).sort((a, b) => scheme.compare(a, b)),
+    ...group.filter((c) => scheme.compare(c, version) <= 0).sort((a, b) => scheme.compare(b, a)),
+  ];
+  return [...byCloseness(candidates.filter((c) => releaseLine(c) === line)), ...byCloseness(candidates.filter((c) => releaseLine(c) !== line))];
 }
 
 /** `5.6` for `1:5.6.1+really5.4.5-1`, `0.7` for `0.7.29`: the line a release belongs to. */

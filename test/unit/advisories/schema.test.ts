@@ -127,18 +127,20 @@ test('every affected entry lists exact versions or a range that ends with a fixe
     const versions = affected.versions ?? [];
     if (!isStringList(versions, true)) say('versions must be unique, trimmed, non-empty strings');
     const ranges = affected.ranges ?? [];
+    const ds = affected.database_specific;
     for (const range of ranges) {
       if (range.type !== 'ECOSYSTEM' && range.type !== 'SEMVER') say(`range type ${range.type} is not ECOSYSTEM or SEMVER`);
       // An open-ended range flags every later release, including safe look-alikes such as 5.6.1+really5.4.5-1.
-      if (!range.events.some((e) => 'fixed' in e)) say('a range without a fixed event is open-ended');
+      // The one exception is a package whose every version is malicious, marked all_versions and with no safe list.
+      const allVersions = ds?.all_versions === true && ds.safe === undefined && range.events.length === 1 && 'introduced' in range.events[0]! && range.events[0].introduced === '0';
+      if (!range.events.some((e) => 'fixed' in e) && !allVersions) say('a range without a fixed event is open-ended');
       if (range.events.some((e) => 'last_affected' in e || 'limit' in e)) say('ranges use introduced and fixed only');
     }
     if (versions.length === 0 && ranges.length === 0) say('neither versions nor a range');
-    const ds = affected.database_specific;
     if (ds?.confidence !== 'verified' && ds?.confidence !== 'unverified') say('confidence must be "verified" or "unverified"');
     if (ds?.safe !== undefined && !isStringList(ds.safe)) say('safe, when present, must be a non-empty list of unique versions');
     if (ds?.note !== undefined && !isOneLine(ds.note)) say('note must be one line');
-    const extra = Object.keys(ds ?? {}).filter((k) => !['safe', 'confidence', 'note'].includes(k));
+    const extra = Object.keys(ds ?? {}).filter((k) => !['safe', 'confidence', 'note', 'all_versions'].includes(k));
     if (extra.length > 0) say(`unknown database_specific keys ${extra.join(', ')}`);
     const binaries = affected.ecosystem_specific?.binaries;
     if (binaries !== undefined && !isStringList(binaries)) say('binaries, when present, must be a non-empty list of unique names');
@@ -298,7 +300,7 @@ test('flags every verified compromised pin the reference lists', () => {
     ['openSUSE', 'liblzma5', '5.6.0-1.1'], ['openSUSE', 'xz', '5.6.1-1.1'], ['openSUSE', 'liblzma5-32bit', '5.6.1-1.1'],
     ['Arch Linux', 'xz', '5.6.0-1'], ['Arch Linux', 'xz', '5.6.1-1'],
     ['Alpine', 'xz', '5.6.1-r0'], ['Alpine', 'xz-libs', '5.6.1-r1'],
-    ['Gentoo', 'app-arch/xz-utils', '5.6.0'], ['Gentoo', 'app-arch/xz-utils', '5.6.1'],
+    // Gentoo's versions are only "VERIFIED-weak" in the reference: shipped as unverified (below).
     ['nixpkgs', 'xz', '5.6.0'], ['nixpkgs', 'xz', '5.6.1'], ['Homebrew', 'xz', '5.6.0'],
     ['MSYS2', 'mingw-w64-x86_64-xz', '5.6.0-1'], ['MSYS2', 'mingw-w64-ucrt-x86_64-xz', '5.6.1-1'], ['MSYS2', 'liblzma', '5.6.1-1'],
     ['ConanCenter', 'xz_utils', '5.6.0'], ['ConanCenter', 'xz_utils', '5.6.1'], ['vcpkg', 'liblzma', '5.6.0'],
@@ -330,6 +332,7 @@ test('ships as unverified exactly what the reference leaves unverified', () => {
     'Debian xz-utils 5.5.2beta-0.1',
     'Fedora:40 xz 5.6.1-1.fc40 5.6.1-2.fc40',
     'Fedora:41 xz 5.6.0-1.fc41 5.6.0-2.fc41 5.6.1-2.fc41',
+    'Gentoo app-arch/xz-utils 5.6.0 5.6.1',
     'Homebrew xz 5.6.1',
     'Kali xz-utils 5.6.0-0.2 5.6.1-1',
     'Ubuntu:24.04:LTS xz-utils 5.6.0-0.2',

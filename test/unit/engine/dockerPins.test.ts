@@ -133,3 +133,12 @@ test('a range is reported only when its floor is compromised or it admits no saf
   assert.deepEqual(shape({ chalk: '^5.0.0', debug: '^4.4.1', 'ua-parser-js': '~0.7.20' }), []);
   assert.deepEqual(shape({ 'ua-parser-js': '>=0.7.29 <0.7.30' }), [['ua-parser-js', 'range-admits-compromised', 'warning']]);
 });
+
+test('safe versions are offered nearest first: same release line, then the smallest upgrade, then the largest downgrade', () => {
+  const lock = (name: string, version: string): string => JSON.stringify({ lockfileVersion: 3, packages: { '': {}, [`node_modules/${name}`]: { version } } });
+  const safeOf = (name: string, version: string): string[][] => analyze('/p/package-lock.json', lock(name, version), defaultSettings).map((f) => f.safe);
+  assert.deepEqual(safeOf('node-ipc', '11.0.0'), [['10.1.0', '9.2.1']]);
+  assert.deepEqual(safeOf('ua-parser-js', '1.0.0'), [['1.0.1', '0.8.1', '0.7.30']]);
+  assert.deepEqual(safeOf('event-stream', '3.3.6'), [['3.3.4', '4.0.0']]);
+  assert.deepEqual(safeOf('flatmap-stream', '0.1.0'), [[]], 'every flatmap-stream release is malicious');
+});
