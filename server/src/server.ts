@@ -15,7 +15,7 @@ import {
   type Diagnostic,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, formatFor } from './engine';
+import { analyze, formatFor, skipReason } from './engine';
 import type { Finding } from './model';
 import { codeActions, fixAllKind } from './service/codeActions';
 import { toDiagnostics } from './service/diagnostics';
@@ -150,6 +150,8 @@ function schedule(document: TextDocument, delay: number): void {
 /** The findings of one file under the current settings; undefined (logged) when the analysis failed. */
 function findingsOf(path: string, text: string | undefined, uri = pathToFileURL(path).href): Finding[] | undefined {
   if (text === undefined || !settings.enable || isExcluded(path, initialFolders, settings.exclude)) return [];
+  const skipped = skipReason(path, text);
+  if (skipped !== undefined) connection.console.info(`Pinwatch: ${path}: ${skipped}`);
   const readFile = (sibling: string) => openDocumentAt(sibling)?.getText() ?? readTextFile(sibling);
   return safely(`analysing ${path}`, undefined, () => analyze(path, text, settings.engine, { uri, readFile }));
 }
