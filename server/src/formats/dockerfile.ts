@@ -4,7 +4,7 @@
  * scopes them: a global ARG is seen in a stage only when the stage declares it again; ENV (not ARG) carries over
  * to a stage built `FROM` an earlier one.
  */
-import { DockerfileParser, type Add, type Dockerfile, type From, type PropertyInstruction, type Run, type Shell } from 'dockerfile-ast';
+import { DockerfileParser, type Add, type Dockerfile, type From, type Instruction, type Onbuild, type PropertyInstruction, type Run, type Shell } from 'dockerfile-ast';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ArtifactReference, Extracted, Format, Range } from '../model';
 import { formatPatterns } from './patterns';
@@ -56,8 +56,9 @@ function extractDockerfile(text: string): Extracted[] {
   const globals: Scope = new Map();
   const stages: Stage[] = [];
   let stage: Stage | undefined;
-  for (const instruction of parsed.getInstructions()) {
+  for (const written of parsed.getInstructions()) {
     try {
+      const instruction = triggerOf(written);
       const keyword = instruction.getKeyword();
       if (keyword === 'FROM') {
         if (stage) closeStage(stage);
@@ -84,6 +85,18 @@ function extractDockerfile(text: string): Extracted[] {
     .map((ref, index) => ({ ref, index }))
     .sort((a, b) => a.ref.range.start.line - b.ref.range.start.line || a.ref.range.start.character - b.ref.range.start.character || a.index - b.index)
     .map((entry) => entry.ref);
+}
+
+/**
+ * The instruction to read for `written`: an `ONBUILD RUN`/`ONBUILD ADD` is read as its trigger, because the pins
+ * in it are installed by every image built FROM this one. Other triggers (ARG, ENV, FROM, …) would change this
+ * stage's scope, which they do not, so they are left as the ONBUILD they are and read as nothing.
+ */
+function triggerOf(written: Instruction): Instruction {
+  if (written.getKeyword() !== 'ONBUILD') return written;
+  const trigger = (written as Onbuild).getTriggerInstruction();
+  const keyword = trigger?.getKeyword();
+  return trigger && (keyword === 'RUN' || keyword === 'ADD') ? trigger : written;
 }
 
 const globalLookup = (globals: Scope): Lookup => (name) => globals.get(name) ?? undefined;

@@ -155,3 +155,15 @@ test('follows the escape directive for line continuations', () => {
     { ...base, name: 'liblzma5', version: '5.6.1-1', range: tok(t, 4, '5.6.1-1') },
   ]);
 });
+
+test('reads ONBUILD RUN and ONBUILD ADD as the instructions they trigger, and no other ONBUILD', () => {
+  const t = fixture('onbuild.Dockerfile');
+  const base = { kind: 'package', ecosystem: 'Debian', suite: 'sid', context: 'apt-get install' } as const;
+  const url = 'https://github.com/tukaani-project/xz/releases/download/v5.6.1/xz-5.6.1.tar.gz';
+  assert.deepStrictEqual(extract(t), [
+    { kind: 'image', value: 'debian:sid', range: tok(t, 0, 'sid'), context: 'FROM' },
+    { ...base, name: 'xz-utils', version: '5.6.1-1', range: tok(t, 2, '5.6.1-1') },
+    { ...base, name: 'liblzma5', version: '5.6.0-0.1', range: tok(t, 3, '5.6.0-0.1') },
+    { kind: 'url', value: url, range: tok(t, 4, url), context: 'ADD' },
+  ]);
+});
