@@ -6,6 +6,7 @@ import * as semver from 'semver';
 import type { Extracted, Format, PackageReference } from '../model';
 import { decodeString, members, skipWhitespace, type Member } from './npm/jsonScanner';
 import { parseAlias } from './npm/lockEntries';
+import { forcedSpecs } from './npm/manifestOverrides';
 import { positionsAt } from './npm/textPositions';
 import { formatPatterns } from './patterns';
 
@@ -31,21 +32,24 @@ function extractManifest(text: string): PackageReference[] {
   const root = members(text, skipWhitespace(text, bom));
   if (!root) return [];
   const found: Array<{ ref: Omit<PackageReference, 'range'>; start: number; end: number }> = [];
+  const specs: Array<{ name: string; entry: Member; field: string }> = [];
   for (const field of dependencyFields) {
     // As in JSON.parse, the last of repeated keys wins.
     const object = root.filter((m) => m.key === field).pop();
     if (!object || text.charCodeAt(object.valueStart) !== 0x7b) continue;
-    for (const entry of lastOfEachKey(members(text, object.valueStart) ?? [])) {
-      const spec = specOf(text, entry);
-      if (spec === undefined) continue;
-      const pin = readSpec(entry.key, spec.value);
-      if (!pin) continue;
-      found.push({
-        ref: { kind: 'package', ecosystem: 'npm', name: pin.name, context: `package.json ${field}`, ...(pin.exact ? { version: pin.version } : { constraint: pin.version }), ...(pin.name !== entry.key ? { via: `npm alias ${entry.key}` } : {}) },
-        start: spec.start + pin.offset,
-        end: spec.start + pin.offset + pin.version.length,
-      });
-    }
+    for (const entry of lastOfEachKey(members(text, object.valueStart) ?? [])) specs.push({ name: entry.key, entry, field });
+  }
+  specs.push(...forcedSpecs(text, root));
+  for (const { name, entry, field } of specs) {
+    const spec = specOf(text, entry);
+    if (spec === undefined) continue;
+    const pin = readSpec(name, spec.value);
+    if (!pin) continue;
+    found.push({
+      ref: { kind: 'package', ecosystem: 'npm', name: pin.name, context: `package.json ${field}`, ...(pin.exact ? { version: pin.version } : { constraint: pin.version }), ...(pin.name !== name ? { via: `npm alias ${entry.key}` } : {}) },
+      start: spec.start + pin.offset,
+      end: spec.start + pin.offset + pin.version.length,
+    });
   }
   found.sort((a, b) => a.start - b.start);
   const positions = positionsAt(text, found.flatMap((f) => [f.start, f.end]));
@@ -71,7 +75,7 @@ function readSpec(key: string, spec: string): { name: string; version: string; e
   const body = alias ? alias.version : spec;
   const bodyOffset = alias ? spec.length - alias.version.length : 0;
   const trimmed = body.trim();
-  if (trimmed === '' || trimmed === '*' || /[:/]/.test(trimmed)) return undefined;
+  if (trimmed === '' || /[:/]/.test(trimmed)) return undefined;
   const lead = body.indexOf(trimmed);
   const prefix = /^=?v?/.exec(trimmed)![0].length;
   if (semver.valid(trimmed.slice(prefix)) !== null) {

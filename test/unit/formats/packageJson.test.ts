@@ -27,6 +27,7 @@ test('reads exact pins and ranges from every dependency field, at the version in
     { kind: 'package', ecosystem: 'npm', name: 'debug', context: 'package.json dependencies', constraint: '^4.4.2', range: on(2, 48, 54) },
     { kind: 'package', ecosystem: 'npm', name: 'ua-parser-js', context: 'package.json dependencies', version: '0.7.29', via: 'npm alias ua', range: on(2, 82, 88) },
     { kind: 'package', ecosystem: 'npm', name: 'event-stream', context: 'package.json devDependencies', version: '3.3.6', range: on(4, 22, 27) },
+    { kind: 'package', ecosystem: 'npm', name: 'any', context: 'package.json devDependencies', constraint: '*', range: on(8, 12, 13) },
     { kind: 'package', ecosystem: 'npm', name: 'colors', context: 'package.json optionalDependencies', version: '1.4.1', range: on(10, 40, 45) },
     { kind: 'package', ecosystem: 'npm', name: 'rc', context: 'package.json peerDependencies', constraint: '>=1.2.0 <2', range: on(11, 31, 41) },
   ]);
@@ -43,4 +44,46 @@ test('malformed manifests give nothing and never throw', () => {
   for (const text of ['', 'not json', '{"dependencies": {"chalk": "5.6.1"', '[1,2]', '{"dependencies": "chalk"}', '\u0000\u0001binary']) {
     assert.deepEqual(packageJson.extract(text, 'package.json'), [], JSON.stringify(text));
   }
+});
+
+test('reads the versions npm overrides and Yarn resolutions force, nested, by name@range and by path', () => {
+  const text = [
+    '{',
+    '  "dependencies": { "debug": "^4.3.0" },',
+    '  "overrides": {',
+    '    "chalk": "5.6.1",',
+    '    "debug": "$debug",',
+    '    "foo": { ".": "1.0.0", "debug": "4.4.2", "bar": { "ansi-regex": "6.2.1" } },',
+    '    "@ctrl/tinycolor@4": "4.1.1",',
+    '    "my-ua": "npm:ua-parser-js@0.7.29",',
+    '    "!bad key": "1.0.0"',
+    '  },',
+    '  "resolutions": { "**/rc": "1.2.9", "a/@nx/devkit": "~21.5.0", "coa@^2": "2.0.3", "b/**": "1.0.0" }',
+    '}',
+    '',
+  ].join('\n');
+  const lines = text.split('\n');
+  // The range of the `nth` quoted occurrence of `value` on 0-based line `line` (found, never guessed).
+  const at = (line: number, value: string, nth = 0): Range => {
+    let from = -1;
+    for (let k = 0; k <= nth; k += 1) from = lines[line]!.indexOf(`"${value}"`, from + 1);
+    assert.ok(from >= 0, `${value} is on line ${line}`);
+    return on(line, from + 1, from + 1 + value.length);
+  };
+  const base = { kind: 'package', ecosystem: 'npm' } as const;
+  const overrides = { ...base, context: 'package.json overrides' } as const;
+  const resolutions = { ...base, context: 'package.json resolutions' } as const;
+  assert.deepEqual(packageJson.extract(text, '/app/package.json'), [
+    { ...base, name: 'debug', context: 'package.json dependencies', constraint: '^4.3.0', range: at(1, '^4.3.0') },
+    { ...overrides, name: 'chalk', version: '5.6.1', range: at(3, '5.6.1') },
+    // "." is the parent package itself.
+    { ...overrides, name: 'foo', version: '1.0.0', range: at(5, '1.0.0') },
+    { ...overrides, name: 'debug', version: '4.4.2', range: at(5, '4.4.2') },
+    { ...overrides, name: 'ansi-regex', version: '6.2.1', range: at(5, '6.2.1') },
+    { ...overrides, name: '@ctrl/tinycolor', version: '4.1.1', range: at(6, '4.1.1') },
+    { ...overrides, name: 'ua-parser-js', version: '0.7.29', via: 'npm alias my-ua', range: on(7, 31, 37) },
+    { ...resolutions, name: 'rc', version: '1.2.9', range: at(10, '1.2.9') },
+    { ...resolutions, name: '@nx/devkit', constraint: '~21.5.0', range: at(10, '~21.5.0') },
+    { ...resolutions, name: 'coa', version: '2.0.3', range: at(10, '2.0.3') },
+  ]);
 });
