@@ -90,6 +90,11 @@ export function matchPackage(index: AdvisoryIndex, ref: PackageReference): Packa
       continue;
     }
     if (ref.constraint === undefined) continue;
+    // Whatever a constraint on a package whose every release is malicious resolves to is malicious.
+    if (affected.database_specific?.all_versions) {
+      matches.push({ record, affected, how: 'range', versions: affected.versions ?? [], confidence });
+      continue;
+    }
     const admitted = (affected.versions ?? []).filter((v) => admits(ref.ecosystem, ref.constraint!, v));
     if (admitted.length === 0) continue;
     // A constraint that also admits a safe release resolves to it today (the bad releases are gone from the

@@ -142,3 +142,8 @@ test('safe versions are offered nearest first: same release line, then the small
   assert.deepEqual(safeOf('event-stream', '3.3.6'), [['3.3.4', '4.0.0']]);
   assert.deepEqual(safeOf('flatmap-stream', '0.1.0'), [[]], 'every flatmap-stream release is malicious');
 });
+
+test('any constraint on flatmap-stream is reported: every release of it is malicious', () => {
+  const findings = analyze('/m/package.json', JSON.stringify({ dependencies: { 'flatmap-stream': '^0.1.0', other: '*' } }), defaultSettings);
+  assert.deepEqual(findings.map((f) => [(f.reference as { name: string }).name, f.code, f.severity]), [['flatmap-stream', 'range-admits-compromised', 'warning']]);
+});
