@@ -1,7 +1,9 @@
 /**
  * Version constraints as recipes and manifests write them (`>=5.6.0`, `(>= 5.6.0)`, `<< 5.6.2`, `^5.6.0`,
- * `~5.6`), evaluated with the ecosystem's own comparison. npm and crates.io ranges go to the `semver` package.
+ * `~5.6`), evaluated with the ecosystem's own comparison. npm and crates.io ranges go to the `semver` package,
+ * PyPI specifiers to `@renovatebot/pep440`.
  */
+import * as pep440 from '@renovatebot/pep440';
 import * as semver from 'semver';
 import { schemeFor } from '../versions/index';
 
@@ -16,6 +18,14 @@ const semverEcosystems = new Set(['npm', 'crates.io']);
 
 /** Whether a constraint admits a version; false for a constraint that cannot be read. */
 export function admits(ecosystem: string, constraint: string, version: string): boolean {
+  if (base(ecosystem) === 'PyPI') {
+    // PEP 440 specifiers (`~=` compatible release, `==1.2.*`, `===`) are the library's to evaluate.
+    try {
+      return pep440.satisfies(version, constraint.replace(/[()]/g, ''));
+    } catch {
+      return false;
+    }
+  }
   if (semverEcosystems.has(base(ecosystem))) {
     try {
       return semver.satisfies(version, constraint, { includePrerelease: true });

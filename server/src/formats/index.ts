@@ -6,8 +6,9 @@ import { packageJson } from './packageJson';
 import { packageLock } from './packageLock';
 import { matchesPattern } from './patterns';
 import { pkgbuild } from './pkgbuild';
+import { requirements } from './requirements';
 
-export const formats: readonly Format[] = [dockerfile, apkbuild, pkgbuild, packageLock, packageJson];
+export const formats: readonly Format[] = [dockerfile, apkbuild, pkgbuild, packageLock, packageJson, requirements];
 
 /** The format that reads a file, by its basename, or undefined when Pinwatch does not read it. */
 export function formatFor(path: string): Format | undefined {
