@@ -36,7 +36,7 @@ export function packageFinding(ref: PackageReference, match: PackageMatch, ctx: 
   const overridden = ref.fix?.kind === 'npm-override' && alreadyOverridden(ref.fix.packageJson, ref.name, safe, ctx);
   const fixes = overridden ? [] : safe.slice(0, 3).flatMap((version) => packageFix(ref, version, ctx));
   let advice: string;
-  if (ref.fix?.kind === 'none') advice = ` ${ref.fix.reason}`;
+  if (ref.fix?.kind === 'none') advice = ` ${ref.fix.reason}${safe.length > 0 ? ` The nearest safe release is ${safe[0]}.` : ''}`;
   else if (overridden) advice = ` package.json already overrides it with a safe release; run npm install to rewrite the lockfile.`;
   else if (safe.length === 0) advice = ` No safe release of it is known; remove it or move to another version the advisory does not list.`;
   else if (fixes.length === 0) advice = ` Use ${safe[0]} instead.`;

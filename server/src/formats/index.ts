@@ -1,6 +1,7 @@
 /** The one ordered table of formats: the first whose patterns match a file's basename reads it. */
 import type { Format } from '../model';
 import { apkbuild } from './apkbuild';
+import { cargoLock } from './cargoLock';
 import { dockerfile } from './dockerfile';
 import { packageJson } from './packageJson';
 import { packageLock } from './packageLock';
@@ -8,7 +9,7 @@ import { matchesPattern } from './patterns';
 import { pkgbuild } from './pkgbuild';
 import { requirements } from './requirements';
 
-export const formats: readonly Format[] = [dockerfile, apkbuild, pkgbuild, packageLock, packageJson, requirements];
+export const formats: readonly Format[] = [dockerfile, apkbuild, pkgbuild, packageLock, packageJson, requirements, cargoLock];
 
 /** The format that reads a file, by its basename, or undefined when Pinwatch does not read it. */
 export function formatFor(path: string): Format | undefined {

@@ -7,7 +7,7 @@ import type { Extracted, Format, PackageReference } from '../model';
 import { decodeString, members, skipWhitespace, type Member } from './npm/jsonScanner';
 import { parseAlias } from './npm/lockEntries';
 import { forcedSpecs } from './npm/manifestOverrides';
-import { positionsAt } from './npm/textPositions';
+import { positionsAt } from './textPositions';
 import { formatPatterns } from './patterns';
 
 const dependencyFields = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'] as const;

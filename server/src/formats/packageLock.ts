@@ -6,7 +6,7 @@
 import type { Extracted, Format, PackageReference } from '../model';
 import { locateVersionOffsets } from './npm/locate';
 import { packageLockEntries, type LockEntry } from './npm/lockEntries';
-import { positionsAt } from './npm/textPositions';
+import { positionsAt } from './textPositions';
 import { formatPatterns } from './patterns';
 
 export { packageLockEntries, type LockEntry } from './npm/lockEntries';

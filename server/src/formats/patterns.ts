@@ -8,6 +8,7 @@ export const formatPatterns = {
   'arch/PKGBUILD': ['PKGBUILD'],
   'npm/package-lock.json': ['package-lock.json', 'npm-shrinkwrap.json'],
   'npm/package.json': ['package.json'],
+  'cargo/Cargo.lock': ['Cargo.lock'],
   'pypi/requirements.txt': ['requirements.txt', 'requirements-*.txt', 'requirements_*.txt', '*-requirements.txt', 'constraints.txt'],
 } as const satisfies Record<string, readonly string[]>;
 

@@ -4,7 +4,7 @@
  * exact range of its text, even when a trailing backslash splits the line.
  */
 import type { Extracted, Format, PackageReference } from '../model';
-import { positionsAt } from './npm/textPositions';
+import { positionsAt } from './textPositions';
 import { formatPatterns } from './patterns';
 
 /** The pip requirements format: the named, versioned requirements of a requirements or constraints file. */

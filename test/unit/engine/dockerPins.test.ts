@@ -147,3 +147,11 @@ test('any constraint on flatmap-stream is reported: every release of it is malic
   const findings = analyze('/m/package.json', JSON.stringify({ dependencies: { 'flatmap-stream': '^0.1.0', other: '*' } }), defaultSettings);
   assert.deepEqual(findings.map((f) => [(f.reference as { name: string }).name, f.code, f.severity]), [['flatmap-stream', 'range-admits-compromised', 'warning']]);
 });
+
+test('Cargo.lock and requirements.txt pins reach the engine; their traps stay silent', () => {
+  const lock = (version: string): string => `version = 3\n\n[[package]]\nname = "liblzma-sys"\nversion = "${version}"\nsource = "registry+https://github.com/rust-lang/crates.io-index"\n`;
+  assert.deepEqual(analyze('/r/Cargo.lock', lock('0.3.1'), defaultSettings).map((f) => [f.code, f.severity, f.safe]), [['compromised-version', 'error', ['0.3.3']]]);
+  assert.deepEqual(analyze('/r/Cargo.lock', lock('0.3.3'), defaultSettings), []);
+  assert.deepEqual(analyze('/p/requirements.txt', 'ultralytics==8.3.41\n', defaultSettings).map((f) => [f.code, f.severity]), [['compromised-version', 'error']]);
+  assert.deepEqual(analyze('/p/requirements.txt', 'ultralytics==8.3.47\ntorchtriton==2.0.0\n', defaultSettings), []);
+});

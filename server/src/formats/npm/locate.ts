@@ -4,7 +4,7 @@
  */
 import type { Range } from 'vscode-languageserver-types';
 import { forEachMember, skipWhitespace, stringEnd } from './jsonScanner';
-import { positionsAt } from './textPositions';
+import { positionsAt } from '../textPositions';
 
 /** A node of the wanted key paths; `entry` marks an object whose `version` is wanted. */
 interface PathNode {

@@ -4,7 +4,7 @@
  */
 import type { Range } from 'vscode-languageserver-types';
 import { members, skipWhitespace, valueEnd, type Member } from './jsonScanner';
-import { positionsAt } from './textPositions';
+import { positionsAt } from '../textPositions';
 
 /** A text edit to package.json: replace `range` (whose text is `expected`) with `newText`. */
 export interface OverrideEdit {
