@@ -16,6 +16,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Fix, FixEdit } from '../model';
 import { isPinwatchDiagnostic, type PinwatchDiagnostic } from './diagnostics';
+import { conflicts } from '../edits';
 
 /** The kind of the fix-all source action, under `source.fixAll` so editors run it on save when asked to. */
 export const fixAllKind = `${CodeActionKind.SourceFixAll}.pinwatch`;
@@ -146,12 +147,6 @@ function wants(only: readonly string[] | undefined, kind: string): boolean {
 // Inclusive at both ends: a cursor just after a flagged token still asks about it.
 function touches(a: Range, b: Range): boolean {
   return compare(a.start, b.end) <= 0 && compare(b.start, a.end) <= 0;
-}
-
-// Half-open ranges; two insertions at the same place conflict because their order would be arbitrary.
-function conflicts(a: Range, b: Range): boolean {
-  if (compare(a.start, b.start) === 0) return true;
-  return compare(a.start, b.end) < 0 && compare(b.start, a.end) < 0;
 }
 
 function sameEdit(a: FixEdit, b: FixEdit): boolean {

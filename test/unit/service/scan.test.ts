@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import type { Finding } from '../../../server/src/model';
 import { scanWorkspace, type ScanHooks } from '../../../server/src/service/scan';
 import { debianFinding } from './findings';
+import { repoRoot } from '../../paths';
 
-const fixture = join(findRoot(__dirname), 'test', 'fixtures', 'workspace');
+const fixture = join(repoRoot, 'test', 'fixtures', 'workspace');
 
 /** Hooks that flag the top-level Dockerfile and record every call. */
 function recording(isCancelled: () => boolean = () => false) {
@@ -40,8 +40,3 @@ test('stops and says so when cancelled between files', async () => {
   assert.deepStrictEqual(summary, { filesScanned: 1, filesWithFindings: 1, findings: { error: 1, warning: 0, info: 0 }, cancelled: true, skipped: [] });
   assert.deepStrictEqual(calls, ['progress 0 Finding files', 'progress 0 0/6 files', 'publish Dockerfile 1']);
 });
-
-// The repository root: the nearest folder above this bundle that holds esbuild.mjs.
-function findRoot(dir: string): string {
-  return existsSync(join(dir, 'esbuild.mjs')) || dirname(dir) === dir ? dir : findRoot(dirname(dir));
-}
