@@ -8,7 +8,7 @@ import { baseEcosystem, buildIndex, entriesFor, isAffected, matchPackage, normal
 import { bundled, displayId, type OsvRecord } from './advisories/records';
 import { artifactFinding, imageFinding, packageFinding, type FindingContext } from './findings';
 import { formatFor } from './formats/index';
-import type { Extracted, Finding, PackageReference, Settings } from './model';
+import type { Extracted, Finding, PackageReference, Range, ReadProblem, Reference, Settings } from './model';
 import { schemeFor } from './versions/index';
 import { indexText } from './text';
 
@@ -30,54 +30,94 @@ export function defaultIndex(): AdvisoryIndex {
   return bundledIndex;
 }
 
-/** Analyses one file: its findings in document order; [] for a file no format reads. Never throws. */
-export function analyze(path: string, text: string, settings: Settings, context: AnalyzeContext = {}): Finding[] {
+/** What the engine concludes about one file: its findings, and the parts of it that could not be read. */
+export interface Analysis {
+  findings: Finding[];
+  /** Where reading stopped or a limit was reached; non-empty means the file was not fully checked. */
+  problems: ReadProblem[];
+}
+
+/**
+ * Analyses one file: its findings and read problems, each in document order; empty for a file no format reads.
+ * Never throws: a format that fails, or a reference whose matching fails, becomes a read problem, so nothing is
+ * passed as clean because something else went wrong.
+ */
+export function analyzeFile(path: string, text: string, settings: Settings, context: AnalyzeContext = {}): Analysis {
   const format = formatFor(path);
-  if (!format || skipReason(path, text) !== undefined) return [];
+  if (!format) return { findings: [], problems: [] };
+  const skipped = skipReason(path, text);
+  if (skipped !== undefined) return { findings: [], problems: [{ kind: 'problem', reason: 'limit', message: `This file was ${skipped}, so it was not checked.`, range: startRange }] };
   const index = context.index ?? defaultIndex();
-  let refs: Extracted[];
+  let extracted: Extracted[];
   try {
-    refs = format.extractWanted
+    extracted = format.extractWanted
       ? format.extractWanted(text, path, (name, version) => entriesFor(index, 'npm', name).some((e) => version === '' || isAffected(e.affected, version)))
       : format.extract(text, path);
-  } catch {
-    return []; // A format bug must not take the server down; formats are meant to be total.
+  } catch (error) {
+    return { findings: [], problems: [{ kind: 'problem', reason: 'syntax', message: `Pinwatch could not read this file (${internal(error)}), so it was not checked.`, range: startRange }] };
   }
+  const problems = extracted.filter((e): e is ReadProblem => e.kind === 'problem');
+  const refs = extracted.filter((e): e is Reference => e.kind !== 'problem');
   const ctx: FindingContext = { index, text: indexText(text), uri: context.uri ?? pathToFileURL(path).href, readFile: context.readFile };
   const ignored = (record: OsvRecord): boolean =>
     settings.ignore.length > 0 && [record.id, ...(record.aliases ?? [])].some((id) => settings.ignore.includes(id));
   const findings: Finding[] = [];
   for (const ref of refs) {
-    if (ref.kind === 'package') {
-      if (!index.names.get(baseEcosystem(ref.ecosystem))?.has(normalizeName(ref.ecosystem, ref.name))) continue;
-      const seen = new Set<OsvRecord>();
-      for (const match of matchPackage(index, ref)) {
-        if (ignored(match.record) || seen.has(match.record)) continue;
-        seen.add(match.record);
-        findings.push(packageFinding(ref, match, ctx));
-      }
-    } else if (ref.kind === 'image') {
-      if (!settings.imageWindows) continue;
-      const seen = new Set<OsvRecord>();
-      for (const match of matchImage(index.records, ref)) {
-        if (ignored(match.record) || seen.has(match.record)) continue;
-        seen.add(match.record);
-        findings.push(imageFinding(ref, match));
-      }
-    } else {
-      const seen = new Set<OsvRecord>();
-      for (const match of matchArtifact(index.records, ref)) {
-        if (ignored(match.record) || seen.has(match.record)) continue;
-        seen.add(match.record);
-        findings.push(artifactFinding(ref, match, ctx));
-      }
+    try {
+      findings.push(...findingsFor(ref, index, settings, ctx, ignored));
+    } catch (error) {
+      problems.push({ kind: 'problem', reason: 'syntax', message: `Pinwatch could not check this reference (${internal(error)}).`, range: ref.range });
     }
   }
   const fixedBuild = safeBuild(refs, index);
-  return findings
+  const sorted = findings
     .map((f) => (fixedBuild && f.code === 'compromised-artifact' && f.severity !== 'info' && sameIncident(f, fixedBuild.record) ? asFixedBuildSource(f, fixedBuild.ref) : f))
     .map((f) => (f.severity === 'warning' ? { ...f, severity: settings.warningSeverity } : f))
-    .sort((a, b) => a.reference.range.start.line - b.reference.range.start.line || a.reference.range.start.character - b.reference.range.start.character);
+    .sort((a, b) => byStart(a.reference.range, b.reference.range));
+  return { findings: sorted, problems: problems.sort((a, b) => byStart(a.range, b.range)) };
+}
+
+/** The findings of one file only (for callers that report nothing else, such as tests); see `analyzeFile`. */
+export function analyze(path: string, text: string, settings: Settings, context: AnalyzeContext = {}): Finding[] {
+  return analyzeFile(path, text, settings, context).findings;
+}
+
+/** The findings of one reference, without the advisories `ignored` leaves out. */
+function findingsFor(ref: Reference, index: AdvisoryIndex, settings: Settings, ctx: FindingContext, ignored: (record: OsvRecord) => boolean): Finding[] {
+  const findings: Finding[] = [];
+  const seen = new Set<OsvRecord>();
+  if (ref.kind === 'package') {
+    if (!index.names.get(baseEcosystem(ref.ecosystem))?.has(normalizeName(ref.ecosystem, ref.name))) return findings;
+    for (const match of matchPackage(index, ref)) {
+      if (ignored(match.record) || seen.has(match.record)) continue;
+      seen.add(match.record);
+      findings.push(packageFinding(ref, match, ctx));
+    }
+  } else if (ref.kind === 'image') {
+    if (!settings.imageWindows) return findings;
+    for (const match of matchImage(index.records, ref)) {
+      if (ignored(match.record) || seen.has(match.record)) continue;
+      seen.add(match.record);
+      findings.push(imageFinding(ref, match));
+    }
+  } else {
+    for (const match of matchArtifact(index.records, ref)) {
+      if (ignored(match.record) || seen.has(match.record)) continue;
+      seen.add(match.record);
+      findings.push(artifactFinding(ref, match, ctx));
+    }
+  }
+  return findings;
+}
+
+const startRange = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+function byStart(a: Range, b: Range): number {
+  return a.start.line - b.start.line || a.start.character - b.start.character;
+}
+
+function internal(error: unknown): string {
+  return `internal error: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 /**

@@ -50,7 +50,25 @@ export interface ArtifactReference {
   guardedBy?: string[];
 }
 
-export type Extracted = PackageReference | ArtifactReference;
+/**
+ * A part of a file that a format could not read, or stopped reading: it is reported where it is (a diagnostic, a
+ * line of the report), so a file that was not fully read never looks clean. Formats emit it beside what they could read.
+ */
+export interface ReadProblem {
+  kind: 'problem';
+  /** 'syntax': the text does not parse from here (a truncated lockfile); 'limit': a size, depth or expansion limit was reached. */
+  reason: 'syntax' | 'limit';
+  /** One sentence: what could not be read and what that means ("not valid JSON from here: entries after it were not checked"). */
+  message: string;
+  /** Where reading stopped, or the part that was not read (an empty range is fine). */
+  range: Range;
+}
+
+/** Something a file names that advisories can match. */
+export type Reference = PackageReference | ArtifactReference;
+
+/** What a format extracts: references, and the parts it could not read. */
+export type Extracted = Reference | ReadProblem;
 
 /** A text edit in one file. */
 export interface FixEdit {
@@ -88,7 +106,7 @@ export interface AdvisoryRef {
 
 /** What the engine concludes about one reference. */
 export interface Finding {
-  reference: Extracted;
+  reference: Reference;
   advisory: AdvisoryRef;
   severity: Severity;
   code: FindingCode;
