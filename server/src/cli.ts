@@ -8,7 +8,7 @@ import { defaultSettings, type Settings, type Severity } from './model';
 import { jsonReport } from './report/json';
 import { sarifReport } from './report/sarif';
 import { textReport } from './report/text';
-import { countBySeverity } from './report/types';
+import { countBySeverity, incompleteFiles, type ScanResult } from './report/types';
 import { isUserError, scanPaths, userError } from './scan';
 import { compareLines, knownEcosystem } from './versions/index';
 
@@ -100,9 +100,18 @@ async function scan(args: readonly string[], io: CliIo): Promise<number> {
       throw userError(`cannot write ${output}: ${(error as Error).message}`);
     }
   } else io.stdout(report);
+  return exitStatus(result, failOn);
+}
+
+/**
+ * The scan's exit status: 1 when a finding at or above `failOn` was found, or when a file was read only in part
+ * (a gate cannot pass what it did not read), unless `failOn` is `never`; else 0.
+ */
+export function exitStatus(result: ScanResult, failOn: Severity | 'never'): number {
+  if (failOn === 'never') return 0;
   const counts = countBySeverity(result);
-  const failing = failOn === 'never' ? 0 : failOn === 'error' ? counts.error : failOn === 'warning' ? counts.error + counts.warning : counts.error + counts.warning + counts.info;
-  return failing > 0 ? 1 : 0;
+  const failing = failOn === 'error' ? counts.error : failOn === 'warning' ? counts.error + counts.warning : counts.error + counts.warning + counts.info;
+  return failing > 0 || incompleteFiles(result).length > 0 ? 1 : 0;
 }
 
 function compare(args: readonly string[], io: CliIo): number {

@@ -5,9 +5,9 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { relative, resolve } from 'node:path';
-import { analyze, skipReason } from './engine';
+import { analyzeFile as analyzeText, type Analysis } from './engine';
 import { applyEdits, compatibleFixes } from './edits';
-import type { Finding, Fix, FixEdit, Settings } from './model';
+import type { Fix, FixEdit, Settings } from './model';
 import type { FileResult, ScanResult } from './report/types';
 import { walk } from './workspace';
 
@@ -67,26 +67,24 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
     else files.push(entry.path);
   }
   const read = readerFor(notes, options.cwd);
-  const analyzeFile = (path: string): Finding[] => {
+  const analyzeFile = (path: string): Analysis => {
     const text = read(path);
-    if (text === undefined) return [];
-    const skipped = skipReason(path, text);
-    if (skipped !== undefined) notes.push(`${display(options.cwd, path)}: ${skipped}`);
-    return analyze(path, text, options.settings, { readFile: (p) => mapDefined(readQuiet(p), withoutBom) });
+    if (text === undefined) return { findings: [], problems: [] };
+    return analyzeText(path, text, options.settings, { readFile: (p) => mapDefined(readQuiet(p), withoutBom) });
   };
   const fixed: AppliedFix[] = [];
   if (options.fix) {
     // Each pass applies the non-conflicting preferred fixes; conflicts (two overrides added to one package.json)
     // resolve in the next pass, which re-analyses the files. Bounded, since every pass must change something.
     for (let pass = 0; pass < 20; pass++) {
-      const preferred = files.flatMap((path) => analyzeFile(path).flatMap((f) => (f.fixes[0] ? [f.fixes[0]] : [])));
+      const preferred = files.flatMap((path) => analyzeFile(path).findings.flatMap((f) => (f.fixes[0] ? [f.fixes[0]] : [])));
       const changed = applyFixes(preferred, options.cwd);
       if (changed.length === 0) break;
       fixed.push(...changed);
     }
   }
-  const results: FileResult[] = files.map((path) => ({ path: display(options.cwd, path), absolutePath: path, findings: analyzeFile(path) }));
-  return { result: { files: results.filter((r) => r.findings.length > 0), filesScanned: files.length, notes: [...new Set(notes)] }, fixed };
+  const results: FileResult[] = files.map((path) => ({ path: display(options.cwd, path), absolutePath: path, ...analyzeFile(path) }));
+  return { result: { files: results.filter((r) => r.findings.length > 0 || r.problems.length > 0), filesScanned: files.length, notes: [...new Set(notes)] }, fixed };
 }
 
 /** Applies the fixes that fit together, each whole, and writes the files they touch. */

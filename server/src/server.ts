@@ -5,9 +5,9 @@
 import { pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
-  createConnection,
   DidChangeConfigurationNotification,
-  ProposedFeatures,
+  ErrorCodes,
+  ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
   WorkDoneProgressReporter,
@@ -15,23 +15,24 @@ import {
   type Diagnostic,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, formatFor, skipReason } from './engine';
-import type { Finding } from './model';
+import { analyzeFile, formatFor, type Analysis } from './engine';
 import { codeActions, fixAllKind } from './service/codeActions';
 import { toDiagnostics } from './service/diagnostics';
 import { hover } from './service/hover';
+import { codeActionProblem, executeCommandProblem, hoverProblem } from './service/params';
 import { scanCommand, scanWorkspace } from './service/scan';
 import { defaultServerSettings, toServerSettings, type ServerSettings } from './service/settings';
+import { connect, guardedDocuments } from './transport';
 import { isExcluded, pathOfUri, readTextFile } from './workspace';
 
-const connection = createConnection(ProposedFeatures.all);
+const connection = connect(process.argv.slice(2));
 const documents = new TextDocuments(TextDocument);
 let client: ClientCapabilities = {};
 let initialFolders: string[] = [];
 let settings: ServerSettings = defaultServerSettings;
 const timers = new Map<string, NodeJS.Timeout>();
-/** The findings behind each open document's diagnostics, with the version they were computed on (for hovers). */
-const analysed = new Map<string, { version: number; findings: Finding[] }>();
+/** The analysis behind each open document's diagnostics, with the version it was computed on (for hovers). */
+const analysed = new Map<string, { version: number; analysis: Analysis }>();
 /** The diagnostics last published, by URI (open or not); absent when none. */
 const published = new Map<string, Diagnostic[]>();
 /** The files the last workspace scan flagged: closing one keeps its diagnostics, recomputed from disk. */
@@ -65,10 +66,13 @@ documents.onDidClose(({ document: { uri } }) => {
   timers.delete(uri);
   analysed.delete(uri);
   const path = scanned.has(uri) ? pathOfUri(uri) : undefined;
-  publish(uri, path ? findingsOf(path, readTextFile(path)) ?? [] : []);
+  publish(uri, (path ? analysisOf(path, readTextFile(path)) : undefined) ?? empty);
 });
 
-connection.onCodeAction(({ textDocument, range, context }) => {
+connection.onCodeAction((params) => {
+  const invalid = codeActionProblem(params);
+  if (invalid) return new ResponseError(ErrorCodes.InvalidParams, `Invalid code action params: ${invalid}`);
+  const { textDocument, range, context } = params;
   const document = documents.get(textDocument.uri);
   const options = {
     documentChanges: client.workspace?.workspaceEdit?.documentChanges === true,
@@ -79,14 +83,18 @@ connection.onCodeAction(({ textDocument, range, context }) => {
   return document ? safely('code actions', [], () => codeActions(document, range, context, options)) : [];
 });
 
-connection.onHover(({ textDocument, position }) => {
-  const document = documents.get(textDocument.uri);
-  const last = analysed.get(textDocument.uri);
-  return document && last?.version === document.version ? safely('hover', null, () => hover(last.findings, position)) : null;
+connection.onHover((params) => {
+  const invalid = hoverProblem(params);
+  if (invalid) return new ResponseError(ErrorCodes.InvalidParams, `Invalid hover params: ${invalid}`);
+  const document = documents.get(params.textDocument.uri);
+  const last = analysed.get(params.textDocument.uri);
+  return document && last?.version === document.version ? safely('hover', null, () => hover(last.analysis.findings, params.position)) : null;
 });
 
 connection.onExecuteCommand(async (params, token, workDone) => {
-  if (params.command !== scanCommand) return null;
+  const invalid = executeCommandProblem(params);
+  if (invalid) return new ResponseError(ErrorCodes.InvalidParams, `Invalid executeCommand params: ${invalid}`);
+  if (params.command !== scanCommand) return new ResponseError(ErrorCodes.InvalidParams, `Unknown command '${params.command}'`);
   // The client's token when it passed one; else a progress the server creates, when the client can show it.
   const progress = WorkDoneProgressReporter.isNullInstance(workDone) && client.window?.workDoneProgress ? await connection.window.createWorkDoneProgress() : workDone;
   const progressToken = 'token' in progress ? (progress.token as typeof token) : undefined;
@@ -98,15 +106,15 @@ connection.onExecuteCommand(async (params, token, workDone) => {
       isCancelled: () => token.isCancellationRequested || progressToken?.isCancellationRequested === true,
       analyzeFile: (path) => {
         const document = openDocumentAt(path);
-        return findingsOf(path, document ? document.getText() : readTextFile(path), document?.uri) ?? [];
+        return analysisOf(path, document ? document.getText() : readTextFile(path), document?.uri) ?? empty;
       },
-      publish: (path, findings) => {
+      publish: (path, analysis) => {
         const document = openDocumentAt(path);
         const uri = document?.uri ?? pathToFileURL(path).href;
-        if (findings.length > 0) scanned.add(uri);
+        if (analysis.findings.length > 0 || analysis.problems.length > 0) scanned.add(uri);
         else scanned.delete(uri);
-        if (document) analysed.set(uri, { version: document.version, findings });
-        publish(uri, findings, document?.version);
+        if (document) analysed.set(uri, { version: document.version, analysis });
+        publish(uri, analysis, document?.version);
       },
       progress: (percentage, message) => progress.report(percentage, message),
     });
@@ -115,7 +123,7 @@ connection.onExecuteCommand(async (params, token, workDone) => {
   }
 });
 
-documents.listen(connection);
+documents.listen(guardedDocuments(connection, (message) => connection.console.error(`Pinwatch: ${message}`)));
 connection.listen();
 
 /** Reads the `pinwatch` section (or takes pushed settings) and re-validates every open document. */
@@ -137,23 +145,25 @@ function schedule(document: TextDocument, delay: number): void {
   const path = pathOfUri(uri) ?? (document.languageId === 'dockerfile' ? 'Dockerfile' : undefined);
   if (!path || !formatFor(path)) return;
   clearTimeout(timers.get(uri));
-  timers.set(uri, setTimeout(() => {
+  timers.set(uri, setTimeout(() => safely(`analysing ${uri}`, undefined, () => {
     timers.delete(uri);
     const current = documents.get(uri);
-    const findings = current?.version === version ? findingsOf(path, current.getText(), uri) : undefined;
-    if (findings === undefined) return;
-    analysed.set(uri, { version, findings });
-    publish(uri, findings, version);
-  }, delay));
+    const analysis = current?.version === version ? analysisOf(path, current.getText(), uri) : undefined;
+    if (analysis === undefined) return;
+    analysed.set(uri, { version, analysis });
+    publish(uri, analysis, version);
+  }), delay));
 }
 
-/** The findings of one file under the current settings; undefined (logged) when the analysis failed. */
-function findingsOf(path: string, text: string | undefined, uri = pathToFileURL(path).href): Finding[] | undefined {
-  if (text === undefined || !settings.enable || isExcluded(path, initialFolders, settings.exclude)) return [];
-  const skipped = skipReason(path, text);
-  if (skipped !== undefined) connection.console.info(`Pinwatch: ${path}: ${skipped}`);
+const empty: Analysis = { findings: [], problems: [] };
+
+/** The analysis of one file under the current settings; undefined (logged) when the analysis failed. */
+function analysisOf(path: string, text: string | undefined, uri = pathToFileURL(path).href): Analysis | undefined {
+  if (text === undefined || !settings.enable || isExcluded(path, initialFolders, settings.exclude)) return empty;
   const readFile = (sibling: string) => openDocumentAt(sibling)?.getText() ?? readTextFile(sibling);
-  return safely(`analysing ${path}`, undefined, () => analyze(path, text, settings.engine, { uri, readFile }));
+  const analysis = safely(`analysing ${path}`, undefined, () => analyzeFile(path, text, settings.engine, { uri, readFile }));
+  for (const problem of analysis?.problems ?? []) connection.console.info(`Pinwatch: ${path}:${problem.range.start.line + 1}: ${problem.message}`);
+  return analysis;
 }
 
 /** Runs a service call; a throw is logged and answered with `fallback`, never thrown out of a handler. */
@@ -167,8 +177,8 @@ function safely<T, F>(what: string, fallback: F, run: () => T): T | F {
 }
 
 // An open document's diagnostics are always sent (with its version); another file's only when they change.
-function publish(uri: string, findings: Finding[], version?: number): void {
-  const diagnostics = toDiagnostics(findings);
+function publish(uri: string, analysis: Analysis, version?: number): void {
+  const diagnostics = toDiagnostics(analysis.findings, analysis.problems);
   if (diagnostics.length === 0 && !published.has(uri) && version === undefined) return;
   if (diagnostics.length > 0) published.set(uri, diagnostics);
   else published.delete(uri);

@@ -56,7 +56,7 @@ test('scan --format json gives exact ranges, advisories and fixes, and skips nod
       fixes: [[['mixed/web/package.json', override('ua-parser-js', '0.7.30')]], [['mixed/web/package.json', override('ua-parser-js', '0.8.1')]], [['mixed/web/package.json', override('ua-parser-js', '1.0.1')]]],
     },
   ]);
-  assert.deepEqual(report.summary, { filesScanned: 4, filesWithFindings: 3, findings: { error: 4, warning: 0, info: 0 } });
+  assert.deepEqual(report.summary, { filesScanned: 4, filesWithFindings: 3, filesNotFullyRead: 0, findings: { error: 4, warning: 0, info: 0 } });
   assert.deepEqual(report.notes, []);
 });
 
@@ -124,7 +124,7 @@ test('--output writes the report to a file and nothing to stdout', () => {
   const out = join(mkdtempSync(join(tmpdir(), 'pinwatch-out-')), 'report.json');
   const run = pinwatch(['scan', 'clean', '--format', 'json', '--output', out], fixtures);
   assert.deepEqual(run, { status: 0, stdout: '', stderr: '' });
-  assert.deepEqual(JSON.parse(readFileSync(out, 'utf8')).summary, { filesScanned: 4, filesWithFindings: 0, findings: { error: 0, warning: 0, info: 0 } });
+  assert.deepEqual(JSON.parse(readFileSync(out, 'utf8')).summary, { filesScanned: 4, filesWithFindings: 0, filesNotFullyRead: 0, findings: { error: 0, warning: 0, info: 0 } });
 });
 
 test('bad usage and unreadable paths exit 2 with one line on stderr', () => {

@@ -35,7 +35,7 @@ test('scans the workspace folder, publishes for unopened files and reports progr
     progress.push(value);
   });
   const summary = await session.connection.sendRequest(ExecuteCommandRequest.type, { command: 'pinwatch.scanWorkspace', arguments: [], workDoneToken: 'scan-1' });
-  assert.deepStrictEqual(summary, { filesScanned: 6, filesWithFindings: 3, findings: { error: 3, warning: 0, info: 0 }, cancelled: false, skipped: [] });
+  assert.deepStrictEqual(summary, { filesScanned: 6, filesWithFindings: 3, findings: { error: 3, warning: 0, info: 0 }, cancelled: false, skipped: [], incomplete: [] });
   assert.deepStrictEqual(progress, [
     { kind: 'begin', title: 'Pinwatch: scanning the workspace', percentage: 0, cancellable: true },
     { kind: 'report', percentage: 0, message: 'Finding files' },
@@ -66,7 +66,7 @@ test('an open document is scanned from its editor text, not from disk', { timeou
   await session.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'dockerfile', version: 4, text: 'FROM debian:sid\n' } });
   await opened;
   const summary = await session.connection.sendRequest(ExecuteCommandRequest.type, { command: 'pinwatch.scanWorkspace', arguments: [] });
-  assert.deepStrictEqual(summary, { filesScanned: 3, filesWithFindings: 0, findings: { error: 0, warning: 0, info: 0 }, cancelled: false, skipped: [] });
+  assert.deepStrictEqual(summary, { filesScanned: 3, filesWithFindings: 0, findings: { error: 0, warning: 0, info: 0 }, cancelled: false, skipped: [], incomplete: [] });
   assert.deepStrictEqual(session.published.at(-1), { uri, version: 4, diagnostics: [] });
   assert.equal(await session.close(), 0);
 });
@@ -78,7 +78,7 @@ test('stops when the request is cancelled after the first progress report', { ti
     if (value.kind === 'report') source.cancel();
   });
   const summary = await session.connection.sendRequest(ExecuteCommandRequest.type, { command: 'pinwatch.scanWorkspace', arguments: [], workDoneToken: 'scan-2' }, source.token);
-  assert.deepStrictEqual({ ...(summary as object), filesScanned: undefined }, { filesScanned: undefined, filesWithFindings: 0, findings: { error: 0, warning: 0, info: 0 }, cancelled: true, skipped: [] });
+  assert.deepStrictEqual({ ...(summary as object), filesScanned: undefined }, { filesScanned: undefined, filesWithFindings: 0, findings: { error: 0, warning: 0, info: 0 }, cancelled: true, skipped: [], incomplete: [] });
   assert.ok((summary as { filesScanned: number }).filesScanned < 2000);
   assert.equal(await session.close(), 0);
 });

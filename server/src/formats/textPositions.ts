@@ -40,3 +40,43 @@ export function positionsAt(text: string, offsets: readonly number[]): Position[
   }
   return out;
 }
+
+/** Random-access conversion between offsets and LSP positions in one text (see `lineIndex`). */
+export interface LineIndex {
+  /** The 0-based line of an offset (clamped to the text). */
+  line(offset: number): number;
+  /** The LSP position of an offset (clamped to the text). */
+  position(offset: number): Position;
+  /** The range between two offsets. */
+  range(start: number, end: number): { start: Position; end: Position };
+}
+
+/**
+ * The line index of a text, for formats that convert offsets in no particular order: one pass to find the line
+ * starts, then a binary search per lookup. Line breaks are `\n`, `\r\n` and a lone `\r`, as LSP defines them, so
+ * every format reports the same lines an editor shows.
+ */
+export function lineIndex(text: string): LineIndex {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) starts.push(i + 1);
+  }
+  const line = (offset: number): number => {
+    const target = Math.min(Math.max(offset, 0), text.length);
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= target) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const position = (offset: number): Position => {
+    const target = Math.min(Math.max(offset, 0), text.length);
+    const at = line(target);
+    return { line: at, character: target - starts[at]! };
+  };
+  return { line, position, range: (start, end) => ({ start: position(start), end: position(end) }) };
+}

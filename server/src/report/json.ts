@@ -1,5 +1,5 @@
 /** The JSON report: every finding with its file, exact range, advisory and fixes, and a summary. */
-import { countBySeverity, type ScanResult } from './types';
+import { countBySeverity, incompleteFiles, type ScanResult } from './types';
 
 /** Renders a scan as a JSON document (stable key order, two-space indent). */
 export function jsonReport(result: ScanResult, version: string): string {
@@ -18,6 +18,13 @@ export function jsonReport(result: ScanResult, version: string): string {
       fixes: f.fixes,
     })),
   );
-  const summary = { filesScanned: result.filesScanned, filesWithFindings: result.files.filter((f) => f.findings.length > 0).length, findings: countBySeverity(result) };
-  return `${JSON.stringify({ tool: 'pinwatch', version, summary, findings, notes: result.notes }, null, 2)}\n`;
+  // A file read only in part: where reading stopped and why, so a consumer never takes it for clean.
+  const problems = result.files.flatMap((file) => file.problems.map((p) => ({ path: file.path, range: p.range, reason: p.reason, message: p.message })));
+  const summary = {
+    filesScanned: result.filesScanned,
+    filesWithFindings: result.files.filter((f) => f.findings.length > 0).length,
+    filesNotFullyRead: incompleteFiles(result).length,
+    findings: countBySeverity(result),
+  };
+  return `${JSON.stringify({ tool: 'pinwatch', version, summary, findings, problems, notes: result.notes }, null, 2)}\n`;
 }

@@ -47,6 +47,19 @@ export function sarifReport(result: ScanResult, version: string, root: string): 
     }),
   );
 
+  // What could not be read is a tool execution notification: SARIF's place for "this run did not see everything".
+  const notifications = [
+    ...result.files.flatMap((file) =>
+      file.problems.map((p) => ({
+        level: 'warning',
+        descriptor: { id: 'incomplete-read' },
+        message: { text: p.message },
+        locations: [{ physicalLocation: { artifactLocation: location(pathToFileURL(file.absolutePath).href), region: region(p.range) } }],
+      })),
+    ),
+    ...result.notes.map((note) => ({ level: 'warning', descriptor: { id: 'not-read' }, message: { text: note } })),
+  ];
+
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -55,6 +68,7 @@ export function sarifReport(result: ScanResult, version: string, root: string): 
         tool: { driver: { name: 'Pinwatch', version, semanticVersion: version, informationUri: 'https://github.com/pinwatch/pinwatch', rules } },
         originalUriBaseIds: { '%SRCROOT%': { uri: rootUri } },
         columnKind: 'utf16CodeUnits',
+        invocations: [{ executionSuccessful: notifications.length === 0, toolExecutionNotifications: notifications }],
         results,
       },
     ],

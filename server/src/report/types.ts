@@ -1,5 +1,5 @@
 /** What every report is made from: the findings of each scanned file, and the notes on what was skipped. */
-import type { Finding } from '../model';
+import type { Finding, ReadProblem } from '../model';
 
 /** The findings of one file; `path` is as the user named it or relative to the scan root. */
 export interface FileResult {
@@ -7,9 +7,11 @@ export interface FileResult {
   /** The absolute path, for URIs. */
   absolutePath: string;
   findings: Finding[];
+  /** The parts of the file that could not be read; non-empty means the file was not fully checked. */
+  problems: ReadProblem[];
 }
 
-/** A scan's outcome: results for every file read, and one-line notes on files that were skipped. */
+/** A scan's outcome: results for every file with findings or problems, and one-line notes on files that were skipped. */
 export interface ScanResult {
   files: FileResult[];
   filesScanned: number;
@@ -21,4 +23,9 @@ export function countBySeverity(result: ScanResult): { error: number; warning: n
   const counts = { error: 0, warning: 0, info: 0 };
   for (const file of result.files) for (const f of file.findings) counts[f.severity]++;
   return counts;
+}
+
+/** The files that were read only in part. */
+export function incompleteFiles(result: ScanResult): FileResult[] {
+  return result.files.filter((file) => file.problems.length > 0);
 }

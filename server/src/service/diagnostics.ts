@@ -3,7 +3,7 @@
  * action request is answered from the diagnostic the client sends back: no side table, no command round-trip.
  */
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
-import type { Finding, FindingCode, Fix, Severity } from '../model';
+import type { Finding, FindingCode, Fix, ReadProblem, Severity } from '../model';
 
 /** The `source` of every Pinwatch diagnostic; code actions ignore diagnostics from any other source. */
 export const diagnosticSource = 'pinwatch';
@@ -28,9 +28,20 @@ const severities: Record<Severity, DiagnosticSeverity> = {
   info: DiagnosticSeverity.Information,
 };
 
-/** The diagnostics for one file's findings, in the same order. */
-export function toDiagnostics(findings: readonly Finding[]): PinwatchDiagnostic[] {
-  return findings.map(toDiagnostic);
+/** The code of the diagnostic that marks where a file was not fully read. */
+export const incompleteReadCode = 'incomplete-read';
+
+/**
+ * The diagnostics for one file: its findings in order, then a warning for each part that could not be read, so
+ * an editor never shows such a file as clean. The problem diagnostics carry no data, so no quick fix uses them.
+ */
+export function toDiagnostics(findings: readonly Finding[], problems: readonly ReadProblem[] = []): Diagnostic[] {
+  return [...findings.map(toDiagnostic), ...problems.map(problemDiagnostic)];
+}
+
+/** The diagnostic for a part of a file that was not read: a warning at the place reading stopped. */
+export function problemDiagnostic(problem: ReadProblem): Diagnostic {
+  return { range: problem.range, severity: DiagnosticSeverity.Warning, code: incompleteReadCode, source: diagnosticSource, message: problem.message };
 }
 
 /** The diagnostic for one finding: the range of its token, its severity and code, and its fixes in `data`. */

@@ -3,7 +3,8 @@
  * each result to the caller, report progress, stop when cancelled. The caller supplies every effect (reading,
  * publishing, progress), so the scan is tested without a connection.
  */
-import type { Finding, Severity } from '../model';
+import type { Analysis } from '../engine';
+import type { Severity } from '../model';
 import { walk, type WalkOptions } from '../workspace';
 import { countBySeverity } from './diagnostics';
 
@@ -18,6 +19,8 @@ export interface ScanSummary {
   cancelled: boolean;
   /** Files found but not read (over the size cap), with the reason. */
   skipped: { path: string; reason: string }[];
+  /** Files read only in part (a truncated lockfile, a limit reached), with the first problem's message. */
+  incomplete: { path: string; reason: string }[];
 }
 
 /** What the scan asks of its caller. */
@@ -26,10 +29,10 @@ export interface ScanHooks {
   exclude?: readonly string[];
   maxFileBytes?: number;
   isCancelled(): boolean;
-  /** The findings of one file (the caller reads open documents from the editor, others from disk); never throws. */
-  analyzeFile(path: string): Finding[];
-  /** Called for every file scanned, with its findings (possibly none, so stale diagnostics can be cleared). */
-  publish(path: string, findings: Finding[]): void;
+  /** The analysis of one file (the caller reads open documents from the editor, others from disk); never throws. */
+  analyzeFile(path: string): Analysis;
+  /** Called for every file scanned, with its analysis (possibly empty, so stale diagnostics can be cleared). */
+  publish(path: string, analysis: Analysis): void;
   /** Progress, as a whole percentage and a message. */
   progress(percentage: number, message: string): void;
 }
@@ -39,7 +42,7 @@ export interface ScanHooks {
  * the event loop between files so the connection keeps answering (hovers, the cancellation itself).
  */
 export async function scanWorkspace(hooks: ScanHooks): Promise<ScanSummary> {
-  const summary: ScanSummary = { filesScanned: 0, filesWithFindings: 0, findings: { error: 0, warning: 0, info: 0 }, cancelled: false, skipped: [] };
+  const summary: ScanSummary = { filesScanned: 0, filesWithFindings: 0, findings: { error: 0, warning: 0, info: 0 }, cancelled: false, skipped: [], incomplete: [] };
   const options: WalkOptions = { isCancelled: hooks.isCancelled };
   if (hooks.exclude) options.exclude = hooks.exclude;
   if (hooks.maxFileBytes !== undefined) options.maxFileBytes = hooks.maxFileBytes;
@@ -55,10 +58,12 @@ export async function scanWorkspace(hooks: ScanHooks): Promise<ScanSummary> {
     if (hooks.isCancelled()) return { ...summary, cancelled: true };
     const percentage = Math.floor((index / paths.length) * 100);
     if (percentage !== reported) hooks.progress((reported = percentage), `${index}/${paths.length} files`);
-    const findings = hooks.analyzeFile(path);
-    hooks.publish(path, findings);
+    const analysis = hooks.analyzeFile(path);
+    const { findings, problems } = analysis;
+    hooks.publish(path, analysis);
     summary.filesScanned += 1;
     if (findings.length > 0) summary.filesWithFindings += 1;
+    if (problems.length > 0) summary.incomplete.push({ path, reason: problems[0]!.message });
     const counts = countBySeverity(findings);
     for (const severity of ['error', 'warning', 'info'] as const) summary.findings[severity] += counts[severity];
     await new Promise((resolve) => setImmediate(resolve));

@@ -17,10 +17,21 @@ export interface Pep440Version {
   readonly local: string | null;
 }
 
+/**
+ * The library's reading of a version, or null when it has none or cannot hold it exactly: a number past 2^53
+ * becomes a float whose text ("1e+21") the library then misreads as a local segment, and its own compare throws.
+ */
+function explain(version: string): ReturnType<typeof pep440.explain> {
+  const v = pep440.explain(version);
+  if (!v) return null;
+  const numbers = [v.epoch, ...v.release, v.pre?.[1], v.post, v.dev];
+  return numbers.every((n) => n === null || n === undefined || Number.isSafeInteger(Number(n))) ? v : null;
+}
+
 /** Parses a PEP 440 version, or throws. */
 export function parse(version: string): Pep440Version {
-  const v = pep440.explain(version);
-  if (!v) throw new Error(`invalid PEP 440 version '${version}': ${version.trim() === '' ? 'version string is empty' : 'does not match PEP 440 ([N!]N(.N)*[{a|b|rc}N][.postN][.devN][+local])'}`);
+  const v = explain(version);
+  if (!v) throw new Error(`invalid PEP 440 version '${version}': ${reason(version)}`);
   const pre = v.pre ? ([String(v.pre[0]), Number(v.pre[1])] as const) : null;
   const local = localOf(version)?.toLowerCase().replace(/[_-]/g, '.') ?? null;
   return { epoch: v.epoch, release: [...v.release], pre, post: v.post === null ? null : Number(v.post), dev: v.dev === null ? null : Number(v.dev), local };
@@ -32,10 +43,21 @@ export function parse(version: string): Pep440Version {
  * the library reads a local segment with JavaScript's Number(), so "0b1" (a binary literal!) becomes 1.
  */
 export function compare(a: string, b: string): number {
-  const x = pep440.explain(a);
-  const y = pep440.explain(b);
+  const x = explain(a);
+  const y = explain(b);
   if (!x || !y) return invalidOrder(!x, !y, a, b);
-  return Math.sign(pep440.compare(x.public, y.public)) || localOrder(localOf(a), localOf(b));
+  try {
+    return Math.sign(pep440.compare(x.public, y.public)) || localOrder(localOf(a), localOf(b));
+  } catch {
+    // The library's compare is not total; a version it cannot order is treated as invalid, never thrown.
+    return byteOrder(a, b);
+  }
+}
+
+function reason(version: string): string {
+  if (version.trim() === '') return 'version string is empty';
+  if (pep440.explain(version)) return 'a number in it is larger than 2^53, which Pinwatch cannot compare exactly';
+  return 'does not match PEP 440 ([N!]N(.N)*[{a|b|rc}N][.postN][.devN][+local])';
 }
 
 function localOf(version: string): string | null {
