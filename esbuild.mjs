@@ -25,6 +25,8 @@ const common = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
+  // jsonc-parser's UMD build loads its parts with a dynamic require that a bundle cannot follow; its ESM build bundles.
+  mainFields: ['module', 'main'],
   sourcemap: true,
   logLevel: 'warning',
   plugins: [advisoriesPlugin],

@@ -93,18 +93,59 @@ test('the false-positive traps scan clean and exit 0', () => {
   assert.deepEqual(run, { status: 0, stdout: 'No compromised pins found in 4 files.\n', stderr: '' });
 });
 
-test('malformed files crash nothing: binary is noted, a truncated lockfile gives nothing, an unterminated heredoc gives what it holds', () => {
+test('malformed files crash nothing: binary is noted, a truncated lockfile is reported where it stops, an unterminated heredoc gives what it holds', () => {
   const run = pinwatch(['scan', 'malformed', '--fail-on', 'never'], fixtures);
   assert.deepEqual(run, {
     status: 0,
     stderr: '',
     stdout: [
       'malformed/Dockerfile:3:12: error xz 5.6.1-r1 is a compromised release (xz-utils backdoor, CVE-2024-3094). Pin 5.6.1-r2 instead. (fix: Pin xz to 5.6.1-r2) [compromised-version]',
+      // The version is cut off ("5.6."), so it is not read as any version; the place is reported instead.
+      'malformed/package-lock.json:4:40: incomplete package-lock.json is not valid JSON here: an unterminated string. Pinwatch checked the entries it could read; entries after this point may be missing. [incomplete-read]',
       'note: malformed/APKBUILD: skipped, binary content',
-      '1 finding in 1 file (1 error, 0 warning, 0 info); 3 files scanned.',
+      '1 finding in 1 file (1 error, 0 warning, 0 info); 3 files scanned. 1 file was not fully read, so it may hold more.',
       '',
     ].join('\n'),
   });
+});
+
+test('a file read only in part fails the scan, in every report, unless --fail-on never', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pinwatch-truncated-'));
+  const lock = readFileSync(join(repoRoot, 'examples', 'node-app', 'package-lock.json'), 'utf8');
+  // Cut inside the entry after debug's: chalk and debug are whole, and still found.
+  writeFileSync(join(dir, 'package-lock.json'), lock.slice(0, lock.indexOf('"node_modules/ms"') + 10));
+  const text = pinwatch(['scan', '.'], dir);
+  assert.equal(text.status, 1);
+  assert.deepEqual(text.stdout.split('\n').map((line) => line.replace(/ \(npm chalk.*$/, '').replace(/ is not valid JSON here.*$/, '')), [
+    'package-lock.json:16:19: error chalk 5.6.1 is a compromised release',
+    'package-lock.json:21:19: error debug 4.4.2 is a compromised release',
+    'package-lock.json:28:5: incomplete package-lock.json',
+    '2 findings in 1 file (2 error, 0 warning, 0 info); 1 file scanned. 1 file was not fully read, so it may hold more.',
+    '',
+  ]);
+  const json = JSON.parse(pinwatch(['scan', '.', '--format', 'json'], dir).stdout);
+  assert.deepEqual(json.problems, [{
+    path: 'package-lock.json',
+    range: { start: { line: 27, character: 4 }, end: { line: 27, character: 14 } },
+    reason: 'syntax',
+    message: 'package-lock.json is not valid JSON here: an unterminated string. Pinwatch checked the entries it could read; entries after this point may be missing.',
+  }]);
+  assert.equal(json.summary.filesNotFullyRead, 1);
+  const sarif = JSON.parse(pinwatch(['scan', '.', '--format', 'sarif'], dir).stdout);
+  assert.deepEqual(sarif.runs[0].invocations, [{
+    executionSuccessful: false,
+    toolExecutionNotifications: [{
+      level: 'warning',
+      descriptor: { id: 'incomplete-read' },
+      message: { text: json.problems[0].message },
+      locations: [{ physicalLocation: { artifactLocation: { uri: 'package-lock.json', uriBaseId: '%SRCROOT%' }, region: { startLine: 28, startColumn: 5, endLine: 28, endColumn: 15 } } }],
+    }],
+  }]);
+  // Nothing at or above --fail-on, but the file was not fully read: still a failure, unless the gate is off.
+  writeFileSync(join(dir, 'package-lock.json'), '{"lockfileVersion": 3, "packages": {"node_modules/ms": {"version": "2.1.3"}');
+  assert.equal(pinwatch(['scan', '.'], dir).status, 1);
+  assert.equal(pinwatch(['scan', '.', '--fail-on', 'never'], dir).status, 0);
+  assert.match(pinwatch(['scan', '.'], dir).stdout, /No compromised pins found in what was read of 1 file\. 1 file was not fully read, so it may hold more\.\n$/);
 });
 
 test('a file over the size cap is skipped with a note', () => {

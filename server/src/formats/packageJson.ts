@@ -3,7 +3,8 @@
  * reference with a version and a range (`"^5.6.1"`) one with a constraint, each at the exact range of its spec.
  */
 import * as semver from 'semver';
-import type { Extracted, Format, PackageReference } from '../model';
+import type { Extracted, Format, PackageReference, ReadProblem } from '../model';
+import { conflictSides, readTolerant } from './json/tolerant';
 import { decodeString, members, skipWhitespace, type Member } from './npm/jsonScanner';
 import { parseAlias } from './npm/lockEntries';
 import { forcedSpecs } from './npm/manifestOverrides';
@@ -19,17 +20,42 @@ export const packageJson: Format = {
   // A manifest is a few KB; a multi-megabyte one is data, not a manifest, and is not read.
   maxLength: 4 * 1024 * 1024,
   extract(text: string): Extracted[] {
-    try {
-      return extractManifest(text);
-    } catch {
-      return [];
-    }
+    const whole = extractManifest(text);
+    if (whole) return whole;
+    // Not JSON: each side of git conflict markers is read as the manifest it would be; anything else is reported.
+    const sides = conflictSides(text);
+    const refs = sides ? [sides.ours, sides.theirs].map(extractManifest) : [];
+    if (refs.length > 0 && refs.every((r) => r !== undefined)) return unique(refs.flat() as PackageReference[]);
+    const error = readTolerant(text).error;
+    const [start, end] = positionsAt(text, [error?.offset ?? 0, (error?.offset ?? 0) + (error?.length ?? 0)]);
+    const problem: ReadProblem = {
+      kind: 'problem',
+      reason: 'syntax',
+      message: `package.json is not valid JSON here: ${error?.message ?? 'invalid JSON'}. Pinwatch did not check its dependencies.`,
+      range: { start: start!, end: end! },
+    };
+    return [...unique(refs.flatMap((r) => r ?? [])), problem];
   },
 };
 
-function extractManifest(text: string): PackageReference[] {
+/** References in document order, each place once (the two sides of a conflict share their unchanged lines). */
+function unique(refs: readonly PackageReference[]): PackageReference[] {
+  const seen = new Set<string>();
+  return refs
+    .filter((ref) => {
+      const key = `${ref.range.start.line}:${ref.range.start.character}`;
+      return !seen.has(key) && (seen.add(key), true);
+    })
+    .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
+/** The references of a manifest, or undefined when the text is not one well-formed JSON object. */
+function extractManifest(text: string): PackageReference[] | undefined {
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const root = members(text, skipWhitespace(text, bom));
+  const start = skipWhitespace(text, bom);
+  // The member scanner checks only the levels it walks, so validity is JSON.parse's to say (a manifest is small).
+  if (!isJson(text)) return undefined;
+  const root = members(text, start);
   if (!root) return [];
   const found: Array<{ ref: Omit<PackageReference, 'range'>; start: number; end: number }> = [];
   const specs: Array<{ name: string; entry: Member; field: string }> = [];
@@ -89,4 +115,13 @@ function lastOfEachKey(list: readonly Member[]): Member[] {
   const last = new Map<string, Member>();
   for (const m of list) last.set(m.key, m);
   return [...last.values()].sort((a, b) => a.valueStart - b.valueStart);
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -3,9 +3,10 @@
  * re-read as the user types, so the format takes the fast shape: `JSON.parse` lists every installed package, the
  * caller's filter keeps the few it cares about, and only those are located in the text.
  */
-import type { Extracted, Format, PackageReference } from '../model';
+import type { Extracted, Format, PackageReference, ReadProblem } from '../model';
+import { conflictSides, readTolerant } from './json/tolerant';
 import { locateVersionOffsets } from './npm/locate';
-import { packageLockEntries, type LockEntry } from './npm/lockEntries';
+import { lockEntriesOf, packageLockEntries, type LockEntry } from './npm/lockEntries';
 import { positionsAt } from './textPositions';
 import { formatPatterns } from './patterns';
 
@@ -16,14 +17,66 @@ export { locateVersion, locateVersions } from './npm/locate';
  * The installed packages of an npm lockfile as references, in document order, each with the range of its version
  * (inside the quotes) and an `overrides` fix in the package.json beside it. `wanted`, when given, picks the entries
  * to locate (the engine passes the names the advisories know); the rest cost only their share of `JSON.parse`.
- * Not JSON, truncated JSON or not a lockfile gives [].
+ * Valid JSON that is not a lockfile gives []. Invalid JSON is still read: both sides of git conflict markers, and
+ * whatever a tolerant parse recovers of a truncated or damaged file, with a read problem where reading failed.
  */
 export function extractLock(text: string, path: string, wanted?: (name: string, version: string) => boolean): Extracted[] {
   const entries = packageLockEntries(text);
-  if (!entries || entries.length === 0) return [];
+  if (entries) return references(text, path, entries, wanted, (picked) => locateVersionOffsets(text, picked.map((entry) => entry.path)));
+  if (isJson(text)) return [];
+  const sides = conflictSides(text);
+  if (!sides) return damaged(text, text, path, wanted, '');
+  // Each side is the file as one branch wrote it; an install on either side is reported once, at its own range.
+  const seen = new Set<string>();
+  const out: Extracted[] = [];
+  for (const [side, name] of [[sides.ours, 'our side of the merge conflict'], [sides.theirs, 'their side of the merge conflict']] as const) {
+    const sideEntries = packageLockEntries(side);
+    const refs = sideEntries
+      ? references(side, path, sideEntries, wanted, (picked) => locateVersionOffsets(side, picked.map((entry) => entry.path)))
+      : damaged(side, text, path, wanted, ` (${name})`);
+    for (const ref of refs) {
+      const key = `${ref.kind}:${ref.range.start.line}:${ref.range.start.character}`;
+      if (!seen.has(key)) seen.add(key), out.push(ref);
+    }
+  }
+  return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
+/** What a tolerant parse recovers of invalid JSON: the whole entries it could read, and a problem where it failed. */
+function damaged(text: string, original: string, path: string, wanted: ((name: string, version: string) => boolean) | undefined, where: string): Extracted[] {
+  const json = readTolerant(text);
+  const entries = lockEntriesOf(json.value) ?? [];
+  const refs = references(text, path, entries, wanted, (picked) => {
+    const spans = new Map<number, { start: number; end: number }>();
+    picked.forEach((entry, index) => {
+      const span = json.stringAt([...entry.path, 'version']);
+      if (span) spans.set(index, span);
+    });
+    return spans;
+  });
+  const offset = json.error?.offset ?? 0;
+  const [start, end] = positionsAt(original, [offset, offset + (json.error?.length ?? 0)]);
+  const problem: ReadProblem = {
+    kind: 'problem',
+    reason: 'syntax',
+    message: `${basename(path)} is not valid JSON here${where}: ${json.error?.message ?? 'invalid JSON'}. Pinwatch checked the entries it could read; entries after this point may be missing.`,
+    range: { start: start!, end: end! },
+  };
+  return [...refs, problem];
+}
+
+/** The references of the picked entries, located by `locate` (offsets inside the quotes of each entry's version). */
+function references(
+  text: string,
+  path: string,
+  entries: readonly LockEntry[],
+  wanted: ((name: string, version: string) => boolean) | undefined,
+  locate: (picked: readonly LockEntry[]) => Map<number, { start: number; end: number }>,
+): PackageReference[] {
+  if (entries.length === 0) return [];
   const picked = wanted ? entries.filter((entry) => wanted(entry.name, entry.version)) : entries;
   if (picked.length === 0) return [];
-  const spans = locateVersionOffsets(text, picked.map((entry) => entry.path));
+  const spans = locate(picked);
   const located = picked.flatMap((entry, index) => {
     const span = spans.get(index);
     if (!span) return [];
@@ -48,6 +101,15 @@ export function extractLock(text: string, path: string, wanted?: (name: string, 
     context,
     fix: lockFix(item.entry, packageJson),
   }));
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -14,6 +14,8 @@ export function positionsAt(text: string, offsets: readonly number[]): Position[
   let line = 0;
   let lineStart = 0;
   let i = 0;
+  // The next `\n` at or after `i` (-1: none), kept between offsets so that a long line is searched once, not once per offset.
+  let next = -2;
   const hasCarriageReturn = text.indexOf('\r') >= 0;
   for (const index of order) {
     const target = Math.min(Math.max(offsets[index]!, 0), text.length);
@@ -28,13 +30,12 @@ export function positionsAt(text: string, offsets: readonly number[]): Position[
     } else {
       // The common case: only `\n`, which indexOf finds far faster than a character loop.
       for (;;) {
-        const next = text.indexOf('\n', i);
+        if (next === -2 || (next >= 0 && next < i)) next = text.indexOf('\n', i);
         if (next < 0 || next >= target) break;
         line++;
         lineStart = next + 1;
         i = next + 1;
       }
-      i = Math.max(i, lineStart);
     }
     out[index] = { line, character: target - lineStart };
   }

@@ -40,10 +40,25 @@ test('the last of repeated keys wins, as in JSON.parse, and escaped specs are pa
   ]);
 });
 
-test('malformed manifests give nothing and never throw', () => {
-  for (const text of ['', 'not json', '{"dependencies": {"chalk": "5.6.1"', '[1,2]', '{"dependencies": "chalk"}', '\u0000\u0001binary']) {
+test('manifests that are not JSON are reported where they stop, and never throw; JSON that is not a manifest gives nothing', () => {
+  for (const text of ['[1,2]', '{"dependencies": "chalk"}', '"x"']) {
     assert.deepEqual(packageJson.extract(text, 'package.json'), [], JSON.stringify(text));
   }
+  const at = (character: number) => ({ start: { line: 0, character }, end: { line: 0, character } });
+  const problem = (character: number, what: string, length = 0) => ({
+    kind: 'problem',
+    reason: 'syntax',
+    message: `package.json is not valid JSON here: ${what}. Pinwatch did not check its dependencies.`,
+    range: { start: at(character).start, end: at(character + length).end },
+  });
+  assert.deepEqual(packageJson.extract('', 'package.json'), [problem(0, 'a value was expected')]);
+  assert.deepEqual(packageJson.extract('not json', 'package.json'), [problem(0, 'an unexpected character', 3)]);
+  assert.deepEqual(packageJson.extract('{"dependencies": {"chalk": "5.6.1"', 'package.json'), [problem(34, 'the file ends before a closing brace')]);
+});
+
+test('reads both sides of a merge conflict in a manifest', () => {
+  const text = ['{', '  "dependencies": {', '<<<<<<< HEAD', '    "chalk": "5.6.1"', '=======', '    "chalk": "5.6.0"', '>>>>>>> theirs', '  }', '}'].join('\n');
+  assert.deepEqual(packageJson.extract(text, 'package.json').map((r) => [r.range.start.line, r.kind === 'package' ? r.version : r.kind]), [[3, '5.6.1'], [5, '5.6.0']]);
 });
 
 test('reads the versions npm overrides and Yarn resolutions force, nested, by name@range and by path', () => {

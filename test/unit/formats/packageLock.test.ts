@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PackageReference } from '../../../server/src/model';
+import type { PackageReference, ReadProblem } from '../../../server/src/model';
 import { extractLock, packageLock } from '../../../server/src/formats/packageLock';
 import { repoRoot } from './packageLockHelpers';
 
@@ -80,18 +80,52 @@ test('gives nothing for a lockfile with only the root project', () => {
   assert.deepStrictEqual(packageLock.extract(fixture('empty.v3.json'), lockPath), []);
 });
 
-test('gives nothing for text that is not JSON', () => {
-  assert.deepStrictEqual(packageLock.extract(fixture('not-json.txt'), lockPath), []);
+function problem(line: number, character: number, what: string): ReadProblem {
+  const at = { line, character };
+  return { kind: 'problem', reason: 'syntax', message: `package-lock.json is not valid JSON here: ${what}. Pinwatch checked the entries it could read; entries after this point may be missing.`, range: { start: at, end: at } };
+}
+
+test('reports text that is not JSON where it stops being JSON', () => {
+  assert.deepStrictEqual(packageLock.extract(fixture('not-json.txt'), lockPath), [{ ...problem(0, 0, 'an unexpected character'), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 4 } } }]);
 });
 
-test('gives nothing for a truncated lockfile', () => {
-  assert.deepStrictEqual(packageLock.extract(fixture('truncated.v3.json'), lockPath), []);
+test('reads the whole entries of a truncated lockfile, and reports where it ends', () => {
+  // The file ends inside chalk's entry, after its version: chalk 5.6.1 is installed, whatever followed.
+  assert.deepStrictEqual(packageLock.extract(fixture('truncated.v3.json'), lockPath), [ref('chalk', '5.6.1', 14, 18, 23), { ...problem(15, 6, 'an unterminated string'), range: { start: { line: 15, character: 6 }, end: { line: 15, character: 8 } } }]);
 });
 
-test('gives nothing for binary input, JSON that is not an object, or an object that is not a lockfile', () => {
-  const binary = String.fromCharCode(...Array.from({ length: 256 }, (_, i) => (i * 37) % 256));
-  for (const text of [binary, '', '[]', 'null', '"x"', '{"name": "not-a-lock"}', '{"packages": []}']) {
+test('never reads a version that the damage cut off: "5.6." is no version, "5.6.1" may be the start of "5.6.12"', () => {
+  const head = '{"lockfileVersion": 3, "packages": {"node_modules/chalk": {"version": "5.6.1';
+  assert.deepStrictEqual(extractLock(head, lockPath), [{ ...problem(0, 70, 'an unterminated string'), range: { start: { line: 0, character: 70 }, end: { line: 0, character: 76 } } }]);
+  assert.deepStrictEqual(extractLock(`${head}2"`, lockPath), [{ ...ref('chalk', '5.6.12', 0, 71, 77) }, problem(0, 78, 'the file ends before a closing brace')]);
+});
+
+test('reads both sides of git conflict markers, each install once, at its own range', () => {
+  const text = [
+    '{',
+    '  "lockfileVersion": 3,',
+    '  "packages": {',
+    '<<<<<<< HEAD',
+    '    "node_modules/chalk": { "version": "5.6.1" },',
+    '||||||| base',
+    '    "node_modules/chalk": { "version": "5.5.0" },',
+    '=======',
+    '    "node_modules/chalk": { "version": "5.6.0" },',
+    '>>>>>>> upgrade',
+    '    "node_modules/debug": { "version": "4.4.2" }',
+    '  }',
+    '}',
+  ].join('\n');
+  assert.deepStrictEqual(extractLock(text, lockPath), [ref('chalk', '5.6.1', 4, 40, 45), ref('chalk', '5.6.0', 8, 40, 45), ref('debug', '4.4.2', 10, 40, 45)]);
+});
+
+test('gives nothing for JSON that is not an object or not a lockfile, and reports binary or empty input', () => {
+  for (const text of ['[]', 'null', '"x"', '{"name": "not-a-lock"}', '{"packages": []}']) {
     assert.deepStrictEqual(extractLock(text, lockPath), [], JSON.stringify(text.slice(0, 20)));
+  }
+  const binary = String.fromCharCode(...Array.from({ length: 256 }, (_, i) => (i * 37) % 256));
+  for (const text of [binary, '']) {
+    assert.deepStrictEqual(extractLock(text, lockPath).map((e) => e.kind), ['problem'], JSON.stringify(text.slice(0, 20)));
   }
 });
 

@@ -38,6 +38,14 @@ export function packageLockEntries(text: string): LockEntry[] | undefined {
   } catch {
     return undefined;
   }
+  return lockEntriesOf(root);
+}
+
+/**
+ * The installed registry packages of a parsed lockfile (see `packageLockEntries`); undefined when the value is not
+ * an npm lockfile. Used as is for a value that a tolerant parser recovered from invalid JSON.
+ */
+export function lockEntriesOf(root: unknown): LockEntry[] | undefined {
   if (!isObject(root)) return undefined;
   // lockfileVersion 2 carries both shapes; `packages` is the complete one, `dependencies` is there for npm 6.
   if (isObject(root.packages)) {
