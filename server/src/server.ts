@@ -5,14 +5,21 @@
 import { pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
+  CodeActionRequest,
   DidChangeConfigurationNotification,
+  ExecuteCommandRequest,
+  HoverRequest,
   ErrorCodes,
   ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
   WorkDoneProgressReporter,
+  type CancellationToken,
   type ClientCapabilities,
+  type CodeActionParams,
   type Diagnostic,
+  type ExecuteCommandParams,
+  type HoverParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeFile, formatFor, type Analysis } from './engine';
@@ -69,9 +76,8 @@ documents.onDidClose(({ document: { uri } }) => {
   publish(uri, (path ? analysisOf(path, readTextFile(path)) : undefined) ?? empty);
 });
 
-connection.onCodeAction((params) => {
-  const invalid = codeActionProblem(params);
-  if (invalid) return new ResponseError(ErrorCodes.InvalidParams, `Invalid code action params: ${invalid}`);
+// Requests are registered by method, so their params are checked here before the library reads any of them.
+checkedRequest<CodeActionParams>(CodeActionRequest.method, 'code action', codeActionProblem, (params) => {
   const { textDocument, range, context } = params;
   const document = documents.get(textDocument.uri);
   const options = {
@@ -83,17 +89,14 @@ connection.onCodeAction((params) => {
   return document ? safely('code actions', [], () => codeActions(document, range, context, options)) : [];
 });
 
-connection.onHover((params) => {
-  const invalid = hoverProblem(params);
-  if (invalid) return new ResponseError(ErrorCodes.InvalidParams, `Invalid hover params: ${invalid}`);
+checkedRequest<HoverParams>(HoverRequest.method, 'hover', hoverProblem, (params) => {
   const document = documents.get(params.textDocument.uri);
   const last = analysed.get(params.textDocument.uri);
   return document && last?.version === document.version ? safely('hover', null, () => hover(last.analysis.findings, params.position)) : null;
 });
 
-connection.onExecuteCommand(async (params, token, workDone) => {
-  const invalid = executeCommandProblem(params);
-  if (invalid) return new ResponseError(ErrorCodes.InvalidParams, `Invalid executeCommand params: ${invalid}`);
+checkedRequest<ExecuteCommandParams>(ExecuteCommandRequest.method, 'executeCommand', executeCommandProblem, async (params, token) => {
+  const workDone = connection.languages.attachWorkDoneProgress(params);
   if (params.command !== scanCommand) return new ResponseError(ErrorCodes.InvalidParams, `Unknown command '${params.command}'`);
   // The client's token when it passed one; else a progress the server creates, when the client can show it.
   const progress = WorkDoneProgressReporter.isNullInstance(workDone) && client.window?.workDoneProgress ? await connection.window.createWorkDoneProgress() : workDone;
@@ -122,6 +125,14 @@ connection.onExecuteCommand(async (params, token, workDone) => {
     progress.done();
   }
 });
+
+/** Registers a request handler that runs only on params `check` accepts; others are answered with -32602. */
+function checkedRequest<P>(method: string, name: string, check: (params: unknown) => string | undefined, handler: (params: P, token: CancellationToken) => unknown): void {
+  connection.onRequest(method, (params: unknown, token: CancellationToken) => {
+    const invalid = check(params);
+    return invalid ? new ResponseError(ErrorCodes.InvalidParams, `Invalid ${name} params: ${invalid}`) : handler(params as P, token);
+  });
+}
 
 documents.listen(guardedDocuments(connection, (message) => connection.console.error(`Pinwatch: ${message}`)));
 connection.listen();

@@ -32,7 +32,7 @@ before(async () => {
   session = await start({ settings: { debounceMs: 20 } });
 });
 after(async () => {
-  if (session.server.exitCode === null) await session.close();
+  if (session.server.exitCode === null && !session.server.killed) await session.close();
 });
 
 test('advertises push diagnostics sync, code actions, hover and the scan command', { timeout: 10_000 }, async () => {

@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { applyEdits } from '../../../server/src/edits';
+import { analyze, analyzeFile } from '../../../server/src/engine';
+import { defaultSettings } from '../../../server/src/model';
+import { positionsAt } from '../../../server/src/formats/textPositions';
+import { compare as pep440Compare, scheme as pep440 } from '../../../server/src/versions/pep440';
+
+/** The text each finding's range covers, with its code. */
+function covered(text: string, path: string): string[] {
+  const lines = text.split(/\r\n|\r|\n/);
+  return analyze(path, text, defaultSettings).map((f) => `${f.code} ${lines[f.reference.range.start.line]!.slice(f.reference.range.start.character, f.reference.range.end.character)}`);
+}
+
+test('a PyPI release number past 2^53 is not a version Pinwatch can compare, and the rest of the file is still checked', () => {
+  const text = 'ultralytics==1000000000000000000000\nultralytics==8.3.41\n';
+  const analysis = analyzeFile('/p/requirements.txt', text, defaultSettings);
+  assert.deepStrictEqual(analysis.problems, []);
+  assert.deepStrictEqual(covered(text, '/p/requirements.txt'), ['compromised-version 8.3.41']);
+  assert.equal(pep440.invalid('1000000000000000000000'), 'a number in it is larger than 2^53, which Pinwatch cannot compare exactly');
+  // Ordered as an invalid version: before every valid one, never a throw.
+  assert.equal(pep440Compare('1000000000000000000000', '8.3.41'), -1);
+  assert.equal(pep440Compare('8.3.41', '1!1000000000000000000000.0'), 1);
+});
+
+test('a lone \\r ends a recipe line as it does in the editor, and the fix edits the pin itself', () => {
+  const text = '# old mac line end\rpkgname=foo\npkgver=1.0\npkgrel=0\ndepends="xz-libs=5.6.1-r1"\n';
+  const [finding] = analyze('/a/APKBUILD', text, defaultSettings).filter((f) => f.reference.kind === 'package' && f.reference.name === 'xz-libs');
+  assert.ok(finding);
+  assert.deepStrictEqual(finding.reference.range, { start: { line: 4, character: 17 }, end: { line: 4, character: 25 } });
+  assert.equal(applyEdits(text, finding.fixes[0]!.edits).text, '# old mac line end\rpkgname=foo\npkgver=1.0\npkgrel=0\ndepends="xz-libs=5.6.1-r2"\n');
+});
+
+test('positions of many offsets on one long line are found in one pass', () => {
+  const text = 'x'.repeat(2_000_000);
+  const offsets = Array.from({ length: 100_000 }, (_, i) => i * 20);
+  const start = process.hrtime.bigint();
+  const positions = positionsAt(text, offsets);
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  assert.deepStrictEqual(positions[99_999], { line: 0, character: 1_999_980 });
+  // Quadratic, this took 4 s (100,000 searches to the end of a 2 MB line); linear, a few milliseconds.
+  assert.ok(ms < 1000, `${ms} ms`);
+});
