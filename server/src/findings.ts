@@ -8,7 +8,7 @@ import { nearestFirst, safeVersions } from './advisories/safe';
 import { advisoryUrl, displayId, type OsvRecord } from './advisories/records';
 import type { AdvisoryIndex, PackageMatch } from './advisories/index';
 import { overrideEdits } from './formats/npm/overrides';
-import type { AdvisoryRef, ArtifactReference, Finding, Fix, PackageReference, Severity } from './model';
+import type { AdvisoryRef, ArtifactReference, Finding, Fix, Origin, PackageReference, Severity } from './model';
 import type { IndexedText } from './text';
 
 /** What a finding builder needs beyond the match. */
@@ -104,10 +104,34 @@ export function artifactFinding(ref: ArtifactReference, match: ArtifactMatch, ct
   if (ref.guardedBy && ref.guardedBy.length > 0) {
     advice = ` Not fixed automatically: the checksum that guards it would no longer match; download ${safe[0] ?? 'a safe release'} and update the URL and its checksum together.`;
   } else if (target && safe.length > 0) {
-    fixes = artifactFix(ref, target, safe[0]!, ctx);
-    advice = fixes.length > 0 ? ` Use ${safe[0]} instead.` : ` Use ${safe[0]} instead; the version is not a single token here, so no edit is offered.`;
+    const fix = ref.origins ? versionSpotsFix(ref, ref.origins, target, safe[0]!, ctx) : { fixes: artifactFix(ref, target, safe[0]!, ctx) };
+    fixes = fix.fixes;
+    advice = fixes.length > 0 ? ` Use ${safe[0]} instead.` : ` Use ${safe[0]} instead; ${fix.reason ?? 'the version is not a single token here'}, so no edit is offered.`;
   }
   return { ...base, safe, severity, code: 'compromised-artifact', fixes, message: `${subject} ${verb} ${what} (${advisory.id}).${advice}` };
+}
+
+/**
+ * Replaces every spelling of the bad version inside an artifact's value, wherever each is written (the URL's own
+ * text, an ARG default), so that the value no longer names it; or no edit, with the reason, when any spelling
+ * comes from a place this fix cannot change. A value that names the version twice through one ARG gets one edit.
+ */
+function versionSpotsFix(ref: ArtifactReference, runs: readonly Origin[], bad: string, good: string, ctx: FindingContext): { fixes: Fix[]; reason?: string } {
+  const spots = new Map<number, number>();
+  const origins: Array<number | string> = [];
+  for (const run of runs) for (let i = run.from; i < run.to; i++) origins.push('at' in run ? run.at + (i - run.from) : run.variable);
+  for (let at = ref.value.indexOf(bad); at >= 0; at = ref.value.indexOf(bad, at + bad.length)) {
+    const from = origins.slice(at, at + bad.length);
+    const blocker = from.find((o): o is string => typeof o === 'string');
+    if (blocker !== undefined) return { fixes: [], reason: `part of the version comes from ${blocker === '' ? 'text that is not written in this file' : `\${${blocker}}`}, which this fix cannot change` };
+    const start = from[0] as number;
+    if (from.some((o, i) => o !== start + i)) return { fixes: [], reason: 'the version is not written in one piece here' };
+    spots.set(start, start + bad.length);
+  }
+  if (spots.size === 0) return { fixes: [], reason: 'the value does not spell the version' };
+  const edits = [...spots].sort((a, b) => a[0] - b[0]).map(([start, end]) => ({ uri: ctx.uri, range: { start: ctx.text.positionAt(start), end: ctx.text.positionAt(end) }, newText: good, expected: bad }));
+  if (edits.some((e) => ctx.text.slice(e.range) !== bad)) return { fixes: [], reason: 'the version is not written as it reads here' };
+  return { fixes: [{ title: `Use ${good} instead of ${bad}`, edits }] };
 }
 
 /** Replaces the bad version inside the token (URL, tag or ARG default) with the safe one. */

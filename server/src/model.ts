@@ -42,6 +42,13 @@ export interface ArtifactReference {
   via?: string;
   /** Where the value could be changed (an ARG default), when it is not `range`. */
   edit?: Range;
+  /**
+   * Where the characters of `value` come from, as runs in order: written literally at an offset of this file (in
+   * the token or in a variable's literal definition), or the value of a variable that cannot be edited here (a
+   * recipe's own `pkgver`, a value from elsewhere; '' when it has no name). With it, a version fix rewrites every
+   * place that spells the bad version inside the value, or offers no edit and says which variable is in the way.
+   */
+  origins?: Origin[];
   context?: string;
   /**
    * Sibling checksums that guard a URL (same stage or recipe): an edit to the URL without changing them would break
@@ -69,6 +76,10 @@ export type Reference = PackageReference | ArtifactReference;
 
 /** What a format extracts: references, and the parts it could not read. */
 export type Extracted = Reference | ReadProblem;
+
+/** A run of a value's characters, `value.slice(from, to)`: written at offset `at` of the file, or from `variable`. */
+export type Origin = { from: number; to: number; at: number } | { from: number; to: number; variable: string };
+
 
 /** A text edit in one file. */
 export interface FixEdit {

@@ -6,6 +6,8 @@ import type { Range } from './model';
 export interface IndexedText {
   readonly text: string;
   slice(range: Range): string;
+  /** The LSP position of an offset. */
+  positionAt(offset: number): Range['start'];
 }
 
 /** Wraps a text so ranges can be read from it. */
@@ -16,6 +18,10 @@ export function indexText(text: string): IndexedText {
     slice(range: Range): string {
       doc ??= TextDocument.create('pinwatch:text', 'plaintext', 0, text);
       return doc.getText(range);
+    },
+    positionAt(offset: number) {
+      doc ??= TextDocument.create('pinwatch:text', 'plaintext', 0, text);
+      return doc.positionAt(offset);
     },
   };
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { apkbuild } from '../../../server/src/formats/apkbuild';
 import type { Extracted, Range } from '../../../server/src/model';
-import { fixture, on, rebuild } from './recipeHelpers';
+import { fixture, on, rebuild, withoutOrigins } from './recipeHelpers';
 
 /** The text under each reference's range, so a reader sees what the ranges cover. */
 function under(text: string, refs: Extracted[]): string[] {
@@ -17,7 +17,7 @@ const xzUrl = 'https://github.com/tukaani-project/xz/releases/download/v5.6.1/xz
 
 test('reads xz 5.6.1-r1: its own version, a subpackage pin, the source URL and its sha512', () => {
   const { path, text } = fixture('apkbuild', 'xz-5.6.1-r1');
-  const refs = apkbuild.extract(text, path);
+  const refs = withoutOrigins(apkbuild.extract(text, path));
   assert.deepStrictEqual(refs, [
     { kind: 'package', ecosystem: 'Alpine', name: 'xz', version: '5.6.1-r1', range: on(3, 7, 12), fix: rebuild, context: 'APKBUILD pkgver/pkgrel', builds: true },
     {
@@ -37,7 +37,7 @@ test('reads xz 5.6.1-r1: its own version, a subpackage pin, the source URL and i
 
 test('gives the safe rebuild 5.6.1-r2 its own version, not 5.6.1-r1', () => {
   const { path, text } = fixture('apkbuild', 'xz-5.6.1-r2');
-  const refs = apkbuild.extract(text, path);
+  const refs = withoutOrigins(apkbuild.extract(text, path));
   assert.deepStrictEqual(refs, [
     { kind: 'package', ecosystem: 'Alpine', name: 'xz', version: '5.6.1-r2', range: on(3, 7, 12), fix: rebuild, context: 'APKBUILD pkgver/pkgrel', builds: true },
     {
@@ -51,7 +51,7 @@ test('gives the safe rebuild 5.6.1-r2 its own version, not 5.6.1-r1', () => {
 
 test('reads pinned and constrained dependencies, across lines, and skips those inside functions', () => {
   const { path, text } = fixture('apkbuild', 'depends-pinned');
-  const refs = apkbuild.extract(text, path);
+  const refs = withoutOrigins(apkbuild.extract(text, path));
   assert.deepStrictEqual(refs, [
     { kind: 'package', ecosystem: 'Alpine', name: 'example-tool', version: '1.2.0-r0', range: on(2, 7, 12), fix: rebuild, context: 'APKBUILD pkgver/pkgrel', builds: true },
     { kind: 'package', ecosystem: 'Alpine', name: 'xz-libs', version: '5.6.1-r1', range: on(8, 17, 25), context: 'depends' },
@@ -65,7 +65,7 @@ test('reads pinned and constrained dependencies, across lines, and skips those i
 
 test('reads a dependency spelled with variables, once, and leaves pins on its own version to the recipe', () => {
   const text = 'pkgname=xz\npkgver=5.6.1\npkgrel=1\ndepends_dev="$pkgname-libs=$pkgver-r$pkgrel"\nmakedepends="$depends_dev xz>=${pkgver%.*}"\n';
-  assert.deepStrictEqual(apkbuild.extract(text, '/r/xz/APKBUILD'), [
+  assert.deepStrictEqual(withoutOrigins(apkbuild.extract(text, '/r/xz/APKBUILD')), [
     { kind: 'package', ecosystem: 'Alpine', name: 'xz', version: '5.6.1-r1', range: on(1, 7, 12), fix: rebuild, context: 'APKBUILD pkgver/pkgrel', builds: true },
     {
       kind: 'package', ecosystem: 'Alpine', name: 'xz-libs', version: '5.6.1-r1', range: on(3, 27, 43),
@@ -89,7 +89,7 @@ test('edits a version held in one variable where it is set, and one built from p
     'checkdepends="xz=$_late"',
   ].join('\n');
   const via = '_xzver=5.6.1-r1 (line 4)';
-  assert.deepStrictEqual(apkbuild.extract(text, '/r/tool/APKBUILD'), [
+  assert.deepStrictEqual(withoutOrigins(apkbuild.extract(text, '/r/tool/APKBUILD')), [
     { kind: 'package', ecosystem: 'Alpine', name: 'tool', version: '2.0-r0', range: on(1, 7, 10), fix: rebuild, context: 'APKBUILD pkgver/pkgrel', builds: true },
     // Both pins change with the one assignment they share, inside its quotes.
     { kind: 'package', ecosystem: 'Alpine', name: 'xz-libs', version: '5.6.1-r1', range: on(4, 17, 24), via, edit: on(3, 8, 16), context: 'depends' },
@@ -120,7 +120,7 @@ test('reads the dependencies a split function gives its subpackage, but not thos
     '}',
     '_xzver=5.6.1-r1',
   ].join('\n');
-  assert.deepStrictEqual(apkbuild.extract(text, '/r/tool/APKBUILD'), [
+  assert.deepStrictEqual(withoutOrigins(apkbuild.extract(text, '/r/tool/APKBUILD')), [
     { kind: 'package', ecosystem: 'Alpine', name: 'tool', version: '2.0-r0', range: on(1, 7, 10), fix: rebuild, context: 'APKBUILD pkgver/pkgrel', builds: true },
     { kind: 'package', ecosystem: 'Alpine', name: 'xz-dev', version: '5.6.1-r1', range: on(9, 26, 34), context: 'depends in dev()' },
     // A function runs after the whole file is read, so it sees _xzver although the file sets it last.
@@ -133,12 +133,12 @@ test('reads the dependencies a split function gives its subpackage, but not thos
 
 test('gives no version when pkgver cannot be resolved, rather than a wrong one', () => {
   const text = 'pkgname=xz\npkgver=$(cat VERSION)\npkgrel=1\ndepends="xz-libs=$_unknown"\n';
-  assert.deepStrictEqual(apkbuild.extract(text, '/r/xz/APKBUILD'), []);
+  assert.deepStrictEqual(withoutOrigins(apkbuild.extract(text, '/r/xz/APKBUILD')), []);
 });
 
 test('follows the quotes as bash does when one is left open', () => {
   const { path, text } = fixture('apkbuild', 'unterminated-quote');
-  assert.deepStrictEqual(apkbuild.extract(text, path), [
+  assert.deepStrictEqual(withoutOrigins(apkbuild.extract(text, path)), [
     { kind: 'package', ecosystem: 'Alpine', name: 'xz', version: '5.6.1-r1', range: on(1, 7, 12), fix: rebuild, context: 'APKBUILD pkgver/pkgrel', builds: true },
   ]);
 });
@@ -146,6 +146,6 @@ test('follows the quotes as bash does when one is left open', () => {
 test('reads nothing from an empty or a binary file', () => {
   for (const name of ['empty', 'binary']) {
     const { path, text } = fixture('apkbuild', name);
-    assert.deepStrictEqual(apkbuild.extract(text, path), [], name);
+    assert.deepStrictEqual(withoutOrigins(apkbuild.extract(text, path)), [], name);
   }
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pkgbuild } from '../../../server/src/formats/pkgbuild';
-import { fixture, on, rebuild, repoRoot } from './recipeHelpers';
+import { fixture, on, rebuild, repoRoot, withoutOrigins } from './recipeHelpers';
 
 const own = { kind: 'package', fix: rebuild, context: 'PKGBUILD pkgver/pkgrel', builds: true } as const;
 const releaseGz = 'https://github.com/tukaani-project/xz/releases/download/v5.6.1/xz-5.6.1.tar.gz';
@@ -13,7 +13,7 @@ const xzSha256 = 'f334777310ca3ae9ba07206d78ed286a655aa3f44eec27854f740c26b2cd2e
 
 test('reads Arch xz 5.6.1-1: its version, the release tarball (not its signature) and the sha256', () => {
   const { path, text } = fixture('pkgbuild', 'xz-5.6.1-1');
-  assert.deepStrictEqual(pkgbuild.extract(text, path), [
+  assert.deepStrictEqual(withoutOrigins(pkgbuild.extract(text, path)), [
     { ...own, ecosystem: 'Arch Linux', name: 'xz', version: '5.6.1-1', range: on(4, 7, 12) },
     { kind: 'url', value: releaseGz, range: on(13, 9, 103), via: 'pkgver=5.6.1 (line 5), pkgname=xz (line 4)', context: 'source', guardedBy: [gzSha256] },
     { kind: 'sha256', value: gzSha256, range: on(14, 13, 77), context: 'sha256sums' },
@@ -22,7 +22,7 @@ test('reads Arch xz 5.6.1-1: its version, the release tarball (not its signature
 
 test('reads the safe Arch xz 5.6.1-2 and its git tag source', () => {
   const { path, text } = fixture('pkgbuild', 'xz-5.6.1-2');
-  assert.deepStrictEqual(pkgbuild.extract(text, path), [
+  assert.deepStrictEqual(withoutOrigins(pkgbuild.extract(text, path)), [
     { ...own, ecosystem: 'Arch Linux', name: 'xz', version: '5.6.1-2', range: on(4, 7, 12) },
     { kind: 'git-tag', value: 'github.com/tukaani-project/xz@v5.6.1', range: on(13, 59, 69), via: 'pkgver=5.6.1 (line 5)', context: 'source' },
   ]);
@@ -30,7 +30,7 @@ test('reads the safe Arch xz 5.6.1-2 and its git tag source', () => {
 
 test('reads MSYS2 mingw-w64-xz 5.6.1-1 by its _realname, with the release tar.xz and its sha256', () => {
   const { path, text } = fixture('pkgbuild', 'mingw-w64-xz-5.6.1-1');
-  assert.deepStrictEqual(pkgbuild.extract(text, path), [
+  assert.deepStrictEqual(withoutOrigins(pkgbuild.extract(text, path)), [
     { ...own, ecosystem: 'MSYS2', name: 'mingw-w64-xz', version: '5.6.1-1', range: on(6, 7, 12) },
     {
       kind: 'package', ecosystem: 'MSYS2', name: 'mingw-w64-gettext-tools', constraint: '>=0.22', range: on(16, 53, 57),
@@ -57,7 +57,7 @@ test('reads epoch, pkgbase, versioned and optional dependencies (=ver without pk
     "b2sums=('" + 'c'.repeat(128) + "' 'SKIP')",
   ].join('\n');
   const sha512 = 'b'.repeat(128);
-  assert.deepStrictEqual(pkgbuild.extract(text, '/src/xz/PKGBUILD'), [
+  assert.deepStrictEqual(withoutOrigins(pkgbuild.extract(text, '/src/xz/PKGBUILD')), [
     { ...own, ecosystem: 'Arch Linux', name: 'xz', version: '1:5.6.1-1', range: on(3, 7, 12) },
     { kind: 'package', ecosystem: 'Arch Linux', name: 'xz', version: '5.6.1-1', range: on(5, 13, 20), context: 'depends' },
     { kind: 'package', ecosystem: 'Arch Linux', name: 'liblzma', constraint: '>=5.6.0', range: on(5, 37, 42), context: 'depends' },
@@ -74,12 +74,12 @@ test('reads epoch, pkgbase, versioned and optional dependencies (=ver without pk
 
 test('treats a recipe under an MSYS2 packages folder as MSYS2', () => {
   const text = "pkgbase=xz\npkgname=('xz' 'liblzma')\npkgver=5.6.1\npkgrel=1\n";
-  assert.deepStrictEqual(pkgbuild.extract(text, '/src/MSYS2-packages/xz/PKGBUILD'), [{ ...own, ecosystem: 'MSYS2', name: 'xz', version: '5.6.1-1', range: on(2, 7, 12) }]);
+  assert.deepStrictEqual(withoutOrigins(pkgbuild.extract(text, '/src/MSYS2-packages/xz/PKGBUILD')), [{ ...own, ecosystem: 'MSYS2', name: 'xz', version: '5.6.1-1', range: on(2, 7, 12) }]);
 });
 
 test('edits a mingw dependency version held in one variable where it is set', () => {
   const text = "_realname=libarchive\npkgbase=mingw-w64-${_realname}\npkgver=3.7.2\npkgrel=1\n_xz='5.6.1-1'\ndepends=(\"${MINGW_PACKAGE_PREFIX}-xz=${_xz}\")\n";
-  assert.deepStrictEqual(pkgbuild.extract(text, '/src/MINGW-packages/mingw-w64-libarchive/PKGBUILD'), [
+  assert.deepStrictEqual(withoutOrigins(pkgbuild.extract(text, '/src/MINGW-packages/mingw-w64-libarchive/PKGBUILD')), [
     { ...own, ecosystem: 'MSYS2', name: 'mingw-w64-libarchive', version: '3.7.2-1', range: on(2, 7, 12) },
     {
       kind: 'package', ecosystem: 'MSYS2', name: 'mingw-w64-xz', version: '5.6.1-1', range: on(5, 37, 43), edit: on(4, 5, 12),
@@ -109,7 +109,7 @@ test('reads the dependencies package functions set, with the values the file end
     '}',
     "_xz='5.6.1-1'",
   ].join('\n');
-  assert.deepStrictEqual(pkgbuild.extract(text, '/src/foo/PKGBUILD'), [
+  assert.deepStrictEqual(withoutOrigins(pkgbuild.extract(text, '/src/foo/PKGBUILD')), [
     { ...own, ecosystem: 'Arch Linux', name: 'foo', version: '1.0-1', range: on(2, 7, 10) },
     {
       kind: 'package', ecosystem: 'Arch Linux', name: 'xz', version: '5.6.1-1', range: on(14, 15, 19), edit: on(17, 5, 12),
@@ -125,7 +125,7 @@ test('reads the dependencies package functions set, with the values the file end
 
 test('reads what comes before an array that never closes, and the assignments after it', () => {
   const { path, text } = fixture('pkgbuild', 'unterminated-array');
-  assert.deepStrictEqual(pkgbuild.extract(text, path), [
+  assert.deepStrictEqual(withoutOrigins(pkgbuild.extract(text, path)), [
     { ...own, ecosystem: 'Arch Linux', name: 'xz', version: '5.6.1-1', range: on(1, 7, 12) },
     { kind: 'sha256', value: gzSha256, range: on(5, 13, 77), context: 'sha256sums' },
   ]);
@@ -134,7 +134,7 @@ test('reads what comes before an array that never closes, and the assignments af
 test('reads nothing from an empty or a binary file', () => {
   for (const name of ['empty', 'binary']) {
     const { path, text } = fixture('pkgbuild', name);
-    assert.deepStrictEqual(pkgbuild.extract(text, path), [], name);
+    assert.deepStrictEqual(withoutOrigins(pkgbuild.extract(text, path)), [], name);
   }
 });
 

@@ -2,10 +2,12 @@
  * What APKBUILD and PKGBUILD share once scanned: dependency words (`xz-libs=5.6.1-r1`, `'xz>=5.6.0'`), source
  * entries (URLs, `name::url`, `git+https://...#tag=v1`), checksum lists, and the recipe's own version token.
  */
-import type { ArtifactReference, PackageReference } from '../../model';
+import type { ArtifactReference, Origin, PackageReference } from '../../model';
+import { originRuns } from '../origins';
 import { sliceField, splitFields, wholeField, type Field } from './fields';
 import type { Positions } from './positions';
 import type { Assignment, Recipe } from './scan';
+import type { RChar } from './expand';
 
 /** Why a recipe's own version gets no edit: a new number alone would rebuild the same bad source. */
 export const rebuildReason =
@@ -157,11 +159,19 @@ export function sourceReferences(recipe: Recipe, pos: Positions, guardedBy: stri
       const reference: ArtifactReference = { kind: 'git-tag', value: `${git[1]}@${git[3]}`, range: pos.range(ref.start, ref.end), ...via, context: assignment.name, ...guard };
       out.push({ at: ref.start, reference });
     } else if (/^(?:https?|ftp):\/\/\S+$/i.test(text) && !signature.test(text)) {
-      const reference: ArtifactReference = { kind: 'url', value: text, range: pos.range(url.start, url.end), ...via, context: assignment.name, ...guard };
+      const reference: ArtifactReference = { kind: 'url', value: text, range: pos.range(url.start, url.end), ...via, context: assignment.name, ...guard, origins: originsOf(url.chars) };
       out.push({ at: url.start, reference });
     }
   }
   return out;
+}
+
+/**
+ * Where each character of a value is written: its offset for a literal character, else the variable it came from.
+ * A recipe's variables are its own version (`pkgver`) or derived from it, which a fix does not bump.
+ */
+function originsOf(chars: readonly RChar[]): Origin[] {
+  return originRuns(chars.map((c) => (c.variable === undefined && !c.poison && c.end === c.start + 1 ? c.start : c.variable ?? '')));
 }
 
 /**

@@ -3,10 +3,11 @@
  * ecosystem and suite), artifacts become ArtifactReferences, each with its exact range and, when the value came
  * through a variable, where to edit it.
  */
-import type { ArtifactReference, PackageReference, Range } from '../../model';
+import type { ArtifactReference, Origin, PackageReference, Range } from '../../model';
+import { originRuns } from '../origins';
 import { urlEdit, type ShellArtifact } from './artifacts';
 import { pinDistro, type Distro } from './distro';
-import { locate, type Span } from './expand';
+import { locate, type Expansion, type Span } from './expand';
 import type { InstallPin } from './installs';
 
 /** Turns source spans into LSP ranges (a format builds one over its text). */
@@ -40,14 +41,28 @@ export function artifactReference(artifact: ShellArtifact, toRange: ToRange): Ar
   if (!located) return undefined;
   const ref: ArtifactReference = { kind: artifact.kind, value: artifact.value, range: toRange(located.span), context: artifact.context };
   if (artifact.kind === 'url') {
-    const { edit, via } = urlEdit(artifact.exp);
-    if (edit) ref.edit = toRange(edit);
+    const { via } = urlEdit(artifact.exp);
     if (via) ref.via = via;
+    ref.origins = originsOf(artifact.exp);
     return ref;
   }
   if (located.edit) ref.edit = toRange(located.edit);
   if (located.via) ref.via = located.via;
   return ref;
+}
+
+/** Where each character of an expanded value is written: a source offset, or the variable whose value is not literal here. */
+function originsOf(exp: Expansion): Origin[] {
+  const out: Array<number | string> = [];
+  for (const piece of exp.pieces) {
+    if (piece.offsets) for (const offset of piece.offsets) out.push(offset);
+    else if (piece.param) {
+      const { binding, name } = piece.param;
+      const literal = binding.offsets !== undefined && binding.offsets.length === binding.value.length;
+      for (let i = 0; i < binding.value.length; i++) out.push(literal ? binding.offsets![i]! : name);
+    }
+  }
+  return originRuns(out);
 }
 
 /**
