@@ -73,6 +73,21 @@ export function displayId(record: OsvRecord): string {
   return record.aliases?.[0] ?? record.id.replace(/^x_/, '');
 }
 
+/**
+ * Every id a user may know an advisory by: its stored id, that id as findings display it (without `x_`), and its
+ * aliases.
+ */
+export function knownIds(record: OsvRecord): string[] {
+  return [...new Set([record.id, record.id.replace(/^x_/, ''), displayId(record), ...(record.aliases ?? [])])];
+}
+
+/** Whether a list of ids to ignore names an advisory by any id it is known by; ids compare case-insensitively. */
+export function isIgnored(record: OsvRecord, ignore: readonly string[]): boolean {
+  if (ignore.length === 0) return false;
+  const wanted = new Set(ignore.map((id) => id.trim().toUpperCase()));
+  return knownIds(record).some((id) => wanted.has(id.toUpperCase()));
+}
+
 /** The link a finding points to: the first ADVISORY reference, else the first reference, else the OSV page. */
 export function advisoryUrl(record: OsvRecord): string {
   const refs = record.references ?? [];
