@@ -17,7 +17,14 @@ export interface OsvAffected {
    * `all_versions` marks the one allowed open-ended range: a package that exists only to carry malware
    * (flatmap-stream), with no safe release.
    */
-  database_specific?: { safe?: string[]; confidence?: Confidence; note?: string; all_versions?: boolean };
+  database_specific?: {
+    safe?: string[];
+    /** Fixes the reference names that the package registry no longer lists, so no fix offers them. */
+    unlisted?: string[];
+    confidence?: Confidence;
+    note?: string;
+    all_versions?: boolean;
+  };
 }
 
 export type Confidence = 'verified' | 'unverified';
