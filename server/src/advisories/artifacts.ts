@@ -65,6 +65,7 @@ function artifactMatches(entry: ArtifactEntry, ref: ArtifactReference): boolean 
       const value = ref.value.toLowerCase();
       if (entry.kind === ref.kind) return entry.value.toLowerCase() === value;
       if (ref.kind === 'sha256' && (entry.kind === 'file' || entry.kind === 'url')) return entry.sha256?.toLowerCase() === value;
+      if (ref.kind === 'sha512' && entry.kind === 'file') return entry.sha512?.toLowerCase() === value;
       return false;
     }
     default:

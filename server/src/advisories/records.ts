@@ -31,7 +31,7 @@ export type Confidence = 'verified' | 'unverified';
 
 /** A downloaded artifact an advisory names: a release file, a URL, a git tag, a bare digest, or a host. */
 export type ArtifactEntry =
-  | { kind: 'file'; name: string; version?: string; sha256?: string; urls?: string[]; severity: ArtifactSeverity; note?: string }
+  | { kind: 'file'; name: string; version?: string; sha256?: string; sha512?: string; urls?: string[]; severity: ArtifactSeverity; note?: string }
   | { kind: 'url'; urls: string[]; version?: string; sha256?: string; severity: ArtifactSeverity; note?: string }
   | { kind: 'git-tag'; repo: string; tags?: string[]; commits?: string[]; severity: ArtifactSeverity; note?: string }
   | { kind: 'sha256' | 'sha512'; value: string; severity: ArtifactSeverity; note?: string }

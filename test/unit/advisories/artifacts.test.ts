@@ -66,3 +66,37 @@ test('the engine reports a named GitHub tag archive as information and fixes it 
     edits: [['https://github.com/tukaani-project/xz/archive/v5.6.2/xz-5.6.2.tar.gz']],
   }]);
 });
+
+const tarXz512 = 'a8b6d2e58eb61609a64b182e868c47aaf722d34f87bad3a9598c94ad96fb3357477959a95bb215c1dac59b8c84453cf00dc23669d13358f4aeb5123526f741f2';
+const tarGz512 = '8af100eb83288f032e4813be2bf8de7d733c8761f77f078776c1391709241ad8fe3192d107664786e2543677915c5eeb3fe7add5c53b48b50c10a9de7c9f4fda';
+
+/** The checksum findings of a file: severity, message and the digest they cover. */
+function checksumFindings(path: string, text: string): Array<{ severity: string; message: string; value: string }> {
+  return analyze(path, text, defaultSettings).flatMap((f) =>
+    f.reference.kind === 'sha512' ? [{ severity: f.severity, message: f.message, value: f.reference.value }] : []);
+}
+
+const sha512Of = (name: string, value: string, severity = 'error'): { severity: string; message: string; value: string } => ({
+  severity, value, message: `This checksum is the SHA-512 of ${name} (CVE-2024-3094). Replace it with the checksum of the safe release you download.`,
+});
+
+test('the SHA-512 of a malicious release tarball is flagged in an APKBUILD, a PKGBUILD and a Dockerfile', () => {
+  const apkbuild = `pkgname=foo\npkgver=1.0\npkgrel=0\nsource="https://example.org/foo-1.0.tar.gz"\nsha512sums="\n${tarXz512}  xz-5.6.1.tar.xz\n"\n`;
+  const pkgbuild = `pkgname=foo\npkgver=1.0\npkgrel=1\nsource=(foo-1.0.tar.gz)\nsha512sums=('${tarGz512}')\n`;
+  const dockerfile = `FROM debian\nRUN echo "${tarXz512}  xz-5.6.1.tar.xz" | sha512sum -c -\nADD --checksum=sha512:${tarGz512} https://example.org/x.tar.gz /x\n`;
+  assert.deepStrictEqual(
+    [checksumFindings('/aports/foo/APKBUILD', apkbuild), checksumFindings('/src/foo/PKGBUILD', pkgbuild), checksumFindings('/work/Dockerfile', dockerfile)],
+    [[sha512Of('xz-5.6.1.tar.xz', tarXz512)], [sha512Of('xz-5.6.1.tar.gz', tarGz512)], [sha512Of('xz-5.6.1.tar.xz', tarXz512), sha512Of('xz-5.6.1.tar.gz', tarGz512)]],
+  );
+});
+
+test("Alpine's own xz 5.6.1 recipe: its sha512sums entry is an error at r1 and information at the fixed r2", () => {
+  const recipe = (pkgrel: number): string => [
+    'pkgname=xz', 'pkgver=5.6.1', `pkgrel=${pkgrel}`,
+    'source="https://github.com/tukaani-project/xz/releases/download/v$pkgver/xz-$pkgver.tar.xz"',
+    `sha512sums="\n${tarXz512}  xz-5.6.1.tar.xz\n"`, '',
+  ].join('\n');
+  const r2 = checksumFindings('/aports/main/xz/APKBUILD', recipe(2));
+  assert.deepStrictEqual(checksumFindings('/aports/main/xz/APKBUILD', recipe(1)), [sha512Of('xz-5.6.1.tar.xz', tarXz512)]);
+  assert.deepStrictEqual(r2.map((f) => f.severity), ['info']);
+});

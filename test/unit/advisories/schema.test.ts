@@ -181,6 +181,10 @@ test('artifacts are well-formed', () => {
         case 'file':
           if (!hex(64).test(entry.sha256 ?? '')) say('sha256 must be 64 lowercase hex digits');
           else digests.push(entry.sha256!);
+          if (entry.sha512 !== undefined) {
+            if (!hex(128).test(entry.sha512)) say('sha512 must be 128 lowercase hex digits');
+            else digests.push(entry.sha512);
+          }
           if (!isOneLine(entry.version)) say('version is missing');
           if (!isStringList(entry.urls) || !entry.urls.every(isHttpsUrl)) say('urls must be https URLs');
           for (const url of entry.urls ?? []) if (!url.endsWith(`/${entry.name}`)) say(`${url} does not end with ${entry.name}`);
