@@ -6,7 +6,7 @@
 import type { Extracted, Format, PackageReference } from '../model';
 import { formatPatterns } from './patterns';
 import { positions, type Positions } from './recipe/positions';
-import { checksumReferences, dependencyReference, finalValue, inOrder, listFields, rebuildReason, sourceReferences, type Located } from './recipe/references';
+import { builtNames, checksumReferences, dependencyReference, finalValue, inOrder, listFields, rebuildReason, repeatsOwnPackage, sourceReferences, type Located } from './recipe/references';
 import { scanRecipe, type Recipe, type Seed } from './recipe/scan';
 
 const dependencyVariable = /^(depends|makedepends|checkdepends|optdepends)(_[A-Za-z0-9_]+)?$/;
@@ -41,16 +41,19 @@ function extractPkgbuild(text: string, path: string): Extracted[] {
   const located: Located<Extracted>[] = [];
   const own = ownPackage(recipe, pos, ecosystem, mingw);
   if (own) located.push(own);
+  // A split package pinned to its sibling (`depends=("liblzma=$pkgver-$pkgrel")`) is the release the recipe builds.
+  const built = builtNames(recipe, ['pkgbase', 'pkgname']);
+  const keep = (dependency: Located<PackageReference> | undefined): dependency is Located<PackageReference> => dependency !== undefined && !repeatsOwnPackage(dependency, own, built);
   const wanted = (name: string): boolean => dependencyVariable.test(name);
   for (const { assignment, field } of listFields(recipe, wanted)) {
     const dependency = dependencyReference(field, 'pacman', ecosystem, assignment.name, pos, recipe);
-    if (dependency) located.push(dependency);
+    if (keep(dependency)) located.push(dependency);
   }
   // makepkg lets `package()` and a split package's `package_<name>()` set that package's own dependencies.
   for (const assignment of recipe.functionAssignments.filter((a) => a.fn === 'package' || a.fn.startsWith('package_'))) {
     for (const { field } of listFields(recipe, wanted, [assignment])) {
       const dependency = dependencyReference(field, 'pacman', ecosystem, `${assignment.name} in ${assignment.fn}()`, pos, recipe, true);
-      if (dependency) located.push(dependency);
+      if (keep(dependency)) located.push(dependency);
     }
   }
   const checksums = checksumReferences(recipe, pos);
