@@ -18,7 +18,7 @@ function shape(name: string, version: string): Array<{ message: string; safe: st
 
 test('node-ipc 10.1.2 is fixed with the listed 10.1.0, and says its advisory fix 10.1.3 is no longer listed', () => {
   assert.deepStrictEqual(shape('node-ipc', '10.1.2'), [{
-    message: 'node-ipc 10.1.2 is a compromised release (node-ipc protestware (2022-03), CVE-2022-23812). Pin 10.1.0 instead. Then run npm install to rewrite the lockfile. (Its known fix 10.1.3 is no longer listed by the npm registry.)',
+    message: 'node-ipc 10.1.2 is a compromised release (node-ipc protestware (2022-03), CVE-2022-23812). Pin 10.1.0 instead (its known fix 10.1.3 is no longer listed by the npm registry). Then run npm install to rewrite the lockfile.',
     safe: ['10.1.0'],
     fixes: ['Override node-ipc to 10.1.0 in package.json'],
   }]);
