@@ -5,7 +5,7 @@
 import { pathToFileURL } from 'node:url';
 import { matchArtifact, matchImage } from './advisories/artifacts';
 import { baseEcosystem, buildIndex, entriesFor, isAffected, matchPackage, normalizeName, type AdvisoryIndex } from './advisories/index';
-import { bundled, displayId, type OsvRecord } from './advisories/records';
+import { bundled, displayId, isIgnored, type OsvRecord } from './advisories/records';
 import { artifactFinding, imageFinding, packageFinding, type FindingContext } from './findings';
 import { formatFor } from './formats/index';
 import type { Extracted, Finding, PackageReference, Range, ReadProblem, Reference, Settings } from './model';
@@ -59,8 +59,7 @@ export function analyzeFile(path: string, text: string, settings: Settings, cont
   const problems = extracted.filter((e): e is ReadProblem => e.kind === 'problem');
   const refs = extracted.filter((e): e is Reference => e.kind !== 'problem');
   const ctx: FindingContext = { index, text: indexText(text), uri: context.uri ?? pathToFileURL(path).href, readFile: context.readFile };
-  const ignored = (record: OsvRecord): boolean =>
-    settings.ignore.length > 0 && [record.id, ...(record.aliases ?? [])].some((id) => settings.ignore.includes(id));
+  const ignored = (record: OsvRecord): boolean => isIgnored(record, settings.ignore);
   const findings: Finding[] = [];
   for (const ref of refs) {
     try {

@@ -35,12 +35,14 @@ export function packageFinding(ref: PackageReference, match: PackageMatch, ctx: 
   }
   const overridden = ref.fix?.kind === 'npm-override' && alreadyOverridden(ref.fix.packageJson, ref.name, safe, ctx);
   const fixes = overridden ? [] : safe.slice(0, 3).flatMap((version) => packageFix(ref, version, ctx));
+  const gone = unlistedFixes(match);
   let advice: string;
-  if (ref.fix?.kind === 'none') advice = ` ${ref.fix.reason}${safe.length > 0 ? ` The nearest safe release is ${safe[0]}.` : ''}`;
+  if (ref.fix?.kind === 'none') advice = ` ${ref.fix.reason}${safe.length > 0 ? ` The nearest safe release is ${safe[0]}${unlistedAside(gone)}.` : gone ? ` ${gone}, so none is offered.` : ''}`;
   else if (overridden) advice = ` package.json already overrides it with a safe release; run npm install to rewrite the lockfile.`;
+  else if (safe.length === 0 && gone) advice = ` ${gone}, so no fix is offered; remove it or move to another version the advisory does not list.`;
   else if (safe.length === 0) advice = ` No safe release of it is known; remove it or move to another version the advisory does not list.`;
-  else if (fixes.length === 0) advice = ` Use ${safe[0]} instead.`;
-  else advice = ` Pin ${safe[0]} instead.${fixes[0]!.followUp ? ` ${fixes[0]!.followUp}` : ''}`;
+  else if (fixes.length === 0) advice = ` Use ${safe[0]} instead${unlistedAside(gone)}.`;
+  else advice = ` Pin ${safe[0]} instead${unlistedAside(gone)}.${fixes[0]!.followUp ? ` ${fixes[0]!.followUp}` : ''}`;
   const note = match.affected.database_specific?.note;
   return {
     reference: ref, advisory, affected, safe, fixes, ...(note ? { note } : {}),
@@ -48,6 +50,19 @@ export function packageFinding(ref: PackageReference, match: PackageMatch, ctx: 
     code: 'compromised-version',
     message: `${what} is a compromised release (${incident(match.record, advisory.id)}).${advice}${unverified}`,
   };
+}
+
+/** Why the fix the reference names is not offered (`Its known fix 10.1.3 is no longer listed by the npm registry`), or undefined. */
+function unlistedFixes(match: PackageMatch): string | undefined {
+  const gone = match.affected.database_specific?.unlisted ?? [];
+  if (gone.length === 0) return undefined;
+  const registry = match.affected.package.ecosystem === 'npm' ? 'the npm registry' : `the ${match.affected.package.ecosystem} registry`;
+  return `Its known fix ${list(gone)} ${gone.length === 1 ? 'is' : 'are'} no longer listed by ${registry}`;
+}
+
+/** ` (its known fix 10.1.3 is no longer listed by the npm registry)`, or nothing. */
+function unlistedAside(gone: string | undefined): string {
+  return gone ? ` (${gone.charAt(0).toLowerCase()}${gone.slice(1)})` : '';
 }
 
 /** Whether package.json already overrides the package to one of the safe versions (npm install has not run yet). */

@@ -250,3 +250,13 @@ test('--fix applies each fix whole: a manifest pin and its lockfile entry end in
   const rescan = JSON.parse(pinwatch(['scan', '--format', 'json'], dir).stdout) as { findings: JsonFinding[] };
   assert.deepEqual(rescan.findings.map((f) => [f.path, f.code, f.fixes.length]), [['package-lock.json', 'compromised-version', 0]]);
 });
+
+test('--ignore takes the advisory id the output displays, as well as the stored id and the aliases', () => {
+  const lines = (args: readonly string[]): string[] => pinwatch(['scan', 'mixed', ...args], fixtures).stdout.split('\n').filter((l) => l.includes('[compromised-version]'));
+  const all = lines([]);
+  assert.equal(all.length, 4);
+  const withoutChalk = all.filter((l) => !l.includes('chalk'));
+  assert.deepEqual(lines(['--ignore', 'PINWATCH-NPM-2025-09-CHALK-DEBUG']), withoutChalk);
+  assert.deepEqual(lines(['--ignore', 'x_PINWATCH-NPM-2025-09-CHALK-DEBUG']), withoutChalk);
+  assert.deepEqual(lines(['--ignore', 'GHSA-rxwq-x6h5-x525']), all.filter((l) => !l.includes('CVE-2024-3094')));
+});

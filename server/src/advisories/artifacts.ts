@@ -28,8 +28,9 @@ export function matchArtifact(records: readonly OsvRecord[], ref: ArtifactRefere
       if (artifactMatches(entry, ref)) matches.push({ record, entry });
     }
   }
-  // The most specific entry wins: a release file over a bare host for the same URL.
-  const rank = { file: 0, url: 0, 'git-tag': 0, sha256: 0, sha512: 0, host: 1 } as const;
+  // The most specific entry wins: a release file over a bare host for the same URL, and an archive URL entry
+  // (which names the version) over the tag it was made from.
+  const rank = { file: 0, url: 0, sha256: 0, sha512: 0, 'git-tag': 1, host: 2 } as const;
   const best = Math.min(...matches.map((m) => rank[m.entry.kind]));
   return matches.filter((m) => rank[m.entry.kind] === best);
 }
@@ -39,6 +40,15 @@ function artifactMatches(entry: ArtifactEntry, ref: ArtifactReference): boolean 
     case 'url': {
       const url = parseUrl(ref.value);
       if (!url) return false;
+      const archive = gitArchive(url);
+      if (archive) {
+        // GitHub builds these from the git tree whatever file name the URL ends with, so they are never the
+        // release tarball: they match only what an advisory says about the tag itself.
+        if (entry.kind === 'url') return entry.urls.some((u) => sameArchive(parseUrl(u), archive));
+        if (entry.kind === 'git-tag') return revisionMatches(entry, archive.repo, archive.rev);
+        if (entry.kind === 'host') return url.host === entry.host.toLowerCase();
+        return false;
+      }
       if (entry.kind === 'file') return url.lastSegment === entry.name;
       if (entry.kind === 'url') return entry.urls.some((u) => parseUrl(u)?.key === url.key);
       if (entry.kind === 'host') return url.host === entry.host.toLowerCase();
@@ -48,23 +58,62 @@ function artifactMatches(entry: ArtifactEntry, ref: ArtifactReference): boolean 
       if (entry.kind !== 'git-tag') return false;
       const at = ref.value.lastIndexOf('@');
       if (at < 0) return false;
-      const repo = normalizeRepo(ref.value.slice(0, at));
-      const rev = ref.value.slice(at + 1);
-      if (repo !== normalizeRepo(entry.repo)) return false;
-      if ((entry.tags ?? []).includes(rev)) return true;
-      // A commit may be pinned abbreviated; seven hex digits is git's own default and unambiguous here.
-      return /^[0-9a-f]{7,40}$/i.test(rev) && (entry.commits ?? []).some((c) => c.toLowerCase().startsWith(rev.toLowerCase()));
+      return revisionMatches(entry, ref.value.slice(0, at), ref.value.slice(at + 1));
     }
     case 'sha256':
     case 'sha512': {
       const value = ref.value.toLowerCase();
       if (entry.kind === ref.kind) return entry.value.toLowerCase() === value;
       if (ref.kind === 'sha256' && (entry.kind === 'file' || entry.kind === 'url')) return entry.sha256?.toLowerCase() === value;
+      if (ref.kind === 'sha512' && entry.kind === 'file') return entry.sha512?.toLowerCase() === value;
       return false;
     }
     default:
       return false;
   }
+}
+
+/** Whether a git-tag entry names a revision (a tag or a commit) of a repository. */
+function revisionMatches(entry: Extract<ArtifactEntry, { kind: 'git-tag' }>, repo: string, rev: string): boolean {
+  if (normalizeRepo(repo) !== normalizeRepo(entry.repo)) return false;
+  if ((entry.tags ?? []).includes(rev)) return true;
+  // A commit may be pinned abbreviated; seven hex digits is git's own default and unambiguous here.
+  return /^[0-9a-f]{7,40}$/i.test(rev) && (entry.commits ?? []).some((c) => c.toLowerCase().startsWith(rev.toLowerCase()));
+}
+
+/** A source archive GitHub generates from a git revision: the repository (`github.com/owner/name`) and revision. */
+interface GitArchive {
+  repo: string;
+  rev: string;
+}
+
+/**
+ * The git revision a GitHub source-archive URL downloads, or undefined for any other URL. GitHub spells one
+ * archive many ways: `archive/refs/tags/v5.6.1.tar.gz`, `archive/v5.6.1.tar.gz`, `archive/v5.6.1/xz-5.6.1.tar.gz`
+ * (the last segment only names the download), and `codeload.github.com/owner/name/tar.gz/refs/tags/v5.6.1`.
+ */
+function gitArchive(url: ParsedUrl): GitArchive | undefined {
+  const segments = url.path.split('/').filter((s) => s !== '');
+  let rest: string[];
+  if (url.host === 'github.com' || url.host === 'www.github.com') {
+    if (segments[2] !== 'archive') return undefined;
+    rest = segments.slice(3);
+  } else if (url.host === 'codeload.github.com') {
+    if (!['tar.gz', 'zip', 'legacy.tar.gz', 'legacy.zip'].includes(segments[2] ?? '')) return undefined;
+    rest = segments.slice(3);
+  } else {
+    return undefined;
+  }
+  if (segments.length < 4) return undefined;
+  if (rest[0] === 'refs' && (rest[1] === 'tags' || rest[1] === 'heads')) rest = rest.slice(2);
+  const rev = (rest[0] ?? '').replace(/\.(tar\.gz|tgz|tar\.bz2|tar\.xz|zip)$/i, '');
+  if (rev === '') return undefined;
+  return { repo: `github.com/${segments[0]!.toLowerCase()}/${segments[1]!.toLowerCase()}`, rev };
+}
+
+function sameArchive(url: ParsedUrl | undefined, archive: GitArchive): boolean {
+  const other = url && gitArchive(url);
+  return other !== undefined && other.repo === archive.repo && other.rev === archive.rev;
 }
 
 /** Every image window that a `repo:tag` image reference falls in. */
@@ -110,6 +159,8 @@ function tagDate(tag: string, suites: readonly string[]): string | undefined {
 
 interface ParsedUrl {
   host: string;
+  /** The path without query, fragment or trailing slash. */
+  path: string;
   lastSegment: string;
   /** Host and path without scheme, query, fragment or trailing slash: what two spellings of one URL share. */
   key: string;
@@ -120,7 +171,7 @@ function parseUrl(value: string): ParsedUrl | undefined {
   if (!m) return undefined;
   const host = m[1]!.toLowerCase().replace(/^[^@]*@/, '').replace(/:\d+$/, '');
   const path = m[2]!.replace(/\/+$/, '');
-  return { host, lastSegment: path.slice(path.lastIndexOf('/') + 1), key: `${host}${path}` };
+  return { host, path, lastSegment: path.slice(path.lastIndexOf('/') + 1), key: `${host}${path}` };
 }
 
 function normalizeRepo(repo: string): string {

@@ -17,14 +17,21 @@ export interface OsvAffected {
    * `all_versions` marks the one allowed open-ended range: a package that exists only to carry malware
    * (flatmap-stream), with no safe release.
    */
-  database_specific?: { safe?: string[]; confidence?: Confidence; note?: string; all_versions?: boolean };
+  database_specific?: {
+    safe?: string[];
+    /** Fixes the reference names that the package registry no longer lists, so no fix offers them. */
+    unlisted?: string[];
+    confidence?: Confidence;
+    note?: string;
+    all_versions?: boolean;
+  };
 }
 
 export type Confidence = 'verified' | 'unverified';
 
 /** A downloaded artifact an advisory names: a release file, a URL, a git tag, a bare digest, or a host. */
 export type ArtifactEntry =
-  | { kind: 'file'; name: string; version?: string; sha256?: string; urls?: string[]; severity: ArtifactSeverity; note?: string }
+  | { kind: 'file'; name: string; version?: string; sha256?: string; sha512?: string; urls?: string[]; severity: ArtifactSeverity; note?: string }
   | { kind: 'url'; urls: string[]; version?: string; sha256?: string; severity: ArtifactSeverity; note?: string }
   | { kind: 'git-tag'; repo: string; tags?: string[]; commits?: string[]; severity: ArtifactSeverity; note?: string }
   | { kind: 'sha256' | 'sha512'; value: string; severity: ArtifactSeverity; note?: string }
@@ -71,6 +78,21 @@ export const bundled: readonly OsvRecord[] = bundledRecords as OsvRecord[];
 export function displayId(record: OsvRecord): string {
   // `x_` only marks a private id for the OSV schema; users see the id without it.
   return record.aliases?.[0] ?? record.id.replace(/^x_/, '');
+}
+
+/**
+ * Every id a user may know an advisory by: its stored id, that id as findings display it (without `x_`), and its
+ * aliases.
+ */
+export function knownIds(record: OsvRecord): string[] {
+  return [...new Set([record.id, record.id.replace(/^x_/, ''), displayId(record), ...(record.aliases ?? [])])];
+}
+
+/** Whether a list of ids to ignore names an advisory by any id it is known by; ids compare case-insensitively. */
+export function isIgnored(record: OsvRecord, ignore: readonly string[]): boolean {
+  if (ignore.length === 0) return false;
+  const wanted = new Set(ignore.map((id) => id.trim().toUpperCase()));
+  return knownIds(record).some((id) => wanted.has(id.toUpperCase()));
 }
 
 /** The link a finding points to: the first ADVISORY reference, else the first reference, else the OSV page. */

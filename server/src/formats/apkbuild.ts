@@ -6,7 +6,7 @@
 import type { Extracted, Format, PackageReference } from '../model';
 import { formatPatterns } from './patterns';
 import { positions, type Positions } from './recipe/positions';
-import { checksumReferences, dependencyReference, finalValue, inOrder, listFields, rebuildReason, sourceReferences, type Located } from './recipe/references';
+import { builtNames, checksumReferences, dependencyReference, finalValue, inOrder, listFields, rebuildReason, repeatsOwnPackage, sourceReferences, type Located } from './recipe/references';
 import { scanRecipe, type Recipe } from './recipe/scan';
 
 const dependencyVariable = /^(depends|makedepends|checkdepends)(_[A-Za-z0-9_]+)?$/;
@@ -36,16 +36,19 @@ function extractApkbuild(text: string): Extracted[] {
   const located: Located<Extracted>[] = [];
   const own = ownPackage(recipe, pos);
   if (own) located.push(own);
+  // `depends_dev="$pkgname=$pkgver-r$pkgrel"` names the release the recipe itself builds, reported once, as its own.
+  const built = builtNames(recipe, ['pkgname', 'subpackages']);
+  const keep = (dependency: Located<PackageReference> | undefined): dependency is Located<PackageReference> => dependency !== undefined && !repeatsOwnPackage(dependency, own, built);
   const wanted = (name: string): boolean => dependencyVariable.test(name);
   for (const { assignment, field } of listFields(recipe, wanted)) {
     const dependency = dependencyReference(field, 'apk', 'Alpine', assignment.name, pos, recipe);
-    if (dependency) located.push(dependency);
+    if (keep(dependency)) located.push(dependency);
   }
   // A subpackage's split function sets that subpackage's own dependencies.
   for (const assignment of recipe.functionAssignments.filter((a) => !buildSteps.has(a.fn))) {
     for (const { field } of listFields(recipe, wanted, [assignment])) {
       const dependency = dependencyReference(field, 'apk', 'Alpine', `${assignment.name} in ${assignment.fn}()`, pos, recipe, true);
-      if (dependency) located.push(dependency);
+      if (keep(dependency)) located.push(dependency);
     }
   }
   const checksums = checksumReferences(recipe, pos);

@@ -6,7 +6,7 @@
 import type { Extracted, Format, PackageReference } from '../model';
 import { formatPatterns } from './patterns';
 import { positions, type Positions } from './recipe/positions';
-import { checksumReferences, dependencyReference, finalValue, inOrder, listFields, rebuildReason, sourceReferences, type Located } from './recipe/references';
+import { builtNames, checksumReferences, dependencyReference, finalValue, inOrder, listFields, rebuildReason, repeatsOwnPackage, sourceReferences, type Located } from './recipe/references';
 import { scanRecipe, type Recipe, type Seed } from './recipe/scan';
 
 const dependencyVariable = /^(depends|makedepends|checkdepends|optdepends)(_[A-Za-z0-9_]+)?$/;
@@ -34,24 +34,26 @@ export const pkgbuild: Format = {
 };
 
 function extractPkgbuild(text: string, path: string): Extracted[] {
-  const mingw = /\bmingw_arch=|MINGW_PACKAGE_PREFIX/.test(text);
-  // MSYS2's own msys packages look like Arch's; only their repository (MSYS2-packages) tells them apart.
-  const ecosystem = mingw || /(^|[\\/])msys2[^\\/]*([\\/]|$)/i.test(path) ? 'MSYS2' : 'Arch Linux';
-  const recipe = scanRecipe(text, mingw ? mingwSeeds : {});
+  const mingwText = /\bmingw_arch=|MINGW_PACKAGE_PREFIX/.test(text);
+  const recipe = scanRecipe(text, mingwText ? mingwSeeds : {});
+  const { ecosystem, mingw } = distribution(recipe, path, mingwText);
   const pos = positions(text);
   const located: Located<Extracted>[] = [];
   const own = ownPackage(recipe, pos, ecosystem, mingw);
   if (own) located.push(own);
+  // A split package pinned to its sibling (`depends=("liblzma=$pkgver-$pkgrel")`) is the release the recipe builds.
+  const built = builtNames(recipe, ['pkgbase', 'pkgname']);
+  const keep = (dependency: Located<PackageReference> | undefined): dependency is Located<PackageReference> => dependency !== undefined && !repeatsOwnPackage(dependency, own, built);
   const wanted = (name: string): boolean => dependencyVariable.test(name);
   for (const { assignment, field } of listFields(recipe, wanted)) {
     const dependency = dependencyReference(field, 'pacman', ecosystem, assignment.name, pos, recipe);
-    if (dependency) located.push(dependency);
+    if (keep(dependency)) located.push(dependency);
   }
   // makepkg lets `package()` and a split package's `package_<name>()` set that package's own dependencies.
   for (const assignment of recipe.functionAssignments.filter((a) => a.fn === 'package' || a.fn.startsWith('package_'))) {
     for (const { field } of listFields(recipe, wanted, [assignment])) {
       const dependency = dependencyReference(field, 'pacman', ecosystem, `${assignment.name} in ${assignment.fn}()`, pos, recipe, true);
-      if (dependency) located.push(dependency);
+      if (keep(dependency)) located.push(dependency);
     }
   }
   const checksums = checksumReferences(recipe, pos);
@@ -59,11 +61,26 @@ function extractPkgbuild(text: string, path: string): Extracted[] {
   return inOrder(located);
 }
 
+/**
+ * Whose recipe this is, from its repository: MSYS2's own msys packages read like Arch's, so only where they live
+ * (`MSYS2-packages`, `MINGW-packages`, a `mingw-w64-` folder, `msys2` in a folder's name) or what they are called
+ * (a `mingw-w64-` or `msys2` pkgbase) tells them apart. `mingw` marks the mingw-w64 flavour, named by its prefix.
+ */
+function distribution(recipe: Recipe, path: string, mingwText: boolean): { ecosystem: 'MSYS2' | 'Arch Linux'; mingw: boolean } {
+  const folders = path.split(/[\\/]+/).slice(0, -1).map((f) => f.toLowerCase());
+  const base = (recipe.variables.get('pkgbase')?.value ?? recipe.variables.get('pkgname')?.value ?? '').toLowerCase();
+  const mingw = mingwText || base.startsWith('mingw-w64-') || folders.some((f) => f.startsWith('mingw-packages') || f.startsWith('mingw-w64-'));
+  const msys = mingw || base.includes('msys2') || folders.some((f) => f.includes('msys2'));
+  return { ecosystem: msys ? 'MSYS2' : 'Arch Linux', mingw };
+}
+
 /** The recipe's own package: `[epoch:]pkgver-pkgrel`, placed on the pkgver token. */
 function ownPackage(recipe: Recipe, pos: Positions, ecosystem: string, mingw: boolean): Located<PackageReference> | undefined {
   const value = (name: string): string | undefined => recipe.variables.get(name)?.value;
   const realname = value('_realname');
-  const name = mingw && realname ? `mingw-w64-${realname}` : value('pkgbase') || value('pkgname');
+  const declared = value('pkgbase') || value('pkgname');
+  // Every MINGW-packages recipe builds mingw-w64-<name>, however it spells the prefix.
+  const name = mingw && realname ? `mingw-w64-${realname}` : mingw && declared && !declared.startsWith('mingw-w64-') ? `mingw-w64-${declared}` : declared;
   const version = finalValue(recipe, 'pkgver');
   const release = value('pkgrel');
   const epoch = recipe.variables.has('epoch') ? value('epoch') : '';

@@ -140,7 +140,7 @@ test('every affected entry lists exact versions or a range that ends with a fixe
     if (ds?.confidence !== 'verified' && ds?.confidence !== 'unverified') say('confidence must be "verified" or "unverified"');
     if (ds?.safe !== undefined && !isStringList(ds.safe)) say('safe, when present, must be a non-empty list of unique versions');
     if (ds?.note !== undefined && !isOneLine(ds.note)) say('note must be one line');
-    const extra = Object.keys(ds ?? {}).filter((k) => !['safe', 'confidence', 'note', 'all_versions'].includes(k));
+    const extra = Object.keys(ds ?? {}).filter((k) => !['safe', 'unlisted', 'confidence', 'note', 'all_versions'].includes(k));
     if (extra.length > 0) say(`unknown database_specific keys ${extra.join(', ')}`);
     const binaries = affected.ecosystem_specific?.binaries;
     if (binaries !== undefined && !isStringList(binaries)) say('binaries, when present, must be a non-empty list of unique names');
@@ -181,6 +181,10 @@ test('artifacts are well-formed', () => {
         case 'file':
           if (!hex(64).test(entry.sha256 ?? '')) say('sha256 must be 64 lowercase hex digits');
           else digests.push(entry.sha256!);
+          if (entry.sha512 !== undefined) {
+            if (!hex(128).test(entry.sha512)) say('sha512 must be 128 lowercase hex digits');
+            else digests.push(entry.sha512);
+          }
           if (!isOneLine(entry.version)) say('version is missing');
           if (!isStringList(entry.urls) || !entry.urls.every(isHttpsUrl)) say('urls must be https URLs');
           for (const url of entry.urls ?? []) if (!url.endsWith(`/${entry.name}`)) say(`${url} does not end with ${entry.name}`);
@@ -241,6 +245,8 @@ const xzLookAlikes = [
 /** Safe versions of particular packages that sit next to compromised ones. */
 const packageLookAlikes: Array<[ecosystem: string, name: string, version: string]> = [
   ['crates.io', 'liblzma-sys', '0.3.3'], ['crates.io', 'liblzma-sys', '0.3.4'], ['crates.io', 'liblzma', '0.3.1'],
+  // liblzma 0.3.0 is compromised only through the liblzma-sys its lockfile resolves it to, which is flagged itself.
+  ['crates.io', 'liblzma', '0.3.0'],
   ['npm', 'slice-ansi', '7.1.2'], ['npm', 'chalk', '5.6.0'], ['npm', 'event-stream', '3.3.4'], ['npm', 'event-stream', '4.0.0'],
   ['npm', 'node-ipc', '10.1.3'], ['npm', 'ua-parser-js', '0.7.30'], ['RubyGems', 'rest-client', '1.7.0'], ['RubyGems', 'rest-client', '1.6.9'],
   ['RubyGems', 'strong_password', '0.0.8'], ['GitHub Actions', 'reviewdog/action-setup', '3f401fe1d58fe77e10d665ab713057375e39b887'],
@@ -304,7 +310,8 @@ test('flags every verified compromised pin the reference lists', () => {
     ['nixpkgs', 'xz', '5.6.0'], ['nixpkgs', 'xz', '5.6.1'], ['Homebrew', 'xz', '5.6.0'],
     ['MSYS2', 'mingw-w64-x86_64-xz', '5.6.0-1'], ['MSYS2', 'mingw-w64-ucrt-x86_64-xz', '5.6.1-1'], ['MSYS2', 'liblzma', '5.6.1-1'],
     ['ConanCenter', 'xz_utils', '5.6.0'], ['ConanCenter', 'xz_utils', '5.6.1'], ['vcpkg', 'liblzma', '5.6.0'],
-    ['crates.io', 'liblzma-sys', '0.3.0'], ['crates.io', 'liblzma-sys', '0.3.2'], ['crates.io', 'liblzma', '0.3.0'],
+    // liblzma 0.3.0 is not here: its caret requirement on liblzma-sys also admits the clean 0.3.3 (the lockfile decides).
+    ['crates.io', 'liblzma-sys', '0.3.0'], ['crates.io', 'liblzma-sys', '0.3.2'],
     ['MacPorts', 'xz', '5.6.1'], ['MXE', 'xz', '5.6.1'], ['Lunar Linux', 'xz', '5.6.0'], ['OpenIndiana', 'compress/xz', '5.6.1'],
     ['npm', 'event-stream', '3.3.6'], ['npm', 'flatmap-stream', '0.1.1'], ['npm', 'ua-parser-js', '1.0.0'], ['npm', 'coa', '3.1.3'],
     ['npm', 'rc', '2.3.9'], ['npm', 'node-ipc', '10.1.2'], ['npm', 'node-ipc', '11.1.0'], ['npm', 'colors', '1.4.44-liberty-2'],

@@ -15,21 +15,16 @@ function under(text: string, refs: Extracted[]): string[] {
 const digest = 'a1'.repeat(64);
 const xzUrl = 'https://github.com/tukaani-project/xz/releases/download/v5.6.1/xz-5.6.1.tar.xz';
 
-test('reads xz 5.6.1-r1: its own version, a subpackage pin, the source URL and its sha512', () => {
+test('reads xz 5.6.1-r1: its own version once (the subpackage pin on it repeats it), the source URL and its sha512', () => {
   const { path, text } = fixture('apkbuild', 'xz-5.6.1-r1');
   const refs = withoutOrigins(apkbuild.extract(text, path));
   assert.deepStrictEqual(refs, [
     { kind: 'package', ecosystem: 'Alpine', name: 'xz', version: '5.6.1-r1', range: on(3, 7, 12), fix: rebuild, context: 'APKBUILD pkgver/pkgrel', builds: true },
-    {
-      kind: 'package', ecosystem: 'Alpine', name: 'xz-libs', version: '5.6.1-r1', range: on(9, 27, 43),
-      via: 'pkgname=xz (line 3), pkgver=5.6.1 (line 4), pkgrel=1 (line 5)', context: 'depends_dev', fix: rebuild,
-    },
     { kind: 'url', value: xzUrl, range: on(11, 8, 90), via: 'pkgver=5.6.1 (line 4)', context: 'source', guardedBy: [digest] },
     { kind: 'sha512', value: digest, range: on(40, 0, 128), context: 'sha512sums' },
   ]);
   assert.deepStrictEqual(under(text, refs), [
     '5.6.1',
-    '$pkgver-r$pkgrel',
     'https://github.com/tukaani-project/xz/releases/download/v$pkgver/xz-$pkgver.tar.xz',
     digest,
   ]);
@@ -40,10 +35,6 @@ test('gives the safe rebuild 5.6.1-r2 its own version, not 5.6.1-r1', () => {
   const refs = withoutOrigins(apkbuild.extract(text, path));
   assert.deepStrictEqual(refs, [
     { kind: 'package', ecosystem: 'Alpine', name: 'xz', version: '5.6.1-r2', range: on(3, 7, 12), fix: rebuild, context: 'APKBUILD pkgver/pkgrel', builds: true },
-    {
-      kind: 'package', ecosystem: 'Alpine', name: 'xz-libs', version: '5.6.1-r2', range: on(9, 27, 43),
-      via: 'pkgname=xz (line 3), pkgver=5.6.1 (line 4), pkgrel=2 (line 5)', context: 'depends_dev', fix: rebuild,
-    },
     { kind: 'url', value: xzUrl, range: on(11, 8, 90), via: 'pkgver=5.6.1 (line 4)', context: 'source', guardedBy: [digest] },
     { kind: 'sha512', value: digest, range: on(46, 0, 128), context: 'sha512sums' },
   ]);
@@ -64,6 +55,7 @@ test('reads pinned and constrained dependencies, across lines, and skips those i
 });
 
 test('reads a dependency spelled with variables, once, and leaves pins on its own version to the recipe', () => {
+  // xz-libs is not declared as built here (no subpackages), so its pin is kept; `xz>=${pkgver%.*}` repeats the recipe.
   const text = 'pkgname=xz\npkgver=5.6.1\npkgrel=1\ndepends_dev="$pkgname-libs=$pkgver-r$pkgrel"\nmakedepends="$depends_dev xz>=${pkgver%.*}"\n';
   assert.deepStrictEqual(withoutOrigins(apkbuild.extract(text, '/r/xz/APKBUILD')), [
     { kind: 'package', ecosystem: 'Alpine', name: 'xz', version: '5.6.1-r1', range: on(1, 7, 12), fix: rebuild, context: 'APKBUILD pkgver/pkgrel', builds: true },
@@ -71,7 +63,6 @@ test('reads a dependency spelled with variables, once, and leaves pins on its ow
       kind: 'package', ecosystem: 'Alpine', name: 'xz-libs', version: '5.6.1-r1', range: on(3, 27, 43),
       via: 'pkgname=xz (line 1), pkgver=5.6.1 (line 2), pkgrel=1 (line 3)', context: 'depends_dev', fix: rebuild,
     },
-    { kind: 'package', ecosystem: 'Alpine', name: 'xz', constraint: '>=5.6', range: on(4, 30, 42), via: 'pkgver=5.6.1 (line 2)', context: 'makedepends', fix: rebuild },
   ]);
 });
 
@@ -148,4 +139,26 @@ test('reads nothing from an empty or a binary file', () => {
     const { path, text } = fixture('apkbuild', name);
     assert.deepStrictEqual(withoutOrigins(apkbuild.extract(text, path)), [], name);
   }
+});
+
+test('a pin on the release the recipe builds is its own reference, not a second one', () => {
+  const own = (version: string): Extracted => ({ kind: 'package', ecosystem: 'Alpine', name: 'xz', version, range: on(1, 7, 12), fix: rebuild, context: 'APKBUILD pkgver/pkgrel', builds: true });
+  const recipe = (pkgrel: number, depends: string): string =>
+    `pkgname=xz\npkgver=5.6.1\npkgrel=${pkgrel}\ndepends_dev="${depends}"\nsubpackages="$pkgname-dev $pkgname-libs:libs"\n`;
+  assert.deepStrictEqual(
+    [
+      apkbuild.extract(recipe(1, '$pkgname=$pkgver-r$pkgrel'), '/aports/main/xz/APKBUILD'),
+      apkbuild.extract(recipe(1, '$pkgname-libs=$pkgver-r$pkgrel'), '/aports/main/xz/APKBUILD'),
+      apkbuild.extract(recipe(0, '$pkgname-dev>=$pkgver'), '/aports/main/xz/APKBUILD'),
+    ],
+    [[own('5.6.1-r1')], [own('5.6.1-r1')], [own('5.6.1-r0')]],
+  );
+});
+
+test("a pin written with the recipe's own version on a package it does not build is kept", () => {
+  const text = 'pkgname=foo\npkgver=5.6.1\npkgrel=1\ndepends="xz-libs=$pkgver-r$pkgrel"\n';
+  assert.deepStrictEqual(apkbuild.extract(text, '/aports/foo/APKBUILD'), [
+    { kind: 'package', ecosystem: 'Alpine', name: 'foo', version: '5.6.1-r1', range: on(1, 7, 12), fix: rebuild, context: 'APKBUILD pkgver/pkgrel', builds: true },
+    { kind: 'package', ecosystem: 'Alpine', name: 'xz-libs', version: '5.6.1-r1', range: on(3, 17, 33), via: 'pkgver=5.6.1 (line 2), pkgrel=1 (line 3)', context: 'depends', fix: rebuild },
+  ]);
 });

@@ -77,6 +77,34 @@ test('treats a recipe under an MSYS2 packages folder as MSYS2', () => {
   assert.deepStrictEqual(withoutOrigins(pkgbuild.extract(text, '/src/MSYS2-packages/xz/PKGBUILD')), [{ ...own, ecosystem: 'MSYS2', name: 'xz', version: '5.6.1-1', range: on(2, 7, 12) }]);
 });
 
+test('takes the distribution from the recipe repository: MINGW-packages, MSYS2-packages, mingw-w64- names, msys2 in the path or pkgbase', () => {
+  const msys = "pkgname=('xz' 'liblzma' 'liblzma-devel')\npkgver=5.6.1\npkgrel=1\n";
+  const mingw = 'pkgbase=mingw-w64-xz\npkgver=5.6.1\npkgrel=1\n';
+  const shape = (text: string, path: string): Array<[string, string]> => pkgbuild.extract(text, path).flatMap((r) => (r.kind === 'package' ? [[r.ecosystem, r.name] as [string, string]] : []));
+  assert.deepStrictEqual(
+    [
+      shape(msys, '/src/MSYS2-packages/xz/PKGBUILD'),
+      shape(msys, '/home/me/clones/my-msys2-tree/xz/PKGBUILD'),
+      shape(msys, 'C:\\Users\\me\\MSYS2-packages-master\\xz\\PKGBUILD'),
+      shape(msys.replace('pkgname=', 'pkgbase=msys2-xz\npkgname='), '/tmp/PKGBUILD'),
+      shape(mingw, '/tmp/PKGBUILD'),
+      shape("pkgname=xz\npkgver=5.6.1\npkgrel=1\n", '/src/MINGW-packages/mingw-w64-xz/PKGBUILD'),
+      shape("pkgname=xz\npkgver=5.6.1\npkgrel=1\n", '/work/mingw-w64-xz/PKGBUILD'),
+      shape(msys, '/srv/archlinux/packaging/xz/PKGBUILD'),
+    ],
+    [
+      [['MSYS2', 'xz']],
+      [['MSYS2', 'xz']],
+      [['MSYS2', 'xz']],
+      [['MSYS2', 'msys2-xz']],
+      [['MSYS2', 'mingw-w64-xz']],
+      [['MSYS2', 'mingw-w64-xz']],
+      [['MSYS2', 'mingw-w64-xz']],
+      [['Arch Linux', 'xz']],
+    ],
+  );
+});
+
 test('edits a mingw dependency version held in one variable where it is set', () => {
   const text = "_realname=libarchive\npkgbase=mingw-w64-${_realname}\npkgver=3.7.2\npkgrel=1\n_xz='5.6.1-1'\ndepends=(\"${MINGW_PACKAGE_PREFIX}-xz=${_xz}\")\n";
   assert.deepStrictEqual(withoutOrigins(pkgbuild.extract(text, '/src/MINGW-packages/mingw-w64-libarchive/PKGBUILD')), [
@@ -109,15 +137,12 @@ test('reads the dependencies package functions set, with the values the file end
     '}',
     "_xz='5.6.1-1'",
   ].join('\n');
+  // `${pkgbase}=${pkgver}-${pkgrel}` pins the release the recipe builds: its own reference already reports it.
   assert.deepStrictEqual(withoutOrigins(pkgbuild.extract(text, '/src/foo/PKGBUILD')), [
     { ...own, ecosystem: 'Arch Linux', name: 'foo', version: '1.0-1', range: on(2, 7, 10) },
     {
       kind: 'package', ecosystem: 'Arch Linux', name: 'xz', version: '5.6.1-1', range: on(14, 15, 19), edit: on(17, 5, 12),
       via: "_xz=5.6.1-1 (line 18)", context: 'depends in package_foo-xz()',
-    },
-    {
-      kind: 'package', ecosystem: 'Arch Linux', name: 'foo', version: '1.0-1', range: on(14, 33, 52),
-      via: 'pkgbase=foo (line 1), pkgver=1.0 (line 3), pkgrel=1 (line 4)', fix: rebuild, context: 'depends in package_foo-xz()',
     },
     { kind: 'package', ecosystem: 'Arch Linux', name: 'xz', version: '5.6.0-1', range: on(15, 19, 26), context: 'optdepends in package_foo-xz()' },
   ]);

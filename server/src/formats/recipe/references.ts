@@ -17,6 +17,31 @@ export const rebuildReason =
 export interface Located<T> {
   at: number;
   reference: T;
+  /** A dependency whose version is written with the recipe's own `$pkgver`/`$pkgrel`/`$epoch`. */
+  ownVersion?: boolean;
+}
+
+/**
+ * Whether a dependency only repeats the recipe's own package: a package the recipe builds (its name or one of
+ * `names`), pinned with the recipe's own version variables. The recipe's own reference already reports that
+ * release, so reporting the dependency too would say the same thing twice.
+ */
+export function repeatsOwnPackage(dependency: Located<PackageReference>, own: Located<PackageReference> | undefined, names: ReadonlySet<string>): boolean {
+  if (!own || !dependency.ownVersion) return false;
+  const { name, version } = dependency.reference;
+  if (name !== own.reference.name && !names.has(name)) return false;
+  // An exact pin must resolve to the recipe's own version; a constraint built on it cannot admit another release
+  // that the recipe's own reference would not already report.
+  return version === undefined || version === own.reference.version;
+}
+
+/** The package names a recipe declares it builds: every word of `variables` (`subpackages`, `pkgname`), without `:split:arch`. */
+export function builtNames(recipe: Recipe, variables: readonly string[]): Set<string> {
+  const names = new Set<string>();
+  for (const { field } of listFields(recipe, (name) => variables.includes(name))) {
+    if (field.value !== undefined) names.add(field.value.split(':')[0]!);
+  }
+  return names;
 }
 
 /** The fields of an assignment: a scalar split on blanks, an array element by element. */
@@ -89,7 +114,7 @@ export function dependencyReference(
     ...(ownVersion ? { fix: { kind: 'none' as const, reason: rebuildReason } } : {}),
     context,
   };
-  return { at: versionField.start, reference };
+  return { at: versionField.start, reference, ...(ownVersion ? { ownVersion } : {}) };
 }
 
 /**
