@@ -8,7 +8,7 @@ import { defaultSettings, type Settings, type Severity } from './model';
 import { jsonReport } from './report/json';
 import { sarifReport } from './report/sarif';
 import { textReport } from './report/text';
-import { countBySeverity } from './report/types';
+import { countBySeverity, type ScanResult } from './report/types';
 import { isUserError, scanPaths, userError } from './scan';
 import { compareLines, knownEcosystem } from './versions/index';
 
@@ -100,6 +100,16 @@ async function scan(args: readonly string[], io: CliIo): Promise<number> {
       throw userError(`cannot write ${output}: ${(error as Error).message}`);
     }
   } else io.stdout(report);
+  for (const { path, reason } of result.unread) io.stderr(`pinwatch: cannot read ${path}: ${reason}\n`);
+  return scanStatus(result, failOn);
+}
+
+/**
+ * The exit status of a scan: 2 when a path it should have read could not be read (the report is incomplete), 1
+ * when there are findings at or above `failOn`, 0 otherwise.
+ */
+export function scanStatus(result: ScanResult, failOn: Severity | 'never'): number {
+  if ((result.unread ?? []).length > 0) return 2;
   const counts = countBySeverity(result);
   const failing = failOn === 'never' ? 0 : failOn === 'error' ? counts.error : failOn === 'warning' ? counts.error + counts.warning : counts.error + counts.warning + counts.info;
   return failing > 0 ? 1 : 0;

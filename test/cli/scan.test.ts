@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import { copyFixture, fixtures, pinwatch, repoRoot, shared } from './helpers';
+import { cliPath, copyFixture, fixtures, pinwatch, pinwatchAs, repoRoot, shared, unprivileged } from './helpers';
 
 interface JsonFinding {
   path: string;
@@ -93,25 +93,110 @@ test('the false-positive traps scan clean and exit 0', () => {
   assert.deepEqual(run, { status: 0, stdout: 'No compromised pins found in 4 files.\n', stderr: '' });
 });
 
-test('malformed files crash nothing: binary is noted, a truncated lockfile gives nothing, an unterminated heredoc gives what it holds', () => {
+test('malformed files crash nothing: binary is not read and exits 2, a truncated lockfile gives nothing, an unterminated heredoc gives what it holds', () => {
   const run = pinwatch(['scan', 'malformed', '--fail-on', 'never'], fixtures);
   assert.deepEqual(run, {
-    status: 0,
-    stderr: '',
+    status: 2,
+    stderr: 'pinwatch: cannot read malformed/APKBUILD: binary content\n',
     stdout: [
       'malformed/Dockerfile:3:12: error xz 5.6.1-r1 is a compromised release (xz-utils backdoor, CVE-2024-3094). Pin 5.6.1-r2 instead. (fix: Pin xz to 5.6.1-r2) [compromised-version]',
-      'note: malformed/APKBUILD: skipped, binary content',
-      '1 finding in 1 file (1 error, 0 warning, 0 info); 3 files scanned.',
+      '1 finding in 1 file (1 error, 0 warning, 0 info); 2 files scanned.',
       '',
     ].join('\n'),
   });
+  const json = JSON.parse(pinwatch(['scan', 'malformed', '--format', 'json'], fixtures).stdout);
+  assert.deepEqual([json.summary.filesScanned, json.unread], [2, [{ path: 'malformed/APKBUILD', reason: 'binary content' }]]);
 });
 
-test('a file over the size cap is skipped with a note', () => {
+test('a file over the size cap is not read, and exits 2 with the reason on stderr', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pinwatch-big-'));
   writeFileSync(join(dir, 'package-lock.json'), Buffer.alloc(51 * 1024 * 1024, 0x20));
   const run = pinwatch(['scan', '.'], dir);
-  assert.deepEqual(run, { status: 0, stderr: '', stdout: 'note: package-lock.json: skipped, larger than the 50 MB cap (51 MB)\nNo compromised pins found in 0 files.\n' });
+  assert.deepEqual(run, { status: 2, stderr: 'pinwatch: cannot read package-lock.json: larger than the 50 MB cap (51 MB)\n', stdout: 'No compromised pins found in 0 files.\n' });
+});
+
+test('an unreadable file or folder exits 2 with one line each on stderr, and the rest is still reported', (t) => {
+  const runner = unprivileged();
+  if ('unavailable' in runner) {
+    if (process.env.CI) assert.fail(runner.unavailable);
+    t.skip(runner.unavailable);
+    return;
+  }
+  // A world-readable folder with its own copy of the CLI, so the unprivileged user reaches both.
+  const dir = mkdtempSync(join(tmpdir(), 'pinwatch-perm-'));
+  chmodSync(dir, 0o755);
+  const cli = join(dir, 'cli.js');
+  copyFileSync(cliPath, cli);
+  const work = join(dir, 'work');
+  mkdirSync(join(work, 'locked'), { recursive: true });
+  mkdirSync(join(work, 'open'));
+  writeFileSync(join(work, 'locked', 'Dockerfile'), 'FROM alpine:3.19\n');
+  writeFileSync(join(work, 'open', 'Dockerfile'), 'FROM alpine:3.19\nRUN apk add xz=5.6.1-r1\n');
+  writeFileSync(join(work, 'Dockerfile'), 'FROM alpine:3.19\n');
+  chmodSync(join(work, 'locked'), 0o000);
+  chmodSync(join(work, 'Dockerfile'), 0o000);
+  t.after(() => {
+    chmodSync(join(work, 'locked'), 0o755);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  assert.deepEqual(pinwatchAs(runner.prefix, cli, ['scan', 'Dockerfile'], work), {
+    status: 2,
+    stdout: 'No compromised pins found in 0 files.\n',
+    stderr: 'pinwatch: cannot read Dockerfile: permission denied\n',
+  });
+  assert.deepEqual(pinwatchAs(runner.prefix, cli, ['scan', 'locked'], work), {
+    status: 2,
+    stdout: 'No compromised pins found in 0 files.\n',
+    stderr: 'pinwatch: cannot read locked: permission denied\n',
+  });
+  assert.deepEqual(pinwatchAs(runner.prefix, cli, ['scan', '--fail-on', 'never'], work), {
+    status: 2,
+    stdout: [
+      'open/Dockerfile:2:16: error xz 5.6.1-r1 is a compromised release (xz-utils backdoor, CVE-2024-3094). Pin 5.6.1-r2 instead. (fix: Pin xz to 5.6.1-r2) [compromised-version]',
+      '1 finding in 1 file (1 error, 0 warning, 0 info); 1 file scanned.',
+      '',
+    ].join('\n'),
+    stderr: 'pinwatch: cannot read Dockerfile: permission denied\npinwatch: cannot read locked: permission denied\n',
+  });
+});
+
+test('links out of the scanned folder are not followed, reported as unread, and --fix writes nothing through them', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pinwatch-links-'));
+  const outside = join(dir, 'outside');
+  const root = join(dir, 'root');
+  mkdirSync(join(outside, 'shared'), { recursive: true });
+  mkdirSync(join(root, 'app'), { recursive: true });
+  const dockerfile = 'FROM alpine:3.19\nRUN apk add xz=5.6.1-r1\n';
+  const manifest = '{\n  "name": "app",\n  "dependencies": {\n    "chalk": "^5.6.0"\n  }\n}\n';
+  writeFileSync(join(outside, 'Dockerfile'), dockerfile);
+  writeFileSync(join(outside, 'shared', 'Dockerfile'), dockerfile);
+  writeFileSync(join(outside, 'package.json'), manifest);
+  writeFileSync(join(root, 'app', 'package-lock.json'), '{\n  "name": "app",\n  "lockfileVersion": 3,\n  "packages": {\n    "": { "name": "app" },\n    "node_modules/chalk": { "version": "5.6.1" }\n  }\n}\n');
+  symlinkSync(join(outside, 'Dockerfile'), join(root, 'Dockerfile'));
+  symlinkSync(join(outside, 'shared'), join(root, 'shared'));
+  symlinkSync(join(outside, 'package.json'), join(root, 'app', 'package.json'));
+  symlinkSync(join(root, 'app'), join(root, 'app-again'));
+
+  const run = pinwatch(['scan', '--fix'], root);
+  assert.deepEqual(run, {
+    status: 2,
+    stdout: [
+      '0 fixes applied.',
+      'app/package-lock.json:6:41: error chalk 5.6.1 is a compromised release (npm chalk/debug maintainer hijack (2025-09-08), PINWATCH-NPM-2025-09-CHALK-DEBUG). Use 5.6.0 instead. [compromised-version]',
+      '1 finding in 1 file (1 error, 0 warning, 0 info); 1 file scanned.',
+      '',
+    ].join('\n'),
+    stderr: [
+      `pinwatch: cannot read Dockerfile: symbolic link to ${join(outside, 'Dockerfile')}, outside the scanned folders`,
+      `pinwatch: cannot read app/package.json: symbolic link to ${join(outside, 'package.json')}, outside the scanned folders`,
+      `pinwatch: cannot read shared: symbolic link to ${join(outside, 'shared')}, outside the scanned folders`,
+      '',
+    ].join('\n'),
+  });
+  assert.deepEqual([readFileSync(join(outside, 'Dockerfile'), 'utf8'), readFileSync(join(outside, 'shared', 'Dockerfile'), 'utf8'), readFileSync(join(outside, 'package.json'), 'utf8')], [dockerfile, dockerfile, manifest]);
+  // Named as a root, a link is the user's choice and is read.
+  assert.equal(pinwatch(['scan', 'Dockerfile'], root).status, 1);
 });
 
 test('--fail-on sets which severities fail the run', () => {

@@ -19,5 +19,5 @@ export function jsonReport(result: ScanResult, version: string): string {
     })),
   );
   const summary = { filesScanned: result.filesScanned, filesWithFindings: result.files.filter((f) => f.findings.length > 0).length, findings: countBySeverity(result) };
-  return `${JSON.stringify({ tool: 'pinwatch', version, summary, findings, notes: result.notes }, null, 2)}\n`;
+  return `${JSON.stringify({ tool: 'pinwatch', version, summary, findings, notes: result.notes, unread: result.unread ?? [] }, null, 2)}\n`;
 }
