@@ -4,10 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
+import { spawnSync } from 'node:child_process';
+import { ecosystemAliases, ecosystemSchemes, schemes } from '../../server/src/versions/index';
 import { cliPath, copyFixture, fixtures, pinwatch, pinwatchAs, repoRoot, shared, unprivileged } from './helpers';
 
 interface JsonFinding {
   path: string;
+  line: number;
+  column: number;
   range: { start: { line: number; character: number }; end: { line: number; character: number } };
   severity: string;
   code: string;
@@ -37,6 +41,7 @@ test('scan --format json gives exact ranges, advisories and fixes, and skips nod
   assert.equal(run.status, 1);
   const report = JSON.parse(run.stdout) as { summary: unknown; findings: JsonFinding[]; notes: string[] };
   const at = (line: number, character: number, length: number): JsonFinding['range'] => ({ start: { line, character }, end: { line, character: character + length } });
+  assert.deepEqual(report.findings.map((f) => [f.line, f.column, f.range.start.line + 1, f.range.start.character + 1]), [[3, 51, 3, 51], [5, 18, 5, 18], [16, 19, 16, 19], [26, 19, 26, 19]], 'line and column are 1-based, as in the text report');
   const shape = report.findings.map((f) => ({
     path: f.path,
     range: f.range,
@@ -215,12 +220,16 @@ test('--output writes the report to a file and nothing to stdout', () => {
 test('bad usage and unreadable paths exit 2 with one line on stderr', () => {
   const cases: Array<[string[], string]> = [
     [['scan', 'no-such-folder'], "pinwatch: cannot read no-such-folder: no such file or directory\n"],
-    [['scan', '--format', 'xml'], "pinwatch: --format must be one of text, json, sarif (got 'xml') (see 'pinwatch --help')\n"],
-    [['scan', '--frobnicate'], "pinwatch: unknown option '--frobnicate' (see 'pinwatch --help')\n"],
-    [['scan', '--output'], "pinwatch: --output needs a value (see 'pinwatch --help')\n"],
+    [['scan', '--format', 'xml'], "pinwatch: --format must be one of text, json, sarif (got 'xml') (see 'pinwatch scan --help')\n"],
+    [['scan', '--frobnicate'], "pinwatch: unknown option '--frobnicate' (see 'pinwatch scan --help')\n"],
+    [['scan', '--output'], "pinwatch: --output needs a value (see 'pinwatch scan --help')\n"],
+    [['scan', '--output', '--fix'], "pinwatch: --output needs a value (see 'pinwatch scan --help')\n"],
+    [['scan', '--fix=yes'], "pinwatch: --fix takes no value (see 'pinwatch scan --help')\n"],
     [['lint'], "pinwatch: unknown command 'lint' (see 'pinwatch --help')\n"],
-    [['compare', 'Debian', '1.0'], "pinwatch: compare needs ECOSYSTEM A B (see 'pinwatch --help')\n"],
-    [['compare', 'Nonesuch', '1', '2'], "pinwatch: unknown ecosystem 'Nonesuch' (see 'pinwatch --help')\n"],
+    [['help', 'lint'], "pinwatch: unknown command 'lint' (see 'pinwatch --help')\n"],
+    [['compare', 'Debian', '1.0'], "pinwatch: compare needs ECOSYSTEM A B (see 'pinwatch compare --help')\n"],
+    [['compare', 'Nonesuch', '1', '2'], "pinwatch: unknown ecosystem 'Nonesuch' (see 'pinwatch compare --help')\n"],
+    [['compare', 'Debian', '1', '2', '--frobnicate'], "pinwatch: unknown option '--frobnicate' (see 'pinwatch compare --help')\n"],
   ];
   for (const [args, stderr] of cases) assert.deepEqual(pinwatch(args, fixtures), { status: 2, stdout: '', stderr }, args.join(' '));
 });
@@ -235,10 +244,77 @@ test('compare --stdin answers line by line, ? for an invalid version, and exits 
   const run = pinwatch(['compare', 'Arch Linux', '--stdin'], repoRoot, '5.6.1-2 5.6.1-1\n5.6.0-1 5.6.0-1\n1:1.0 2.0\n');
   assert.deepEqual(run, { status: 0, stdout: '>\n=\n>\n', stderr: '' });
   const bad = pinwatch(['compare', 'Debian', '--stdin'], repoRoot, '1.0 2.0\n1.0 1.0-\n2.0 1.0\n');
-  assert.equal(bad.status, 2);
-  assert.equal(bad.stdout, '<\n?\n>\n');
-  assert.match(bad.stderr, /^pinwatch: line 2: .+\n$/);
+  assert.deepEqual(bad, { status: 2, stdout: '<\n?\n>\n', stderr: "pinwatch: line 2: invalid dpkg version '1.0-': revision number is empty\n" });
 });
+
+test('compare --stdin skips blank lines but counts them in the line numbers of its errors', () => {
+  const run = pinwatch(['compare', 'Debian', '--stdin'], repoRoot, '\n1.0 2.0\r\n\n  \n1.0 1.0-\nonly-one\n');
+  assert.deepEqual(run, {
+    status: 2,
+    stdout: '<\n?\n?\n',
+    stderr: "pinwatch: line 5: invalid dpkg version '1.0-': revision number is empty\npinwatch: line 6: expected two versions 'A B', got 1 field\n",
+  });
+});
+
+test('compare takes ecosystem names in any case, version scheme names and common aliases', () => {
+  const cases: Array<[string, string, string, string]> = [
+    ['arch', '5.6.1-2', '5.6.1-1', '>'],
+    ['Arch', '1:1.0-1', '2.0-1', '>'],
+    ['ARCH LINUX', '5.6.1-1', '5.6.1-2', '<'],
+    ['alpm', '1.0a-1', '1.0-1', '<'],
+    ['debian', '5.6.1+really5.4.5-1', '5.6.1-1', '>'],
+    ['dpkg', '1.0~rc1', '1.0', '<'],
+    ['rpm', '5.4.6-3.fc40', '5.6.0-2.fc40', '<'],
+    ['pep440', '1.0', '1.0.0', '='],
+    ['pypi', '8.3.41', '8.3.40', '>'],
+    ['cargo', '0.3.3', '0.3.2', '>'],
+  ];
+  const answers = cases.map(([ecosystem, a, b]) => [ecosystem, a, b, pinwatch(['compare', ecosystem, a, b], repoRoot).stdout.trim()]);
+  assert.deepEqual(answers, cases);
+});
+
+test('each command has its own --help, which exits 0, and compare --help lists every ecosystem and alias', () => {
+  const scanHelp = pinwatch(['scan', '--help'], repoRoot);
+  assert.deepEqual([scanHelp.status, scanHelp.stderr, scanHelp.stdout.split('\n')[0]], [0, '', 'Usage: pinwatch scan [PATH...] [OPTION...]']);
+  for (const flag of ['--format', '--output', '--fail-on', '--fix', '--exclude', '--ignore', '--no-image-windows', 'NO_COLOR']) assert.ok(scanHelp.stdout.includes(flag), flag);
+  assert.deepEqual(pinwatch(['scan', '-h'], repoRoot), scanHelp);
+  assert.deepEqual(pinwatch(['help', 'scan'], repoRoot), scanHelp);
+  assert.deepEqual(pinwatch(['scan', 'no-such-folder', '--help'], repoRoot), scanHelp, 'help wins over the rest of the line');
+
+  const compareHelp = pinwatch(['compare', '--help'], repoRoot);
+  assert.deepEqual([compareHelp.status, compareHelp.stderr, compareHelp.stdout.split('\n')[0]], [0, '', 'Usage: pinwatch compare ECOSYSTEM A B']);
+  assert.deepEqual(pinwatch(['help', 'compare'], repoRoot), compareHelp);
+  const listed = new Set(compareHelp.stdout.split('\n').filter((line) => /^  \w+ {2,}/.test(line) && !line.trim().startsWith('-')).flatMap((line) => line.trim().split(/ {2,}/)[1]!.split(', ')));
+  const names = [...Object.keys(ecosystemSchemes), ...Object.keys(ecosystemAliases), ...Object.keys(schemes).filter((s) => !Object.keys(ecosystemSchemes).some((e) => e.toLowerCase() === s))];
+  assert.deepEqual(names.filter((n) => !listed.has(n)), []);
+
+  const general = pinwatch(['--help'], repoRoot);
+  assert.deepEqual([general.status, general.stderr, general.stdout.startsWith('Usage:\n  pinwatch scan')], [0, '', true]);
+  assert.deepEqual(pinwatch([], repoRoot), { status: 2, stdout: '', stderr: general.stdout });
+});
+
+test('colours the text report on a terminal only, and honours NO_COLOR and TERM=dumb', (t) => {
+  // A terminal is what turns colours on, so the CLI runs under script(1), which gives it a pseudo-terminal.
+  const onTerminal = (env: Record<string, string>): string | undefined => {
+    const run = spawnSync('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(cliPath)} scan mixed/Dockerfile`, '/dev/null'], { cwd: fixtures, encoding: 'utf8', env: { ...withoutColourSettings(process.env), ...env } });
+    return run.status === null || run.error ? undefined : run.stdout.replace(/\r\n/g, '\n');
+  };
+  const coloured = onTerminal({ TERM: 'xterm-256color' });
+  if (coloured === undefined) {
+    if (process.env.CI) assert.fail('script(1) is needed to run the CLI on a pseudo-terminal');
+    t.skip('script(1) is not available: the colour test needs a pseudo-terminal');
+    return;
+  }
+  assert.match(coloured, /\x1b\[31merror\x1b\[0m/);
+  const plain = pinwatch(['scan', 'mixed/Dockerfile'], fixtures).stdout;
+  assert.equal(coloured.replace(/\x1b\[\d+m/g, ''), plain);
+  assert.deepEqual([onTerminal({ TERM: 'xterm', NO_COLOR: '1' }), onTerminal({ TERM: 'dumb' }), onTerminal({ TERM: 'xterm', NO_COLOR: '' })], [plain, plain, coloured]);
+});
+
+function withoutColourSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { NO_COLOR: _noColor, TERM: _term, FORCE_COLOR: _force, ...rest } = env;
+  return rest;
+}
 
 test('SARIF output is valid SARIF 2.1.0 with exact regions and fixes', async (t) => {
   const run = pinwatch(['scan', 'mixed', '--format', 'sarif'], fixtures);

@@ -6,6 +6,9 @@ export function jsonReport(result: ScanResult, version: string): string {
   const findings = result.files.flatMap((file) =>
     file.findings.map((f) => ({
       path: file.path,
+      // `range` is an LSP range (0-based lines, UTF-16 columns); `line` and `column` are 1-based, as in the text report.
+      line: f.reference.range.start.line + 1,
+      column: f.reference.range.start.character + 1,
       range: f.reference.range,
       severity: f.severity,
       code: f.code,
