@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { spawnSync } from 'node:child_process';
+import { formatFor, formats } from '../../server/src/formats/index';
 import { ecosystemAliases, ecosystemSchemes, schemes } from '../../server/src/versions/index';
 import { cliPath, copyFixture, fixtures, pinwatch, pinwatchAs, repoRoot, shared, unprivileged } from './helpers';
 
@@ -369,4 +370,27 @@ test('--fix applies each fix whole: a manifest pin and its lockfile entry end in
   assert.equal(readFileSync(join(dir, 'package-lock.json'), 'utf8'), lock);
   const rescan = JSON.parse(pinwatch(['scan', '--format', 'json'], dir).stdout) as { findings: JsonFinding[] };
   assert.deepEqual(rescan.findings.map((f) => [f.path, f.code, f.fixes.length]), [['package-lock.json', 'compromised-version', 0]]);
+});
+
+test('the examples show every kind of finding the README claims: each format, each code, each severity', () => {
+  const run = pinwatch(['scan', 'examples', '--format', 'json', '--fail-on', 'never'], repoRoot);
+  assert.equal(run.status, 0, run.stderr);
+  const report = JSON.parse(run.stdout) as { findings: Array<JsonFinding & { reference: { ecosystem?: string } }>; unread: unknown[] };
+  const kinds = (pick: (f: (typeof report.findings)[number]) => string | undefined): string[] => [...new Set(report.findings.map(pick).filter((k): k is string => k !== undefined))].sort();
+  assert.deepEqual(
+    {
+      formats: kinds((f) => formatFor(f.path)?.id),
+      codes: kinds((f) => f.code),
+      severities: kinds((f) => f.severity),
+      ecosystems: kinds((f) => f.reference.ecosystem?.replace(/:.*/, '')),
+      unread: report.unread,
+    },
+    {
+      formats: [...formats.map((f) => f.id)].sort(),
+      codes: ['compromised-artifact', 'compromised-version', 'image-in-compromise-window', 'range-admits-compromised'],
+      severities: ['error', 'info', 'warning'],
+      ecosystems: ['Alpine', 'Arch Linux', 'Debian', 'Fedora', 'PyPI', 'crates.io', 'npm'],
+      unread: [],
+    },
+  );
 });
