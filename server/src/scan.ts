@@ -59,17 +59,21 @@ export function isUserError(error: unknown): error is UserError {
  */
 export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
   const roots = options.paths.map((p) => resolve(options.cwd, p));
+  const unread = new Map<string, string>();
+  const walked: string[] = [];
   for (const [i, root] of roots.entries()) {
     try {
       statSync(root);
     } catch (error) {
-      throw userError(`cannot read ${options.paths[i]}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (error as Error).message}`);
+      // A name that does not exist is a usage error; one that exists but cannot be reached is a path not read.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') throw userError(`cannot read ${options.paths[i]}: ${describeError(error)}`);
+      walked.push(root);
+      unread.set(root, describeError(error));
     }
   }
   const notes: string[] = [];
-  const unread = new Map<string, string>();
   const files: string[] = [];
-  const walked: string[] = [];
   for await (const entry of walk(roots, { exclude: options.exclude })) {
     walked.push(entry.path);
     if (entry.skipped) unread.set(entry.path, entry.skipped);

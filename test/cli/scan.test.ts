@@ -156,6 +156,15 @@ test('an unreadable file or folder exits 2 with one line each on stderr, and the
     stdout: 'No compromised pins found in 0 files.\n',
     stderr: 'pinwatch: cannot read locked: permission denied\n',
   });
+  assert.deepEqual(pinwatchAs(runner.prefix, cli, ['scan', 'locked/Dockerfile', 'open'], work), {
+    status: 2,
+    stdout: [
+      'open/Dockerfile:2:16: error xz 5.6.1-r1 is a compromised release (xz-utils backdoor, CVE-2024-3094). Pin 5.6.1-r2 instead. (fix: Pin xz to 5.6.1-r2) [compromised-version]',
+      '1 finding in 1 file (1 error, 0 warning, 0 info); 1 file scanned.',
+      '',
+    ].join('\n'),
+    stderr: 'pinwatch: cannot read locked/Dockerfile: permission denied\n',
+  });
   assert.deepEqual(pinwatchAs(runner.prefix, cli, ['scan', '--fail-on', 'never'], work), {
     status: 2,
     stdout: [
