@@ -220,6 +220,11 @@ test('--fail-on sets which severities fail the run', () => {
   assert.equal(pinwatch(['scan', 'clean', '--fail-on', 'info'], fixtures).status, 0);
 });
 
+test('--exclude and --ignore may be repeated, and options may follow the paths or be given as --name=value', () => {
+  assert.deepEqual(pinwatch(['scan', 'mixed', '--exclude', 'web', '--exclude=recipes', '--ignore', 'CVE-2024-3094'], fixtures), { status: 0, stdout: 'No compromised pins found in 1 file.\n', stderr: '' });
+  assert.deepEqual(JSON.parse(pinwatch(['scan', '--exclude=web', 'mixed', '--format=json'], fixtures).stdout).summary, { filesScanned: 2, filesWithFindings: 2, findings: { error: 2, warning: 0, info: 0 } });
+});
+
 test('--output writes the report to a file and nothing to stdout', () => {
   const out = join(mkdtempSync(join(tmpdir(), 'pinwatch-out-')), 'report.json');
   const run = pinwatch(['scan', 'clean', '--format', 'json', '--output', out], fixtures);
