@@ -114,8 +114,9 @@ test('malformed files crash nothing: binary is not read and exits 2, a truncated
   assert.deepEqual([json.summary.filesScanned, json.unread], [2, [{ path: 'malformed/APKBUILD', reason: 'binary content' }]]);
 });
 
-test('a file over the size cap is not read, and exits 2 with the reason on stderr', () => {
+test('a file over the size cap is not read, and exits 2 with the reason on stderr', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'pinwatch-big-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, 'package-lock.json'), Buffer.alloc(51 * 1024 * 1024, 0x20));
   const run = pinwatch(['scan', '.'], dir);
   assert.deepEqual(run, { status: 2, stderr: 'pinwatch: cannot read package-lock.json: larger than the 50 MB cap (51 MB)\n', stdout: 'No compromised pins found in 0 files.\n' });
@@ -176,8 +177,9 @@ test('an unreadable file or folder exits 2 with one line each on stderr, and the
   });
 });
 
-test('links out of the scanned folder are not followed, reported as unread, and --fix writes nothing through them', () => {
+test('links out of the scanned folder are not followed, reported as unread, and --fix writes nothing through them', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'pinwatch-links-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   const outside = join(dir, 'outside');
   const root = join(dir, 'root');
   mkdirSync(join(outside, 'shared'), { recursive: true });
