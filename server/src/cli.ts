@@ -1,8 +1,10 @@
 /**
  * The `pinwatch` command: `scan` for CI and terminals (text, JSON or SARIF, `--fix`), `compare` for version
- * questions. Exit status: 0 clean, 1 findings at or above `--fail-on`, 2 bad usage or unreadable input.
+ * questions. Exit status: 0 clean, 1 findings at or above `--fail-on`, 2 bad usage or a path that could not be
+ * read (see `scanStatus`).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { version } from '../../package.json';
 import { defaultSettings, type Settings, type Severity } from './model';
 import { jsonReport } from './report/json';
@@ -10,14 +12,7 @@ import { sarifReport } from './report/sarif';
 import { textReport } from './report/text';
 import { countBySeverity, incompleteFiles, type ScanResult } from './report/types';
 import { isUserError, scanPaths, userError } from './scan';
-import { compareLines, knownEcosystem } from './versions/index';
-
-const usage = `Usage:
-  pinwatch scan [PATH...] [--format text|json|sarif] [--output FILE] [--fail-on error|warning|info|never]
-                [--fix] [--exclude GLOB]... [--ignore ID]... [--no-image-windows]
-  pinwatch compare ECOSYSTEM A B
-  pinwatch compare ECOSYSTEM --stdin      (reads "A B" lines; prints <, = or > per line, ? when invalid)
-  pinwatch --version | --help`;
+import { compareLines, ecosystemAliases, ecosystemSchemes, schemeNamed, schemes } from './versions/index';
 
 /** Where the CLI reads and writes; the real process in `main`, strings in tests. */
 export interface CliIo {
@@ -26,11 +21,65 @@ export interface CliIo {
   stderr(text: string): void;
   stdin(): string;
   isTTY: boolean;
+  /** The environment, for `NO_COLOR` and `TERM`. */
+  env: Readonly<Record<string, string | undefined>>;
 }
 
-/** A usage error: the message and a pointer to --help. */
-function usageError(message: string): Error {
-  return userError(`${message} (see 'pinwatch --help')`);
+const usage = `Usage:
+  pinwatch scan [PATH...] [OPTION...]     find compromised pins in files and folders (default: .)
+  pinwatch compare ECOSYSTEM A B          compare two versions as ECOSYSTEM's package manager does
+  pinwatch compare ECOSYSTEM --stdin      compare "A B" lines read from standard input
+  pinwatch help [COMMAND] | COMMAND --help | --version
+
+Exit status: 0 nothing found at or above --fail-on, 1 something was, 2 bad usage or a path that could not be read.`;
+
+const scanHelp = `Usage: pinwatch scan [PATH...] [OPTION...]
+
+Scans files and folders (default: the current folder) for compromised dependency pins. Folders are walked
+without entering node_modules or version-control folders, and without following links out of the PATHs.
+
+Options:
+  --format text|json|sarif       the report format (default: text)
+  -o, --output FILE              write the report to FILE instead of standard output
+  --fail-on error|warning|info|never
+                                 the lowest severity that makes the exit status 1 (default: error)
+  --fix                          apply each finding's preferred fix in place, and list what changed
+  --exclude GLOB                 leave out matching files and folders (repeatable), e.g. 'vendor/**'
+  --ignore ID                    do not report an advisory, by id or alias (repeatable), e.g. CVE-2024-3094
+  --no-image-windows             do not warn about base images dated into a compromise window
+  -h, --help                     show this help
+
+Exit status: 0 nothing found at or above --fail-on; 1 something was; 2 bad usage, a PATH that does not exist,
+or a file or folder that could not be read (permission denied, binary content, over the 50 MB cap, a link
+out of the PATHs): the report of everything else is still written, and each such path gets one line on
+standard error. Colours are used on a terminal unless NO_COLOR is set or TERM is dumb.`;
+
+function compareHelp(): string {
+  const byScheme = new Map<string, string[]>();
+  for (const [ecosystem, scheme] of Object.entries(ecosystemSchemes)) byScheme.set(scheme, [...(byScheme.get(scheme) ?? []), ecosystem]);
+  const aliasesOf = (scheme: string): string[] => Object.keys(ecosystemAliases).filter((alias) => schemeNamed(alias) === scheme);
+  const rows = Object.keys(schemes).map((scheme) => {
+    const names = [...(byScheme.get(scheme) ?? []), ...aliasesOf(scheme), ...(byScheme.get(scheme)?.some((n) => n.toLowerCase() === scheme) ? [] : [scheme])];
+    return `  ${scheme.padEnd(9)} ${names.join(', ')}`;
+  });
+  return `Usage: pinwatch compare ECOSYSTEM A B
+       pinwatch compare ECOSYSTEM --stdin
+
+Compares two versions as ECOSYSTEM's package manager orders them and prints <, = or >. With --stdin, reads
+"A B" lines and prints one answer per line that is not blank, ? for a line it cannot compare (with its line
+number on standard error, and exit status 2 at the end).
+
+ECOSYSTEM is any of these names, in any case (an OSV suffix such as Debian:13 is ignored), by version scheme:
+${rows.join('\n')}
+
+Options:
+  --stdin       read "A B" lines from standard input
+  -h, --help    show this help`;
+}
+
+/** A usage error: the message and a pointer to the help. */
+function usageError(message: string, command?: string): Error {
+  return userError(`${message} (see 'pinwatch ${command ? `${command} ` : ''}--help')`);
 }
 
 /** Runs the CLI on its arguments and returns the exit status. */
@@ -38,7 +87,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     const [command, ...rest] = argv;
     if (command === '--version' || command === '-v') return io.stdout(`${version}\n`), 0;
-    if (command === undefined || command === '--help' || command === '-h' || command === 'help') return io.stdout(`${usage}\n`), command === undefined ? 2 : 0;
+    if (command === '--help' || command === '-h') return io.stdout(`${usage}\n`), 0;
+    if (command === 'help') return help(rest, io);
+    if (command === undefined) return io.stderr(`${usage}\n`), 2;
     if (command === 'scan') return await scan(rest, io);
     if (command === 'compare') return compare(rest, io);
     throw usageError(`unknown command '${command}'`);
@@ -52,86 +103,118 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
+function help(args: readonly string[], io: CliIo): number {
+  const [topic, ...extra] = args;
+  if (extra.length > 0) throw usageError('help takes at most one COMMAND');
+  if (topic === undefined) return io.stdout(`${usage}\n`), 0;
+  if (topic === 'scan') return io.stdout(`${scanHelp}\n`), 0;
+  if (topic === 'compare') return io.stdout(`${compareHelp()}\n`), 0;
+  throw usageError(`unknown command '${topic}'`);
+}
+
+const scanOptions = {
+  format: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  'fail-on': { type: 'string' },
+  fix: { type: 'boolean' },
+  exclude: { type: 'string', multiple: true },
+  ignore: { type: 'string', multiple: true },
+  'no-image-windows': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 async function scan(args: readonly string[], io: CliIo): Promise<number> {
-  const paths: string[] = [];
-  const exclude: string[] = [];
-  const ignore: string[] = [];
-  let format = 'text';
-  let output: string | undefined;
-  let failOn: Severity | 'never' = 'error';
-  let fix = false;
-  let imageWindows = true;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? args[++i];
-      if (v === undefined) throw usageError(`${flag} needs a value`);
-      return v;
-    };
-    switch (flag) {
-      case '--format': format = oneOf(flag, value(), ['text', 'json', 'sarif']); break;
-      case '--output': case '-o': output = value(); break;
-      case '--fail-on': failOn = oneOf(flag, value(), ['error', 'warning', 'info', 'never']); break;
-      case '--fix': fix = true; break;
-      case '--exclude': exclude.push(value()); break;
-      case '--ignore': ignore.push(value()); break;
-      case '--no-image-windows': imageWindows = false; break;
-      default:
-        if (flag.startsWith('-') && flag !== '-') throw usageError(`unknown option '${flag}'`);
-        paths.push(arg);
-    }
-  }
-  const settings: Settings = { ...defaultSettings, ignore, imageWindows };
-  const { result, fixed } = await scanPaths({ paths: paths.length > 0 ? paths : ['.'], cwd: io.cwd, settings, exclude, fix });
+  const { values, positionals } = parse(args, scanOptions, 'scan');
+  if (values.help) return io.stdout(`${scanHelp}\n`), 0;
+  const format = oneOf('--format', values.format ?? 'text', ['text', 'json', 'sarif']);
+  const failOn = oneOf('--fail-on', values['fail-on'] ?? 'error', ['error', 'warning', 'info', 'never']);
+  const output = values.output;
+  const fix = values.fix === true;
+  const settings: Settings = { ...defaultSettings, ignore: [...(values.ignore ?? [])], imageWindows: values['no-image-windows'] !== true };
+  const { result, fixed } = await scanPaths({ paths: positionals.length > 0 ? positionals : ['.'], cwd: io.cwd, settings, exclude: [...(values.exclude ?? [])], fix });
   const toFile = output !== undefined;
   const report =
     format === 'json' ? jsonReport(result, version)
     : format === 'sarif' ? sarifReport(result, version, io.cwd)
-    : textReport(result, io.isTTY && !toFile);
+    : textReport(result, !toFile && useColour(io));
   if (fix) {
     const lines = fixed.map((f) => `fixed ${f.path}:${f.line}: ${f.title} (${f.oldText.trim() || '(insertion)'} -> ${f.newText.trim().split('\n').join(' ')})\n`);
     (format === 'text' && !toFile ? io.stdout : io.stderr)(lines.join('') + `${fixed.length} fix${fixed.length === 1 ? '' : 'es'} applied.\n`);
   }
   if (toFile) {
     try {
-      writeFileSync(output!, report);
+      writeFileSync(output, report);
     } catch (error) {
       throw userError(`cannot write ${output}: ${(error as Error).message}`);
     }
   } else io.stdout(report);
-  return exitStatus(result, failOn);
+  for (const { path, reason } of result.unread) io.stderr(`pinwatch: cannot read ${path}: ${reason}\n`);
+  return scanStatus(result, failOn);
 }
 
 /**
- * The scan's exit status: 1 when a finding at or above `failOn` was found, or when a file was read only in part
- * (a gate cannot pass what it did not read), unless `failOn` is `never`; else 0.
+ * The exit status of a scan: 2 when a path it should have read could not be read at all (the report is
+ * incomplete); 1 when there are findings at or above `failOn`, or a file was read only in part (a gate cannot pass
+ * what it did not read), unless `failOn` is `never`; 0 otherwise.
  */
-export function exitStatus(result: ScanResult, failOn: Severity | 'never'): number {
+export function scanStatus(result: ScanResult, failOn: Severity | 'never'): number {
+  if ((result.unread ?? []).length > 0) return 2;
   if (failOn === 'never') return 0;
   const counts = countBySeverity(result);
   const failing = failOn === 'error' ? counts.error : failOn === 'warning' ? counts.error + counts.warning : counts.error + counts.warning + counts.info;
   return failing > 0 || incompleteFiles(result).length > 0 ? 1 : 0;
 }
 
+/** Whether the text report may use ANSI colours: on a terminal, unless NO_COLOR is set (https://no-color.org) or TERM is dumb. */
+function useColour(io: CliIo): boolean {
+  return io.isTTY && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
+}
+
+const compareOptions = {
+  stdin: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 function compare(args: readonly string[], io: CliIo): number {
-  const stdin = args.includes('--stdin');
-  const positional = args.filter((a) => a !== '--stdin');
-  const unknown = positional.find((a) => a.startsWith('--'));
-  if (unknown) throw usageError(`unknown option '${unknown}'`);
-  const [ecosystem, ...versions] = positional;
-  if (ecosystem === undefined) throw usageError('compare needs an ECOSYSTEM');
-  if (!knownEcosystem(ecosystem)) throw usageError(`unknown ecosystem '${ecosystem}'`);
-  if (stdin ? versions.length !== 0 : versions.length !== 2) throw usageError(stdin ? 'compare --stdin takes only an ECOSYSTEM' : 'compare needs ECOSYSTEM A B');
-  const lines = stdin ? io.stdin().split('\n').filter((line) => line.trim() !== '') : [`${versions[0]} ${versions[1]}`];
+  const { values, positionals } = parse(args, compareOptions, 'compare');
+  if (values.help) return io.stdout(`${compareHelp()}\n`), 0;
+  const stdin = values.stdin === true;
+  const [ecosystem, ...versions] = positionals;
+  if (ecosystem === undefined) throw usageError('compare needs an ECOSYSTEM', 'compare');
+  if (schemeNamed(ecosystem) === undefined) throw usageError(`unknown ecosystem '${ecosystem}'`, 'compare');
+  if (stdin ? versions.length !== 0 : versions.length !== 2) throw usageError(stdin ? 'compare --stdin takes only an ECOSYSTEM' : 'compare needs ECOSYSTEM A B', 'compare');
+  const lines = stdin ? io.stdin().split(/\r?\n/) : [`${versions[0]} ${versions[1]}`];
   const { answers, errors } = compareLines(ecosystem, lines);
   io.stdout(answers.map((a) => `${a}\n`).join(''));
   for (const e of errors) io.stderr(`pinwatch: ${e}\n`);
   return errors.length > 0 ? 2 : 0;
 }
 
+type OptionTable = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
+
+/**
+ * Parses a command's arguments with `util.parseArgs`, turning its errors into one-line usage errors: an unknown
+ * option, a value missing (or given to a flag that takes none). A value that looks like an option is taken as
+ * missing (`--output --fix`), unless given inline (`--output=-x`); arguments after `--` are all paths.
+ */
+function parse<T extends OptionTable>(args: readonly string[], options: T, command: string): ReturnType<typeof parseArgs<{ options: T; allowPositionals: true; strict: true }>> {
+  const { tokens } = parseArgs({ args: [...args], options, allowPositionals: true, strict: false, tokens: true });
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    const option = options[token.name];
+    if (option === undefined) throw usageError(`unknown option '${token.rawName}'`, command);
+    if (option.type === 'string' && (token.value === undefined || (!token.inlineValue && token.value.startsWith('-') && token.value !== '-'))) throw usageError(`${token.rawName} needs a value`, command);
+    if (option.type === 'boolean' && token.value !== undefined) throw usageError(`${token.rawName} takes no value`, command);
+  }
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw usageError(((error as Error).message.split('\n')[0] ?? '').replace(/\.$/, ''), command);
+  }
+}
+
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(value)) throw usageError(`${flag} must be one of ${allowed.join(', ')} (got '${value}')`);
+  if (!(allowed as readonly string[]).includes(value)) throw usageError(`${flag} must be one of ${allowed.join(', ')} (got '${value}')`, 'scan');
   return value as T;
 }
 
@@ -142,6 +225,7 @@ if (require.main === module) {
     stderr: (t) => process.stderr.write(t),
     stdin: () => readFileSync(0, 'utf8'),
     isTTY: process.stdout.isTTY === true,
+    env: process.env,
   }).then((code) => {
     process.exitCode = code;
   });

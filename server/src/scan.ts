@@ -2,14 +2,14 @@
  * The CLI's scan: walks the given paths, analyses each file from disk, and with `fix` applies each finding's
  * preferred fix in place, re-analysing until nothing more can be fixed (an npm override is added per pass).
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { analyzeFile as analyzeText, type Analysis } from './engine';
 import { applyEdits, compatibleFixes } from './edits';
 import type { Fix, FixEdit, Settings } from './model';
-import type { FileResult, ScanResult } from './report/types';
-import { walk } from './workspace';
+import type { FileResult, ScanResult, UnreadPath } from './report/types';
+import { describeError, isWithin, walk } from './workspace';
 
 /** What the scan is asked to do. */
 export interface ScanOptions {
@@ -31,7 +31,8 @@ export interface AppliedFix {
 
 /** A scan's result and, with `fix`, what it changed. */
 export interface ScanOutcome {
-  result: ScanResult;
+  /** The report's input; `result.unread` lists what could not be read, and `filesScanned` does not count it. */
+  result: ScanResult & { unread: UnreadPath[] };
   fixed: AppliedFix[];
 }
 
@@ -50,27 +51,41 @@ export function isUserError(error: unknown): error is UserError {
   return error instanceof Error && (error as Partial<UserError>).userError === true;
 }
 
-/** Scans paths (files or folders); throws a UserError for a named path that does not exist. */
+/**
+ * Scans paths (files or folders); throws a UserError for a named path that does not exist. Files and folders it
+ * should read but cannot (permissions, binary content, the size cap, links out of the roots) are listed in
+ * `result.unread`. It reads nothing outside the roots and writes nothing outside them, but for the package.json
+ * beside a lockfile named as a root (where that lockfile's fix goes).
+ */
 export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
   const roots = options.paths.map((p) => resolve(options.cwd, p));
+  const unread = new Map<string, string>();
+  const walked: string[] = [];
   for (const [i, root] of roots.entries()) {
     try {
       statSync(root);
     } catch (error) {
-      throw userError(`cannot read ${options.paths[i]}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (error as Error).message}`);
+      // A name that does not exist is a usage error; one that exists but cannot be reached is a path not read.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') throw userError(`cannot read ${options.paths[i]}: ${describeError(error)}`);
+      walked.push(root);
+      unread.set(root, describeError(error));
     }
   }
   const notes: string[] = [];
   const files: string[] = [];
   for await (const entry of walk(roots, { exclude: options.exclude })) {
-    if (entry.skipped) notes.push(`${display(options.cwd, entry.path)}: skipped, ${entry.skipped}`);
+    walked.push(entry.path);
+    if (entry.skipped) unread.set(entry.path, entry.skipped);
     else files.push(entry.path);
   }
-  const read = readerFor(notes, options.cwd);
+  const allowed = scopeOf(roots);
+  const read = readerFor(unread);
+  const readSibling = (p: string): string | undefined => (allowed(p) ? mapDefined(readQuiet(p), withoutBom) : undefined);
   const analyzeFile = (path: string): Analysis => {
     const text = read(path);
     if (text === undefined) return { findings: [], problems: [] };
-    return analyzeText(path, text, options.settings, { readFile: (p) => mapDefined(readQuiet(p), withoutBom) });
+    return analyzeText(path, text, options.settings, { readFile: readSibling });
   };
   const fixed: AppliedFix[] = [];
   if (options.fix) {
@@ -78,13 +93,22 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
     // resolve in the next pass, which re-analyses the files. Bounded, since every pass must change something.
     for (let pass = 0; pass < 20; pass++) {
       const preferred = files.flatMap((path) => analyzeFile(path).findings.flatMap((f) => (f.fixes[0] ? [f.fixes[0]] : [])));
-      const changed = applyFixes(preferred, options.cwd);
+      const changed = applyFixes(preferred.filter((fix) => fix.edits.every((e) => allowed(fileURLToPath(e.uri)))), options.cwd);
       if (changed.length === 0) break;
       fixed.push(...changed);
     }
   }
   const results: FileResult[] = files.map((path) => ({ path: display(options.cwd, path), absolutePath: path, ...analyzeFile(path) }));
-  return { result: { files: results.filter((r) => r.findings.length > 0 || r.problems.length > 0), filesScanned: files.length, notes: [...new Set(notes)] }, fixed };
+  const readCount = files.filter((path) => !unread.has(path)).length;
+  return {
+    result: {
+      files: results.filter((r) => r.findings.length > 0 || r.problems.length > 0),
+      filesScanned: readCount,
+      notes: [...new Set(notes)],
+      unread: [...new Set(walked)].filter((path) => unread.has(path)).map((path) => ({ path: display(options.cwd, path), reason: unread.get(path)! })),
+    },
+    fixed,
+  };
 }
 
 /** Applies the fixes that fit together, each whole, and writes the files they touch. */
@@ -107,21 +131,43 @@ function applyFixes(fixes: readonly Fix[], cwd: string): AppliedFix[] {
   );
 }
 
-/** Reads a file as text, noting binary and unreadable files instead of analysing them. */
-function readerFor(notes: string[], cwd: string): (path: string) => string | undefined {
+/** Reads a file as text, recording binary and unreadable files (by path, with the reason) instead of analysing them. */
+function readerFor(unread: Map<string, string>): (path: string) => string | undefined {
   return (path) => {
     let buffer: Buffer;
     try {
       buffer = readFileSync(path);
     } catch (error) {
-      notes.push(`${display(cwd, path)}: skipped, ${(error as Error).message}`);
+      unread.set(path, describeError(error));
       return undefined;
     }
     if (buffer.subarray(0, 8192).includes(0)) {
-      notes.push(`${display(cwd, path)}: skipped, binary content`);
+      unread.set(path, 'binary content');
       return undefined;
     }
     return withoutBom(buffer.toString('utf8'));
+  };
+}
+
+/**
+ * Whether a path, by its real path, lies within the roots: under a folder root, or a file root or a file beside it
+ * (a lockfile's fix edits the package.json in its folder).
+ */
+function scopeOf(roots: readonly string[]): (path: string) => boolean {
+  const real = (path: string): string | undefined => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return undefined;
+    }
+  };
+  const realRoots = roots.flatMap((root) => {
+    const path = real(root);
+    return path === undefined ? [] : [{ path, isFolder: statSync(path).isDirectory() }];
+  });
+  return (path) => {
+    const target = real(path);
+    return target !== undefined && realRoots.some((root) => (root.isFolder ? isWithin(root.path, target) : dirname(target) === dirname(root.path)));
   };
 }
 

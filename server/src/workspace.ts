@@ -1,6 +1,7 @@
 /**
  * The folder walker shared by the language server's workspace scan and the CLI: it finds the files a format
- * reads, skipping dependency and version-control folders, excluded paths, symlink loops and oversized files.
+ * reads, skipping dependency and version-control folders, excluded paths and symlink loops, and naming what it
+ * could not or would not read (oversized files, unlistable folders, links out of the roots).
  *
  *     for await (const entry of walk(['/repo'], { exclude: ['vendor'] })) {
  *       if (entry.skipped) console.warn(`${entry.path}: ${entry.skipped}`);
@@ -8,7 +9,8 @@
  *     }
  */
 import { readFileSync } from 'node:fs';
-import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { basename, isAbsolute, join, relative, sep } from 'node:path';
 import { formatFor } from './formats/index';
@@ -33,23 +35,29 @@ export interface WalkOptions {
 export interface WalkEntry {
   /** The file's path: a root joined with the relative path, not resolved through symlinks. */
   path: string;
-  /** Its size in bytes. */
+  /** Its size in bytes (0 for a folder or link that was not entered). */
   size: number;
-  /** Why the file is not to be read (too large), when it is not. */
+  /**
+   * Why the path is not to be read, when it is not: a file over the size cap, a folder that cannot be listed, a
+   * broken link, or a link whose target lies outside every root.
+   */
   skipped?: string;
 }
 
 /**
  * The files under `roots` that a format reads, in a stable order (each folder's entries sorted by name). A root
- * that is itself such a file is yielded as is. Unreadable folders and files are passed over silently, because a
- * scan reports findings, not permissions. Symlinked folders are followed once: a folder already visited (by its
- * real path) is not entered again, which breaks loops.
+ * that is itself such a file is yielded as is; a missing root yields nothing (the caller checks the names it was
+ * given). Nothing the scan should read is passed over silently: a folder that cannot be listed, a broken link
+ * named like a file a format reads, and a link that leads out of every root (so that neither reading nor `--fix`
+ * goes outside the folders the user named) are yielded as skipped, with the reason. Links inside the roots are
+ * followed once: a folder already visited (by its real path) is not entered again, which breaks loops.
  */
 export async function* walk(roots: readonly string[], options: WalkOptions = {}): AsyncGenerator<WalkEntry> {
   const maxFileBytes = options.maxFileBytes ?? defaultMaxFileBytes;
   const exclude = (options.exclude ?? []).map(globToRegExp);
   const isCancelled = options.isCancelled ?? (() => false);
   const visited = new Set<string>();
+  const inside = await scopeOf(roots);
 
   async function* file(path: string): AsyncGenerator<WalkEntry> {
     const info = await stat(path).catch(() => undefined);
@@ -62,16 +70,29 @@ export async function* walk(roots: readonly string[], options: WalkOptions = {})
     const real = await realpath(dir).catch(() => undefined);
     if (real === undefined || visited.has(real)) return;
     visited.add(real);
-    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    let entries: Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      yield { path: dir, size: 0, skipped: describeError(error) };
+      return;
+    }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       if (isCancelled()) return;
       const path = join(dir, entry.name);
       const relativePath = relative(root, path).split(sep).join('/');
       if (exclude.some((glob) => glob.test(relativePath))) continue;
-      // A symlink is followed to what it names; `folder` refuses a real path it has seen.
-      const isDirectory = entry.isDirectory() || (entry.isSymbolicLink() && (await stat(path).catch(() => undefined))?.isDirectory());
-      if (isDirectory) {
+      if (entry.isSymbolicLink()) {
+        const target = await realpath(path).catch(() => undefined);
+        const info = target === undefined ? undefined : await stat(target).catch(() => undefined);
+        const isDirectory = info?.isDirectory() === true;
+        if (isDirectory ? skippedDirectories.includes(entry.name) : !formatFor(entry.name)) continue;
+        if (target === undefined || info === undefined) yield { path, size: 0, skipped: 'broken symbolic link' };
+        else if (!inside(target)) yield { path, size: 0, skipped: `symbolic link to ${target}, outside the scanned folders` };
+        else if (isDirectory) yield* folder(root, path);
+        else yield* file(path);
+      } else if (entry.isDirectory()) {
         if (!skippedDirectories.includes(entry.name)) yield* folder(root, path);
       } else if (formatFor(entry.name)) {
         yield* file(path);
@@ -81,12 +102,49 @@ export async function* walk(roots: readonly string[], options: WalkOptions = {})
 
   for (const root of roots) {
     if (isCancelled()) return;
-    const info = await lstat(root).catch(() => undefined);
+    const info = await stat(root).catch(() => undefined);
     if (!info) continue;
-    const isDirectory = info.isDirectory() || (info.isSymbolicLink() && (await stat(root).catch(() => undefined))?.isDirectory());
-    if (isDirectory) yield* folder(root, root);
+    if (info.isDirectory()) yield* folder(root, root);
     else if (formatFor(basename(root))) yield* file(root);
   }
+}
+
+/**
+ * Whether a real path lies within the scan's roots: under a folder root, or a file root itself (each by its real
+ * path, so a root the user named through a link still counts).
+ */
+async function scopeOf(roots: readonly string[]): Promise<(real: string) => boolean> {
+  const folders: string[] = [];
+  const files: string[] = [];
+  for (const root of roots) {
+    const real = await realpath(root).catch(() => undefined);
+    const info = real === undefined ? undefined : await stat(real).catch(() => undefined);
+    if (info?.isDirectory()) folders.push(real!);
+    else if (info) files.push(real!);
+  }
+  return (real) => files.includes(real) || folders.some((folder) => isWithin(folder, real));
+}
+
+/** Whether `path` is `folder` or below it (both absolute and resolved). */
+export function isWithin(folder: string, path: string): boolean {
+  const rel = relative(folder, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/** A one-line reason for a file system error: the errno's meaning ("permission denied"), else its message. */
+export function describeError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const known: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    ENOENT: 'no such file or directory',
+    ENOTDIR: 'not a directory',
+    EISDIR: 'is a directory',
+    ELOOP: 'too many levels of symbolic links',
+    EMFILE: 'too many open files',
+    EIO: 'input/output error',
+  };
+  return (code !== undefined && known[code]) || (error instanceof Error ? error.message : String(error));
 }
 
 /**

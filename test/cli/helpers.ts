@@ -24,6 +24,31 @@ export function pinwatch(args: readonly string[], cwd: string, input?: string): 
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/**
+ * How to run a command as an unprivileged user, for tests of unreadable files (root reads mode-000 files): no
+ * prefix when the tests already run unprivileged, else `setpriv` or `runuser` to the `nobody` user, or the
+ * reason neither works.
+ */
+export function unprivileged(): { prefix: string[] } | { unavailable: string } {
+  if (process.getuid?.() !== 0) return { prefix: [] };
+  const candidates = [
+    ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups'],
+    ['runuser', '-u', 'nobody', '--'],
+  ];
+  for (const prefix of candidates) {
+    const probe = spawnSync(prefix[0]!, [...prefix.slice(1), process.execPath, '-e', 'process.stdout.write(String(process.getuid()))'], { encoding: 'utf8' });
+    if (probe.status === 0 && probe.stdout !== '0') return { prefix };
+  }
+  return { unavailable: 'running as root, and neither setpriv nor runuser can switch to the nobody user' };
+}
+
+/** Runs `pinwatch ARGS` in `cwd` behind a prefix such as `unprivileged()`'s, with the bundled CLI at `cli`. */
+export function pinwatchAs(prefix: readonly string[], cli: string, args: readonly string[], cwd: string): Run {
+  const [command, ...rest] = prefix.length > 0 ? [...prefix, process.execPath] : [process.execPath];
+  const result = spawnSync(command!, [...rest, cli, ...args], { cwd, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
 /** A fresh temporary copy of a fixture folder. */
 export function copyFixture(name: string): string {
   const dir = mkdtempSync(join(tmpdir(), `pinwatch-${name}-`));

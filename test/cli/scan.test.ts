@@ -1,13 +1,18 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import { copyFixture, fixtures, pinwatch, repoRoot, shared } from './helpers';
+import { spawnSync } from 'node:child_process';
+import { formatFor, formats } from '../../server/src/formats/index';
+import { ecosystemAliases, ecosystemSchemes, schemes } from '../../server/src/versions/index';
+import { cliPath, copyFixture, fixtures, pinwatch, pinwatchAs, repoRoot, shared, unprivileged } from './helpers';
 
 interface JsonFinding {
   path: string;
+  line: number;
+  column: number;
   range: { start: { line: number; character: number }; end: { line: number; character: number } };
   severity: string;
   code: string;
@@ -37,6 +42,7 @@ test('scan --format json gives exact ranges, advisories and fixes, and skips nod
   assert.equal(run.status, 1);
   const report = JSON.parse(run.stdout) as { summary: unknown; findings: JsonFinding[]; notes: string[] };
   const at = (line: number, character: number, length: number): JsonFinding['range'] => ({ start: { line, character }, end: { line, character: character + length } });
+  assert.deepEqual(report.findings.map((f) => [f.line, f.column, f.range.start.line + 1, f.range.start.character + 1]), [[3, 51, 3, 51], [5, 18, 5, 18], [16, 19, 16, 19], [26, 19, 26, 19]], 'line and column are 1-based, as in the text report');
   const shape = report.findings.map((f) => ({
     path: f.path,
     range: f.range,
@@ -93,20 +99,21 @@ test('the false-positive traps scan clean and exit 0', () => {
   assert.deepEqual(run, { status: 0, stdout: 'No compromised pins found in 4 files.\n', stderr: '' });
 });
 
-test('malformed files crash nothing: binary is noted, a truncated lockfile is reported where it stops, an unterminated heredoc gives what it holds', () => {
+test('malformed files crash nothing: binary is not read and exits 2, a truncated lockfile is reported where it stops, an unterminated heredoc gives what it holds', () => {
   const run = pinwatch(['scan', 'malformed', '--fail-on', 'never'], fixtures);
   assert.deepEqual(run, {
-    status: 0,
-    stderr: '',
+    status: 2,
+    stderr: 'pinwatch: cannot read malformed/APKBUILD: binary content\n',
     stdout: [
       'malformed/Dockerfile:3:12: error xz 5.6.1-r1 is a compromised release (xz-utils backdoor, CVE-2024-3094). Pin 5.6.1-r2 instead. (fix: Pin xz to 5.6.1-r2) [compromised-version]',
       // The version is cut off ("5.6."), so it is not read as any version; the place is reported instead.
       'malformed/package-lock.json:4:40: incomplete package-lock.json is not valid JSON here: an unterminated string. Pinwatch checked the entries it could read; entries after this point may be missing. [incomplete-read]',
-      'note: malformed/APKBUILD: skipped, binary content',
-      '1 finding in 1 file (1 error, 0 warning, 0 info); 3 files scanned. 1 file was not fully read, so it may hold more.',
+      '1 finding in 1 file (1 error, 0 warning, 0 info); 2 files scanned. 1 file was not fully read, so it may hold more.',
       '',
     ].join('\n'),
   });
+  const json = JSON.parse(pinwatch(['scan', 'malformed', '--format', 'json'], fixtures).stdout);
+  assert.deepEqual([json.summary.filesScanned, json.unread], [2, [{ path: 'malformed/APKBUILD', reason: 'binary content' }]]);
 });
 
 test('a file read only in part fails the scan, in every report, unless --fail-on never', () => {
@@ -126,6 +133,8 @@ test('a file read only in part fails the scan, in every report, unless --fail-on
   const json = JSON.parse(pinwatch(['scan', '.', '--format', 'json'], dir).stdout);
   assert.deepEqual(json.problems, [{
     path: 'package-lock.json',
+    line: 28,
+    column: 5,
     range: { start: { line: 27, character: 4 }, end: { line: 27, character: 14 } },
     reason: 'syntax',
     message: 'package-lock.json is not valid JSON here: an unterminated string. Pinwatch checked the entries it could read; entries after this point may be missing.',
@@ -148,17 +157,117 @@ test('a file read only in part fails the scan, in every report, unless --fail-on
   assert.match(pinwatch(['scan', '.'], dir).stdout, /No compromised pins found in what was read of 1 file\. 1 file was not fully read, so it may hold more\.\n$/);
 });
 
-test('a file over the size cap is skipped with a note', () => {
+test('a file over the size cap is not read, and exits 2 with the reason on stderr', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'pinwatch-big-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, 'package-lock.json'), Buffer.alloc(51 * 1024 * 1024, 0x20));
   const run = pinwatch(['scan', '.'], dir);
-  assert.deepEqual(run, { status: 0, stderr: '', stdout: 'note: package-lock.json: skipped, larger than the 50 MB cap (51 MB)\nNo compromised pins found in 0 files.\n' });
+  assert.deepEqual(run, { status: 2, stderr: 'pinwatch: cannot read package-lock.json: larger than the 50 MB cap (51 MB)\n', stdout: 'No compromised pins found in 0 files.\n' });
+});
+
+test('an unreadable file or folder exits 2 with one line each on stderr, and the rest is still reported', (t) => {
+  const runner = unprivileged();
+  if ('unavailable' in runner) {
+    if (process.env.CI) assert.fail(runner.unavailable);
+    t.skip(runner.unavailable);
+    return;
+  }
+  // A world-readable folder with its own copy of the CLI, so the unprivileged user reaches both.
+  const dir = mkdtempSync(join(tmpdir(), 'pinwatch-perm-'));
+  chmodSync(dir, 0o755);
+  const cli = join(dir, 'cli.js');
+  copyFileSync(cliPath, cli);
+  const work = join(dir, 'work');
+  mkdirSync(join(work, 'locked'), { recursive: true });
+  mkdirSync(join(work, 'open'));
+  writeFileSync(join(work, 'locked', 'Dockerfile'), 'FROM alpine:3.19\n');
+  writeFileSync(join(work, 'open', 'Dockerfile'), 'FROM alpine:3.19\nRUN apk add xz=5.6.1-r1\n');
+  writeFileSync(join(work, 'Dockerfile'), 'FROM alpine:3.19\n');
+  chmodSync(join(work, 'locked'), 0o000);
+  chmodSync(join(work, 'Dockerfile'), 0o000);
+  t.after(() => {
+    chmodSync(join(work, 'locked'), 0o755);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  assert.deepEqual(pinwatchAs(runner.prefix, cli, ['scan', 'Dockerfile'], work), {
+    status: 2,
+    stdout: 'No compromised pins found in 0 files.\n',
+    stderr: 'pinwatch: cannot read Dockerfile: permission denied\n',
+  });
+  assert.deepEqual(pinwatchAs(runner.prefix, cli, ['scan', 'locked'], work), {
+    status: 2,
+    stdout: 'No compromised pins found in 0 files.\n',
+    stderr: 'pinwatch: cannot read locked: permission denied\n',
+  });
+  assert.deepEqual(pinwatchAs(runner.prefix, cli, ['scan', 'locked/Dockerfile', 'open'], work), {
+    status: 2,
+    stdout: [
+      'open/Dockerfile:2:16: error xz 5.6.1-r1 is a compromised release (xz-utils backdoor, CVE-2024-3094). Pin 5.6.1-r2 instead. (fix: Pin xz to 5.6.1-r2) [compromised-version]',
+      '1 finding in 1 file (1 error, 0 warning, 0 info); 1 file scanned.',
+      '',
+    ].join('\n'),
+    stderr: 'pinwatch: cannot read locked/Dockerfile: permission denied\n',
+  });
+  assert.deepEqual(pinwatchAs(runner.prefix, cli, ['scan', '--fail-on', 'never'], work), {
+    status: 2,
+    stdout: [
+      'open/Dockerfile:2:16: error xz 5.6.1-r1 is a compromised release (xz-utils backdoor, CVE-2024-3094). Pin 5.6.1-r2 instead. (fix: Pin xz to 5.6.1-r2) [compromised-version]',
+      '1 finding in 1 file (1 error, 0 warning, 0 info); 1 file scanned.',
+      '',
+    ].join('\n'),
+    stderr: 'pinwatch: cannot read Dockerfile: permission denied\npinwatch: cannot read locked: permission denied\n',
+  });
+});
+
+test('links out of the scanned folder are not followed, reported as unread, and --fix writes nothing through them', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'pinwatch-links-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const outside = join(dir, 'outside');
+  const root = join(dir, 'root');
+  mkdirSync(join(outside, 'shared'), { recursive: true });
+  mkdirSync(join(root, 'app'), { recursive: true });
+  const dockerfile = 'FROM alpine:3.19\nRUN apk add xz=5.6.1-r1\n';
+  const manifest = '{\n  "name": "app",\n  "dependencies": {\n    "chalk": "^5.6.0"\n  }\n}\n';
+  writeFileSync(join(outside, 'Dockerfile'), dockerfile);
+  writeFileSync(join(outside, 'shared', 'Dockerfile'), dockerfile);
+  writeFileSync(join(outside, 'package.json'), manifest);
+  writeFileSync(join(root, 'app', 'package-lock.json'), '{\n  "name": "app",\n  "lockfileVersion": 3,\n  "packages": {\n    "": { "name": "app" },\n    "node_modules/chalk": { "version": "5.6.1" }\n  }\n}\n');
+  symlinkSync(join(outside, 'Dockerfile'), join(root, 'Dockerfile'));
+  symlinkSync(join(outside, 'shared'), join(root, 'shared'));
+  symlinkSync(join(outside, 'package.json'), join(root, 'app', 'package.json'));
+  symlinkSync(join(root, 'app'), join(root, 'app-again'));
+
+  const run = pinwatch(['scan', '--fix'], root);
+  assert.deepEqual(run, {
+    status: 2,
+    stdout: [
+      '0 fixes applied.',
+      'app/package-lock.json:6:41: error chalk 5.6.1 is a compromised release (npm chalk/debug maintainer hijack (2025-09-08), PINWATCH-NPM-2025-09-CHALK-DEBUG). Use 5.6.0 instead. [compromised-version]',
+      '1 finding in 1 file (1 error, 0 warning, 0 info); 1 file scanned.',
+      '',
+    ].join('\n'),
+    stderr: [
+      `pinwatch: cannot read Dockerfile: symbolic link to ${join(outside, 'Dockerfile')}, outside the scanned folders`,
+      `pinwatch: cannot read app/package.json: symbolic link to ${join(outside, 'package.json')}, outside the scanned folders`,
+      `pinwatch: cannot read shared: symbolic link to ${join(outside, 'shared')}, outside the scanned folders`,
+      '',
+    ].join('\n'),
+  });
+  assert.deepEqual([readFileSync(join(outside, 'Dockerfile'), 'utf8'), readFileSync(join(outside, 'shared', 'Dockerfile'), 'utf8'), readFileSync(join(outside, 'package.json'), 'utf8')], [dockerfile, dockerfile, manifest]);
+  // Named as a root, a link is the user's choice and is read.
+  assert.equal(pinwatch(['scan', 'Dockerfile'], root).status, 1);
 });
 
 test('--fail-on sets which severities fail the run', () => {
   assert.equal(pinwatch(['scan', 'mixed', '--fail-on', 'never'], fixtures).status, 0);
   assert.equal(pinwatch(['scan', 'mixed', '--fail-on', 'warning'], fixtures).status, 1);
   assert.equal(pinwatch(['scan', 'clean', '--fail-on', 'info'], fixtures).status, 0);
+});
+
+test('--exclude and --ignore may be repeated, and options may follow the paths or be given as --name=value', () => {
+  assert.deepEqual(pinwatch(['scan', 'mixed', '--exclude', 'web', '--exclude=recipes', '--ignore', 'CVE-2024-3094'], fixtures), { status: 0, stdout: 'No compromised pins found in 1 file.\n', stderr: '' });
+  assert.deepEqual(JSON.parse(pinwatch(['scan', '--exclude=web', 'mixed', '--format=json'], fixtures).stdout).summary, { filesScanned: 2, filesWithFindings: 2, filesNotFullyRead: 0, findings: { error: 2, warning: 0, info: 0 } });
 });
 
 test('--output writes the report to a file and nothing to stdout', () => {
@@ -171,12 +280,16 @@ test('--output writes the report to a file and nothing to stdout', () => {
 test('bad usage and unreadable paths exit 2 with one line on stderr', () => {
   const cases: Array<[string[], string]> = [
     [['scan', 'no-such-folder'], "pinwatch: cannot read no-such-folder: no such file or directory\n"],
-    [['scan', '--format', 'xml'], "pinwatch: --format must be one of text, json, sarif (got 'xml') (see 'pinwatch --help')\n"],
-    [['scan', '--frobnicate'], "pinwatch: unknown option '--frobnicate' (see 'pinwatch --help')\n"],
-    [['scan', '--output'], "pinwatch: --output needs a value (see 'pinwatch --help')\n"],
+    [['scan', '--format', 'xml'], "pinwatch: --format must be one of text, json, sarif (got 'xml') (see 'pinwatch scan --help')\n"],
+    [['scan', '--frobnicate'], "pinwatch: unknown option '--frobnicate' (see 'pinwatch scan --help')\n"],
+    [['scan', '--output'], "pinwatch: --output needs a value (see 'pinwatch scan --help')\n"],
+    [['scan', '--output', '--fix'], "pinwatch: --output needs a value (see 'pinwatch scan --help')\n"],
+    [['scan', '--fix=yes'], "pinwatch: --fix takes no value (see 'pinwatch scan --help')\n"],
     [['lint'], "pinwatch: unknown command 'lint' (see 'pinwatch --help')\n"],
-    [['compare', 'Debian', '1.0'], "pinwatch: compare needs ECOSYSTEM A B (see 'pinwatch --help')\n"],
-    [['compare', 'Nonesuch', '1', '2'], "pinwatch: unknown ecosystem 'Nonesuch' (see 'pinwatch --help')\n"],
+    [['help', 'lint'], "pinwatch: unknown command 'lint' (see 'pinwatch --help')\n"],
+    [['compare', 'Debian', '1.0'], "pinwatch: compare needs ECOSYSTEM A B (see 'pinwatch compare --help')\n"],
+    [['compare', 'Nonesuch', '1', '2'], "pinwatch: unknown ecosystem 'Nonesuch' (see 'pinwatch compare --help')\n"],
+    [['compare', 'Debian', '1', '2', '--frobnicate'], "pinwatch: unknown option '--frobnicate' (see 'pinwatch compare --help')\n"],
   ];
   for (const [args, stderr] of cases) assert.deepEqual(pinwatch(args, fixtures), { status: 2, stdout: '', stderr }, args.join(' '));
 });
@@ -191,10 +304,77 @@ test('compare --stdin answers line by line, ? for an invalid version, and exits 
   const run = pinwatch(['compare', 'Arch Linux', '--stdin'], repoRoot, '5.6.1-2 5.6.1-1\n5.6.0-1 5.6.0-1\n1:1.0 2.0\n');
   assert.deepEqual(run, { status: 0, stdout: '>\n=\n>\n', stderr: '' });
   const bad = pinwatch(['compare', 'Debian', '--stdin'], repoRoot, '1.0 2.0\n1.0 1.0-\n2.0 1.0\n');
-  assert.equal(bad.status, 2);
-  assert.equal(bad.stdout, '<\n?\n>\n');
-  assert.match(bad.stderr, /^pinwatch: line 2: .+\n$/);
+  assert.deepEqual(bad, { status: 2, stdout: '<\n?\n>\n', stderr: "pinwatch: line 2: invalid dpkg version '1.0-': revision number is empty\n" });
 });
+
+test('compare --stdin skips blank lines but counts them in the line numbers of its errors', () => {
+  const run = pinwatch(['compare', 'Debian', '--stdin'], repoRoot, '\n1.0 2.0\r\n\n  \n1.0 1.0-\nonly-one\n');
+  assert.deepEqual(run, {
+    status: 2,
+    stdout: '<\n?\n?\n',
+    stderr: "pinwatch: line 5: invalid dpkg version '1.0-': revision number is empty\npinwatch: line 6: expected two versions 'A B', got 1 field\n",
+  });
+});
+
+test('compare takes ecosystem names in any case, version scheme names and common aliases', () => {
+  const cases: Array<[string, string, string, string]> = [
+    ['arch', '5.6.1-2', '5.6.1-1', '>'],
+    ['Arch', '1:1.0-1', '2.0-1', '>'],
+    ['ARCH LINUX', '5.6.1-1', '5.6.1-2', '<'],
+    ['alpm', '1.0a-1', '1.0-1', '<'],
+    ['debian', '5.6.1+really5.4.5-1', '5.6.1-1', '>'],
+    ['dpkg', '1.0~rc1', '1.0', '<'],
+    ['rpm', '5.4.6-3.fc40', '5.6.0-2.fc40', '<'],
+    ['pep440', '1.0', '1.0.0', '='],
+    ['pypi', '8.3.41', '8.3.40', '>'],
+    ['cargo', '0.3.3', '0.3.2', '>'],
+  ];
+  const answers = cases.map(([ecosystem, a, b]) => [ecosystem, a, b, pinwatch(['compare', ecosystem, a, b], repoRoot).stdout.trim()]);
+  assert.deepEqual(answers, cases);
+});
+
+test('each command has its own --help, which exits 0, and compare --help lists every ecosystem and alias', () => {
+  const scanHelp = pinwatch(['scan', '--help'], repoRoot);
+  assert.deepEqual([scanHelp.status, scanHelp.stderr, scanHelp.stdout.split('\n')[0]], [0, '', 'Usage: pinwatch scan [PATH...] [OPTION...]']);
+  for (const flag of ['--format', '--output', '--fail-on', '--fix', '--exclude', '--ignore', '--no-image-windows', 'NO_COLOR']) assert.ok(scanHelp.stdout.includes(flag), flag);
+  assert.deepEqual(pinwatch(['scan', '-h'], repoRoot), scanHelp);
+  assert.deepEqual(pinwatch(['help', 'scan'], repoRoot), scanHelp);
+  assert.deepEqual(pinwatch(['scan', 'no-such-folder', '--help'], repoRoot), scanHelp, 'help wins over the rest of the line');
+
+  const compareHelp = pinwatch(['compare', '--help'], repoRoot);
+  assert.deepEqual([compareHelp.status, compareHelp.stderr, compareHelp.stdout.split('\n')[0]], [0, '', 'Usage: pinwatch compare ECOSYSTEM A B']);
+  assert.deepEqual(pinwatch(['help', 'compare'], repoRoot), compareHelp);
+  const listed = new Set(compareHelp.stdout.split('\n').filter((line) => /^  \w+ {2,}/.test(line) && !line.trim().startsWith('-')).flatMap((line) => line.trim().split(/ {2,}/)[1]!.split(', ')));
+  const names = [...Object.keys(ecosystemSchemes), ...Object.keys(ecosystemAliases), ...Object.keys(schemes).filter((s) => !Object.keys(ecosystemSchemes).some((e) => e.toLowerCase() === s))];
+  assert.deepEqual(names.filter((n) => !listed.has(n)), []);
+
+  const general = pinwatch(['--help'], repoRoot);
+  assert.deepEqual([general.status, general.stderr, general.stdout.startsWith('Usage:\n  pinwatch scan')], [0, '', true]);
+  assert.deepEqual(pinwatch([], repoRoot), { status: 2, stdout: '', stderr: general.stdout });
+});
+
+test('colours the text report on a terminal only, and honours NO_COLOR and TERM=dumb', (t) => {
+  // A terminal is what turns colours on, so the CLI runs under script(1), which gives it a pseudo-terminal.
+  const onTerminal = (env: Record<string, string>): string | undefined => {
+    const run = spawnSync('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(cliPath)} scan mixed/Dockerfile`, '/dev/null'], { cwd: fixtures, encoding: 'utf8', env: { ...withoutColourSettings(process.env), ...env } });
+    return run.status === null || run.error ? undefined : run.stdout.replace(/\r\n/g, '\n');
+  };
+  const coloured = onTerminal({ TERM: 'xterm-256color' });
+  if (coloured === undefined) {
+    if (process.env.CI) assert.fail('script(1) is needed to run the CLI on a pseudo-terminal');
+    t.skip('script(1) is not available: the colour test needs a pseudo-terminal');
+    return;
+  }
+  assert.match(coloured, /\x1b\[31merror\x1b\[0m/);
+  const plain = pinwatch(['scan', 'mixed/Dockerfile'], fixtures).stdout;
+  assert.equal(coloured.replace(/\x1b\[\d+m/g, ''), plain);
+  assert.deepEqual([onTerminal({ TERM: 'xterm', NO_COLOR: '1' }), onTerminal({ TERM: 'dumb' }), onTerminal({ TERM: 'xterm', NO_COLOR: '' })], [plain, plain, coloured]);
+});
+
+function withoutColourSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { NO_COLOR: _noColor, TERM: _term, FORCE_COLOR: _force, ...rest } = env;
+  return rest;
+}
 
 test('SARIF output is valid SARIF 2.1.0 with exact regions and fixes', async (t) => {
   const run = pinwatch(['scan', 'mixed', '--format', 'sarif'], fixtures);
@@ -259,4 +439,27 @@ test('--ignore takes the advisory id the output displays, as well as the stored 
   assert.deepEqual(lines(['--ignore', 'PINWATCH-NPM-2025-09-CHALK-DEBUG']), withoutChalk);
   assert.deepEqual(lines(['--ignore', 'x_PINWATCH-NPM-2025-09-CHALK-DEBUG']), withoutChalk);
   assert.deepEqual(lines(['--ignore', 'GHSA-rxwq-x6h5-x525']), all.filter((l) => !l.includes('CVE-2024-3094')));
+});
+
+test('the examples show every kind of finding the README claims: each format, each code, each severity', () => {
+  const run = pinwatch(['scan', 'examples', '--format', 'json', '--fail-on', 'never'], repoRoot);
+  assert.equal(run.status, 0, run.stderr);
+  const report = JSON.parse(run.stdout) as { findings: Array<JsonFinding & { reference: { ecosystem?: string } }>; unread: unknown[] };
+  const kinds = (pick: (f: (typeof report.findings)[number]) => string | undefined): string[] => [...new Set(report.findings.map(pick).filter((k): k is string => k !== undefined))].sort();
+  assert.deepEqual(
+    {
+      formats: kinds((f) => formatFor(f.path)?.id),
+      codes: kinds((f) => f.code),
+      severities: kinds((f) => f.severity),
+      ecosystems: kinds((f) => f.reference.ecosystem?.replace(/:.*/, '')),
+      unread: report.unread,
+    },
+    {
+      formats: [...formats.map((f) => f.id)].sort(),
+      codes: ['compromised-artifact', 'compromised-version', 'image-in-compromise-window', 'range-admits-compromised'],
+      severities: ['error', 'info', 'warning'],
+      ecosystems: ['Alpine', 'Arch Linux', 'Debian', 'Fedora', 'PyPI', 'crates.io', 'npm'],
+      unread: [],
+    },
+  );
 });

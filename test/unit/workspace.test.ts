@@ -56,6 +56,28 @@ test('yields a root that is itself a readable file, and passes over a missing ro
   assert.deepStrictEqual(await collect([join(root, 'Dockerfile'), join(root, 'missing'), join(root, 'docs', 'README.md')]), [{ path: 'Dockerfile', size: 74 }]);
 });
 
+test('yields links out of the roots and broken links as skipped, and follows links that stay inside', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pinwatch-walk-links-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(join(dir, 'outside', 'lib'), { recursive: true });
+  mkdirSync(join(dir, 'root', 'real'), { recursive: true });
+  writeFileSync(join(dir, 'outside', 'Dockerfile'), 'FROM alpine\n');
+  writeFileSync(join(dir, 'root', 'real', 'PKGBUILD'), 'pkgname=x\n');
+  symlinkSync(join(dir, 'outside', 'Dockerfile'), join(dir, 'root', 'Dockerfile'));
+  symlinkSync(join(dir, 'outside', 'lib'), join(dir, 'root', 'lib'));
+  symlinkSync(join(dir, 'outside', 'README.md'), join(dir, 'root', 'README.md'));
+  symlinkSync(join(dir, 'missing'), join(dir, 'root', 'APKBUILD'));
+  symlinkSync(join(dir, 'root', 'real'), join(dir, 'root', 'same'));
+  const entries: WalkEntry[] = [];
+  for await (const entry of walk([join(dir, 'root')])) entries.push({ ...entry, path: entry.path.slice(dir.length + 1) });
+  assert.deepStrictEqual(entries, [
+    { path: 'root/APKBUILD', size: 0, skipped: 'broken symbolic link' },
+    { path: 'root/Dockerfile', size: 0, skipped: `symbolic link to ${join(dir, 'outside', 'Dockerfile')}, outside the scanned folders` },
+    { path: 'root/lib', size: 0, skipped: `symbolic link to ${join(dir, 'outside', 'lib')}, outside the scanned folders` },
+    { path: 'root/real/PKGBUILD', size: 10 },
+  ]);
+});
+
 test('stops when cancelled', async () => {
   const paths: string[] = [];
   for await (const entry of walk([root], { isCancelled: () => paths.length > 0 })) paths.push(entry.path);

@@ -3,7 +3,12 @@
  * without loading any parser, and each format takes its own entry.
  */
 export const formatPatterns = {
-  'docker/Dockerfile': ['Dockerfile', '*.Dockerfile', 'Dockerfile.*', '*.dockerfile', 'Containerfile', 'Containerfile.*', '*.Containerfile'],
+  // `Dockerfile-windows`, `Dockerfile-alpine.template` and `app.Dockerfile.j2` are Dockerfiles too (templates
+  // keep their literal pins), as are the same variants of Containerfile.
+  'docker/Dockerfile': [
+    'Dockerfile', '*.Dockerfile', 'Dockerfile.*', 'Dockerfile-*', '*.Dockerfile.*', '*.dockerfile',
+    'Containerfile', 'Containerfile.*', 'Containerfile-*', '*.Containerfile', '*.Containerfile.*',
+  ],
   'alpine/APKBUILD': ['APKBUILD'],
   'arch/PKGBUILD': ['PKGBUILD'],
   'npm/package-lock.json': ['package-lock.json', 'npm-shrinkwrap.json'],

@@ -6,6 +6,9 @@ export function jsonReport(result: ScanResult, version: string): string {
   const findings = result.files.flatMap((file) =>
     file.findings.map((f) => ({
       path: file.path,
+      // `range` is an LSP range (0-based lines, UTF-16 columns); `line` and `column` are 1-based, as in the text report.
+      line: f.reference.range.start.line + 1,
+      column: f.reference.range.start.character + 1,
       range: f.reference.range,
       severity: f.severity,
       code: f.code,
@@ -19,12 +22,12 @@ export function jsonReport(result: ScanResult, version: string): string {
     })),
   );
   // A file read only in part: where reading stopped and why, so a consumer never takes it for clean.
-  const problems = result.files.flatMap((file) => file.problems.map((p) => ({ path: file.path, range: p.range, reason: p.reason, message: p.message })));
+  const problems = result.files.flatMap((file) => file.problems.map((p) => ({ path: file.path, line: p.range.start.line + 1, column: p.range.start.character + 1, range: p.range, reason: p.reason, message: p.message })));
   const summary = {
     filesScanned: result.filesScanned,
     filesWithFindings: result.files.filter((f) => f.findings.length > 0).length,
     filesNotFullyRead: incompleteFiles(result).length,
     findings: countBySeverity(result),
   };
-  return `${JSON.stringify({ tool: 'pinwatch', version, summary, findings, problems, notes: result.notes }, null, 2)}\n`;
+  return `${JSON.stringify({ tool: 'pinwatch', version, summary, findings, problems, notes: result.notes, unread: result.unread ?? [] }, null, 2)}\n`;
 }

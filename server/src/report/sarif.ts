@@ -57,7 +57,8 @@ export function sarifReport(result: ScanResult, version: string, root: string): 
         locations: [{ physicalLocation: { artifactLocation: location(pathToFileURL(file.absolutePath).href), region: region(p.range) } }],
       })),
     ),
-    ...result.notes.map((note) => ({ level: 'warning', descriptor: { id: 'not-read' }, message: { text: note } })),
+    ...(result.unread ?? []).map((u) => ({ level: 'error', descriptor: { id: 'not-read' }, message: { text: `${u.path} was not read: ${u.reason}` } })),
+    ...result.notes.map((note) => ({ level: 'warning', descriptor: { id: 'note' }, message: { text: note } })),
   ];
 
   const log = {

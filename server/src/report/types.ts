@@ -16,6 +16,14 @@ export interface ScanResult {
   files: FileResult[];
   filesScanned: number;
   notes: string[];
+  /** Paths the scan should have read but could not, with the reason (not counted in `filesScanned`). */
+  unread?: UnreadPath[];
+}
+
+/** A file or folder that was not read, and why ("permission denied", "binary content"). */
+export interface UnreadPath {
+  path: string;
+  reason: string;
 }
 
 /** Counts of findings by severity. */

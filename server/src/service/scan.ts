@@ -17,7 +17,7 @@ export interface ScanSummary {
   filesWithFindings: number;
   findings: Record<Severity, number>;
   cancelled: boolean;
-  /** Files found but not read (over the size cap), with the reason. */
+  /** Paths found but not read (a file over the size cap, a folder that cannot be listed, a link out of the roots), with the reason. */
   skipped: { path: string; reason: string }[];
   /** Files read only in part (a truncated lockfile, a limit reached), with the first problem's message. */
   incomplete: { path: string; reason: string }[];

@@ -94,6 +94,43 @@ export function knownEcosystem(name: string): boolean {
   return lookup(name) !== undefined;
 }
 
+/**
+ * Short names that `pinwatch compare` also accepts, lower-case, each for an ecosystem of the table. The name of
+ * a version scheme (`dpkg`, `rpm`, `alpm`, `pep440`, …) is accepted as well, for that scheme.
+ */
+export const ecosystemAliases: Readonly<Record<string, string>> = {
+  arch: 'Arch Linux',
+  archlinux: 'Arch Linux',
+  deb: 'Debian',
+  apt: 'Debian',
+  rhel: 'Red Hat',
+  redhat: 'Red Hat',
+  centos: 'Red Hat',
+  rocky: 'Rocky Linux',
+  alma: 'AlmaLinux',
+  python: 'PyPI',
+  pip: 'PyPI',
+  cargo: 'crates.io',
+  crates: 'crates.io',
+  rust: 'crates.io',
+  node: 'npm',
+  ruby: 'RubyGems',
+  gem: 'RubyGems',
+  golang: 'Go',
+  brew: 'Homebrew',
+  nix: 'nixpkgs',
+};
+
+/**
+ * The version scheme a user's name stands for: an ecosystem of the table (any case, with or without an OSV
+ * `:suffix`), an alias from `ecosystemAliases`, or a scheme's own name; undefined for anything else.
+ */
+export function schemeNamed(name: string): SchemeName | undefined {
+  const lower = name.trim().toLowerCase();
+  const alias = Object.hasOwn(ecosystemAliases, lower) ? ecosystemAliases[lower] : undefined;
+  return lookup(name) ?? (alias === undefined ? undefined : lookup(alias)) ?? (Object.hasOwn(schemes, lower) ? (lower as SchemeName) : undefined);
+}
+
 /** Whether two versions are the same version in an ecosystem ("0:1.0" and "1.0" in Debian); false when either is invalid. */
 export function equal(ecosystem: string, a: string, b: string): boolean {
   const scheme = schemeFor(ecosystem);
@@ -101,16 +138,17 @@ export function equal(ecosystem: string, a: string, b: string): boolean {
 }
 
 /**
- * Compares `A B` lines for `pinwatch compare ECOSYSTEM --stdin`: one answer per line, `<`, `=` or `>`, or `?`
- * when the line is not two versions or either version is invalid; each `?` has a one-line reason in `errors`
- * that names its line (1-based).
+ * Compares `A B` lines for `pinwatch compare ECOSYSTEM --stdin`: one answer per line that is not blank, `<`, `=`
+ * or `>`, or `?` when the line is not two versions or either version is invalid; each `?` has a one-line reason
+ * in `errors` that names its line (1-based, counting blank lines). The ecosystem is any name `schemeNamed` takes.
  */
 export function compareLines(ecosystem: string, lines: readonly string[]): { answers: string[]; errors: string[] } {
-  const scheme = schemeFor(ecosystem);
+  const scheme = schemes[schemeNamed(ecosystem) ?? 'generic'];
   const answers: string[] = [];
   const errors: string[] = [];
   lines.forEach((line, index) => {
     const fields = line.trim().split(/\s+/).filter((f) => f !== '');
+    if (fields.length === 0) return;
     const where = `line ${index + 1}`;
     if (fields.length !== 2) {
       answers.push('?');

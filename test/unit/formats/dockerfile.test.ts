@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { dockerfile } from '../../../server/src/formats/dockerfile';
+import { formatFor } from '../../../server/src/formats/index';
 import type { Range } from '../../../server/src/model';
 import { withoutOrigins } from './recipeHelpers';
 
@@ -167,4 +168,16 @@ test('reads ONBUILD RUN and ONBUILD ADD as the instructions they trigger, and no
     { ...base, name: 'liblzma5', version: '5.6.0-0.1', range: tok(t, 3, '5.6.0-0.1') },
     { kind: 'url', value: url, range: tok(t, 4, url), context: 'ADD' },
   ]);
+});
+
+test('reads Dockerfile-*, *.Dockerfile.* and Containerfile variants as Dockerfiles, and nothing else by those stems', () => {
+  const names = [
+    'Dockerfile', 'Dockerfile-windows', 'Dockerfile-alpine.template', 'app.Dockerfile.j2', 'web.Dockerfile', 'Dockerfile.dev', 'build.dockerfile',
+    'Containerfile', 'Containerfile-fedora', 'Containerfile.prod', 'base.Containerfile', 'base.Containerfile.in',
+    'Dockerfiles', 'MyDockerfile', 'docker-compose.yml', 'Containerfiles', '.dockerignore',
+  ];
+  assert.deepEqual(
+    names.map((name) => [name, formatFor(name)?.id]),
+    names.map((name, i) => [name, i < 12 ? 'docker/Dockerfile' : undefined]),
+  );
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compareLines, ecosystemSchemes, equal, knownEcosystem, schemeFor } from '../../../server/src/versions/index';
+import { compareLines, ecosystemAliases, ecosystemSchemes, equal, knownEcosystem, schemeFor, schemeNamed } from '../../../server/src/versions/index';
 
 test('maps every documented ecosystem to its scheme', () => {
   assert.deepStrictEqual(ecosystemSchemes, {
@@ -72,4 +72,10 @@ test('answers compare --stdin lines, with a reason naming the line for each ?', 
     answers: ['>', '?'],
     errors: ["line 2: invalid apk version '5.6.1-2': '-' at offset 5 must start a revision '-rN'"],
   });
+});
+
+test('names a scheme by ecosystem in any case, by alias, or by the scheme itself', () => {
+  const names = ['Debian:13', 'arch', 'Arch', 'ARCH LINUX', 'alpm', 'dpkg', 'rpm', 'pep440', 'rhel', 'Cargo', 'Nonesuch', '', 'constructor'];
+  assert.deepStrictEqual(names.map(schemeNamed), ['dpkg', 'alpm', 'alpm', 'alpm', 'alpm', 'dpkg', 'rpm', 'pep440', 'rpm', 'semver', undefined, undefined, undefined]);
+  assert.deepStrictEqual(Object.entries(ecosystemAliases).filter(([alias, ecosystem]) => alias !== alias.toLowerCase() || !Object.hasOwn(ecosystemSchemes, ecosystem)), []);
 });

@@ -17,7 +17,7 @@ export function missing(command: string): string | undefined {
   return found.status === 0 ? undefined : `'${command}' is not installed (apt-get install ${packageOf[command] ?? command})`;
 }
 
-const packageOf: Readonly<Record<string, string>> = { dpkg: 'dpkg', rpm: 'rpm', vercmp: 'pacman-package-manager', ruby: 'ruby', 'python3-packaging': 'python3-packaging' };
+const packageOf: Readonly<Record<string, string>> = { dpkg: 'dpkg', rpm: 'rpm', vercmp: 'makepkg', ruby: 'ruby', 'python3-packaging': 'python3-packaging' };
 // Debian's python3, not whichever python3 comes first on PATH: the `packaging` module is Debian's package.
 const probes: Readonly<Record<string, string>> = { 'python3-packaging': '/usr/bin/python3 -c "import packaging.version"' };
 
