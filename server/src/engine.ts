@@ -46,7 +46,7 @@ export function analyzeFile(path: string, text: string, settings: Settings, cont
   const format = formatFor(path);
   if (!format) return { findings: [], problems: [] };
   const skipped = skipReason(path, text);
-  if (skipped !== undefined) return { findings: [], problems: [{ kind: 'problem', reason: 'limit', message: `This file was ${skipped}, so it was not checked.`, range: startRange }] };
+  if (skipped !== undefined) return { findings: [], problems: [{ kind: 'problem', reason: 'limit', message: skipped, range: startRange }] };
   const index = context.index ?? defaultIndex();
   let extracted: Extracted[];
   try {
@@ -154,12 +154,12 @@ function asFixedBuildSource(finding: Finding, built: PackageReference): Finding 
   };
 }
 
-/** Why a file is not analysed although a format reads it (too long for its parser), or undefined. */
+/** Why a file is not analysed although a format reads it (longer than its format reads), or undefined. */
 export function skipReason(path: string, text: string): string | undefined {
   const format = formatFor(path);
   if (format?.maxLength === undefined || text.length <= format.maxLength) return undefined;
   const limit = format.maxLength >= 1024 * 1024 ? `${format.maxLength / (1024 * 1024)} MB` : `${format.maxLength / 1024} KB`;
-  return `not analysed: longer than the ${limit} that ${format.id} files are read up to`;
+  return `This file is longer than the ${limit} that Pinwatch reads of a ${format.id} file, so it was not checked.`;
 }
 
 export { formatFor };

@@ -151,7 +151,7 @@ export interface Format {
   id: string;
   /** Basename globs: `*` matches any run of characters, nothing else is special. */
   patterns: string[];
-  /** Texts longer than this (in UTF-16 units) are not read, and the caller is told why (see `engine.skipReason`). */
+  /** Texts longer than this (in UTF-16 units) are not read: the engine reports them as a read problem (see `engine.skipReason`). */
   maxLength?: number;
   /** Pure and total: never throws, never hangs; malformed input gives what could be read. */
   extract(text: string, path: string): Extracted[];

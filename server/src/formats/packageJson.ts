@@ -17,8 +17,8 @@ const dependencyFields = ['dependencies', 'devDependencies', 'optionalDependenci
 export const packageJson: Format = {
   id: 'npm/package.json',
   patterns: [...formatPatterns['npm/package.json']],
-  // A manifest is a few KB; a multi-megabyte one is data, not a manifest, and is not read.
-  maxLength: 4 * 1024 * 1024,
+  // A manifest is a few KB; past 16 MB a text is data, not a manifest: it is reported as not read.
+  maxLength: 16 * 1024 * 1024,
   extract(text: string): Extracted[] {
     const whole = extractManifest(text);
     if (whole) return whole;

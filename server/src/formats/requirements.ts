@@ -11,9 +11,9 @@ import { formatPatterns } from './patterns';
 export const requirements: Format = {
   id: 'pypi/requirements.txt',
   patterns: [...formatPatterns['pypi/requirements.txt']],
-  // A fully hashed lock of a large project is a few hundred KB; a file of many MB is generated data, not a list of
-  // requirements, and reading it would only slow the editor.
-  maxLength: 4 * 1024 * 1024,
+  // A fully hashed lock of a large project is a few hundred KB; past 16 MB a file is generated data, not a list of
+  // requirements: it is reported as not read.
+  maxLength: 16 * 1024 * 1024,
   extract(text: string): Extracted[] {
     try {
       return extractRequirements(text);

@@ -41,3 +41,15 @@ test('positions of many offsets on one long line are found in one pass', () => {
   // Quadratic, this took 4 s (100,000 searches to the end of a 2 MB line); linear, a few milliseconds.
   assert.ok(ms < 1000, `${ms} ms`);
 });
+
+test('a 1.5 MB Dockerfile is read to its end, and one past the 8 MB cap is reported as not read, never passed as clean', () => {
+  const filler = Array.from({ length: 30_000 }, (_, i) => `RUN echo step ${i} >> /log\n`).join('');
+  const big = `FROM debian:sid\n${filler.repeat(2)}RUN apt-get install -y xz-utils=5.6.1-1\n`;
+  assert.ok(big.length > 1.5 * 1024 * 1024, String(big.length));
+  assert.deepStrictEqual(analyzeFile('/d/Dockerfile', big, defaultSettings).findings.map((f) => [f.code, f.reference.range.start.line]), [['compromised-version', 60_001]]);
+  const huge = `FROM debian:sid\n${'#'.repeat(8 * 1024 * 1024)}\nRUN apt-get install -y xz-utils=5.6.1-1\n`;
+  assert.deepStrictEqual(analyzeFile('/d/Dockerfile', huge, defaultSettings), {
+    findings: [],
+    problems: [{ kind: 'problem', reason: 'limit', message: 'This file is longer than the 8 MB that Pinwatch reads of a docker/Dockerfile file, so it was not checked.', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }],
+  });
+});
