@@ -50,17 +50,27 @@ export function analyzeFile(path: string, text: string, settings: Settings, cont
   const index = context.index ?? defaultIndex();
   let extracted: Extracted[];
   try {
-    extracted = format.extractWanted
-      ? format.extractWanted(text, path, (name, version) => entriesFor(index, 'npm', name).some((e) => version === '' || isAffected(e.affected, version)))
-      : format.extract(text, path);
+    extracted = format.extractWanted ? format.extractWanted(text, path, npmWanted(index)) : format.extract(text, path);
   } catch (error) {
     return { findings: [], problems: [{ kind: 'problem', reason: 'syntax', message: `Pinwatch could not read this file (${internal(error)}), so it was not checked.`, range: startRange }] };
   }
   const problems = extracted.filter((e): e is ReadProblem => e.kind === 'problem');
   const refs = extracted.filter((e): e is Reference => e.kind !== 'problem');
+  const { findings, problems: failed } = referenceFindings(path, text, refs, settings, context);
+  return { findings, problems: [...problems, ...failed].sort((a, b) => byStart(a.range, b.range)) };
+}
+
+/**
+ * The findings of references already extracted from a file's text, in document order, under the settings (and a
+ * problem for each reference whose matching failed). `analyzeFile` is this after extraction; the incremental
+ * re-analysis of a big lockfile calls it for the one entry an edit changed.
+ */
+export function referenceFindings(path: string, text: string, refs: readonly Reference[], settings: Settings, context: AnalyzeContext = {}): Analysis {
+  const index = context.index ?? defaultIndex();
   const ctx: FindingContext = { index, text: indexText(text), uri: context.uri ?? pathToFileURL(path).href, readFile: context.readFile };
   const ignored = (record: OsvRecord): boolean => isIgnored(record, settings.ignore);
   const findings: Finding[] = [];
+  const problems: ReadProblem[] = [];
   for (const ref of refs) {
     try {
       findings.push(...findingsFor(ref, index, settings, ctx, ignored));
@@ -73,7 +83,12 @@ export function analyzeFile(path: string, text: string, settings: Settings, cont
     .map((f) => (fixedBuild && f.code === 'compromised-artifact' && f.severity !== 'info' && sameIncident(f, fixedBuild.record) ? asFixedBuildSource(f, fixedBuild.ref) : f))
     .map((f) => (f.severity === 'warning' ? { ...f, severity: settings.warningSeverity } : f))
     .sort((a, b) => byStart(a.reference.range, b.reference.range));
-  return { findings: sorted, problems: problems.sort((a, b) => byStart(a.range, b.range)) };
+  return { findings: sorted, problems };
+}
+
+/** Which npm packages a lockfile format must locate: those an advisory names, at a version it lists (or any, for ''). */
+export function npmWanted(index: AdvisoryIndex): (name: string, version: string) => boolean {
+  return (name, version) => entriesFor(index, 'npm', name).some((e) => version === '' || isAffected(e.affected, version));
 }
 
 /** The findings of one file only (for callers that report nothing else, such as tests); see `analyzeFile`. */

@@ -27,6 +27,7 @@ import { codeActions, fixAllKind } from './service/codeActions';
 import { toDiagnostics } from './service/diagnostics';
 import { hover } from './service/hover';
 import { codeActionProblem, executeCommandProblem, hoverProblem } from './service/params';
+import { incrementalDocuments } from './service/incrementalDocuments';
 import { scanCommand, scanWorkspace } from './service/scan';
 import { defaultServerSettings, toServerSettings, type ServerSettings } from './service/settings';
 import { connect, guardedDocuments } from './transport';
@@ -44,6 +45,8 @@ const analysed = new Map<string, { version: number; analysis: Analysis }>();
 const published = new Map<string, Diagnostic[]>();
 /** The files the last workspace scan flagged: closing one keeps its diagnostics, recomputed from disk. */
 const scanned = new Set<string>();
+/** Big lockfiles are re-analysed one entry at a time as the user types. */
+const incremental = incrementalDocuments();
 
 connection.onInitialize((params) => {
   client = params.capabilities;
@@ -72,6 +75,7 @@ documents.onDidClose(({ document: { uri } }) => {
   clearTimeout(timers.get(uri));
   timers.delete(uri);
   analysed.delete(uri);
+  incremental.forget(uri);
   const path = scanned.has(uri) ? pathOfUri(uri) : undefined;
   publish(uri, (path ? analysisOf(path, readTextFile(path)) : undefined) ?? empty);
 });
@@ -134,7 +138,7 @@ function checkedRequest<P>(method: string, name: string, check: (params: unknown
   });
 }
 
-documents.listen(guardedDocuments(connection, (message) => connection.console.error(`Pinwatch: ${message}`)));
+documents.listen(guardedDocuments(connection, (message) => connection.console.error(`Pinwatch: ${message}`), (params) => incremental.noteChange(documents.get(params.textDocument.uri), params)));
 connection.listen();
 
 /** Reads the `pinwatch` section (or takes pushed settings) and re-validates every open document. */
@@ -146,6 +150,7 @@ async function reloadSettings(pushed?: unknown): Promise<void> {
       })
     : pushed;
   settings = toServerSettings(section);
+  incremental.forget();
   for (const document of documents.all()) schedule(document, 0);
 }
 
@@ -159,7 +164,7 @@ function schedule(document: TextDocument, delay: number): void {
   timers.set(uri, setTimeout(() => safely(`analysing ${uri}`, undefined, () => {
     timers.delete(uri);
     const current = documents.get(uri);
-    const analysis = current?.version === version ? analysisOf(path, current.getText(), uri) : undefined;
+    const analysis = current?.version === version ? currentAnalysis(current, path) : undefined;
     if (analysis === undefined) return;
     analysed.set(uri, { version, analysis });
     publish(uri, analysis, version);
@@ -167,6 +172,17 @@ function schedule(document: TextDocument, delay: number): void {
 }
 
 const empty: Analysis = { findings: [], problems: [] };
+
+/** An open document's analysis: incremental for a big lockfile after an edit inside one entry, else whole. */
+function currentAnalysis(document: TextDocument, path: string): Analysis | undefined {
+  const full = () => analysisOf(path, document.getText(), document.uri);
+  if (!settings.enable || isExcluded(path, initialFolders, settings.exclude)) {
+    incremental.forget(document.uri);
+    return full();
+  }
+  const readFile = (sibling: string) => openDocumentAt(sibling)?.getText() ?? readTextFile(sibling);
+  return safely(`analysing ${path}`, undefined, () => incremental.analyse(document, path, settings.engine, { uri: document.uri, readFile }, full));
+}
 
 /** The analysis of one file under the current settings; undefined (logged) when the analysis failed. */
 function analysisOf(path: string, text: string | undefined, uri = pathToFileURL(path).href): Analysis | undefined {

@@ -11,6 +11,7 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
   type Connection,
+  type DidChangeTextDocumentParams,
   type MessageReader,
   type MessageWriter,
 } from 'vscode-languageserver/node';
@@ -54,9 +55,9 @@ type DocumentEvents = Pick<Connection, 'onDidOpenTextDocument' | 'onDidChangeTex
 /**
  * The document notifications of `connection`, each checked before the handler runs: a `didOpen` without text or a
  * `didChange` with a malformed range is logged through `log` and dropped, instead of throwing inside the document
- * store. Pass it to `TextDocuments.listen`.
+ * store. `beforeChange` sees each valid change before the store applies it. Pass the result to `TextDocuments.listen`.
  */
-export function guardedDocuments(connection: Connection, log: (message: string) => void): Connection {
+export function guardedDocuments(connection: Connection, log: (message: string) => void, beforeChange?: (params: DidChangeTextDocumentParams) => void): Connection {
   const guard = (name: string, check: (params: unknown) => string | undefined) =>
     <P>(handler: (params: P) => void) => (params: P): void => {
       const problem = check(params);
@@ -65,7 +66,11 @@ export function guardedDocuments(connection: Connection, log: (message: string) 
     };
   const events: DocumentEvents = {
     onDidOpenTextDocument: (handler) => connection.onDidOpenTextDocument(guard('didOpen', didOpenProblem)(handler)),
-    onDidChangeTextDocument: (handler) => connection.onDidChangeTextDocument(guard('didChange', didChangeProblem)(handler)),
+    onDidChangeTextDocument: (handler) =>
+      connection.onDidChangeTextDocument(guard('didChange', didChangeProblem)((params: DidChangeTextDocumentParams) => {
+        beforeChange?.(params);
+        handler(params);
+      })),
     onDidCloseTextDocument: (handler) => connection.onDidCloseTextDocument(guard('didClose', documentProblem)(handler)),
     onWillSaveTextDocument: (handler) => connection.onWillSaveTextDocument(guard('willSave', documentProblem)(handler)),
     onWillSaveTextDocumentWaitUntil: (handler) => connection.onWillSaveTextDocumentWaitUntil((params, token) => (documentProblem(params) ? [] : handler(params, token))),

@@ -79,28 +79,38 @@ function references(
   const spans = locate(picked);
   const located = picked.flatMap((entry, index) => {
     const span = spans.get(index);
-    if (!span) return [];
-    // v1 writes an alias as "npm:real@1.2.3"; the reference is about the version at the end of that string.
-    const start = span.end - entry.version.length;
-    if (start >= span.start && text.slice(start, span.end) === entry.version) return [{ entry, start, end: span.end }];
-    // A version written with JSON escapes ("5.6.\u0031") is still that version: the reference covers the whole string.
-    return decodedString(text.slice(span.start, span.end)) === entry.version ? [{ entry, start: span.start, end: span.end }] : [];
+    const at = span && versionSpan(text, entry, span);
+    return at ? [{ entry, ...at }] : [];
   });
   located.sort((a, b) => a.start - b.start);
   const positions = positionsAt(text, located.flatMap((item) => [item.start, item.end]));
-  const packageJson = siblingPath(path, 'package.json');
-  const context = basename(path) === 'npm-shrinkwrap.json' ? 'npm-shrinkwrap.json' : 'package-lock.json';
-  return located.map((item, index): PackageReference => ({
+  return located.map((item, index) => lockReference(path, item.entry, { start: positions[2 * index]!, end: positions[2 * index + 1]! }));
+}
+
+/**
+ * The offsets a reference to `entry` covers, given the inside of its `version` string: the version itself (v1
+ * writes an alias as "npm:real@1.2.3", and the reference is about the end of that string), or the whole string
+ * when it is written with JSON escapes ("5.6.\u0031"); undefined when the string is not that version.
+ */
+export function versionSpan(text: string, entry: LockEntry, span: { start: number; end: number }): { start: number; end: number } | undefined {
+  const start = span.end - entry.version.length;
+  if (start >= span.start && text.slice(start, span.end) === entry.version) return { start, end: span.end };
+  return decodedString(text.slice(span.start, span.end)) === entry.version ? span : undefined;
+}
+
+/** The reference to an installed lockfile entry at `range`, with the `overrides` fix in the package.json beside it. */
+export function lockReference(path: string, entry: LockEntry, range: PackageReference['range']): PackageReference {
+  return {
     kind: 'package',
     ecosystem: 'npm',
-    name: item.entry.name,
-    version: item.entry.version,
-    range: { start: positions[2 * index]!, end: positions[2 * index + 1]! },
+    name: entry.name,
+    version: entry.version,
+    range,
     // An alias is what the user wrote in package.json, so messages name it.
-    ...(item.entry.alias === undefined ? {} : { via: `npm alias ${item.entry.alias}` }),
-    context,
-    fix: lockFix(item.entry, packageJson),
-  }));
+    ...(entry.alias === undefined ? {} : { via: `npm alias ${entry.alias}` }),
+    context: basename(path) === 'npm-shrinkwrap.json' ? 'npm-shrinkwrap.json' : 'package-lock.json',
+    fix: lockFix(entry, siblingPath(path, 'package.json')),
+  };
 }
 
 function isJson(text: string): boolean {

@@ -92,21 +92,30 @@ function legacyOnly(packages: Record<string, unknown>, dependencies: Record<stri
 function packagesEntries(packages: Record<string, unknown>): LockEntry[] {
   const out: LockEntry[] = [];
   for (const key of Object.keys(packages)) {
-    const entry = packages[key];
-    if (!isObject(entry) || entry.link === true) continue;
-    const at = key.lastIndexOf(NODE_MODULES);
-    // Keys without node_modules/ are the root and workspace folders: the project's own code.
-    if (at < 0 || (at > 0 && key.charCodeAt(at - 1) !== 0x2f)) continue;
-    const version = entry.version;
-    if (typeof version !== 'string' || !isRegistryVersion(version) || !fromRegistry(entry.resolved)) continue;
-    const installedAs = key.slice(at + NODE_MODULES.length);
-    // An alias (`"x": "npm:real@1.2.3"`) is installed under its alias; `name` (or the tarball URL) names the real one.
-    const name = typeof entry.name === 'string' && entry.name !== '' ? entry.name : nameFromResolved(entry.resolved, installedAs);
-    if (name === '') continue;
-    const bundledBy = entry.inBundle === true ? bundlerOf(packages, key) : undefined;
-    out.push({ name, version, path: ['packages', key], ...(name === installedAs ? {} : { alias: installedAs }), ...(bundledBy ? { bundledBy } : {}) });
+    const entry = packageEntryAt(packages, key);
+    if (entry) out.push(entry);
   }
   return out;
+}
+
+/**
+ * The installed registry package at one key of a lockfile's `packages` object, or undefined when that entry is
+ * the project itself, a workspace folder, a link or not a registry release.
+ */
+export function packageEntryAt(packages: Record<string, unknown>, key: string): LockEntry | undefined {
+  const entry = packages[key];
+  if (!isObject(entry) || entry.link === true) return undefined;
+  const at = key.lastIndexOf(NODE_MODULES);
+  // Keys without node_modules/ are the root and workspace folders: the project's own code.
+  if (at < 0 || (at > 0 && key.charCodeAt(at - 1) !== 0x2f)) return undefined;
+  const version = entry.version;
+  if (typeof version !== 'string' || !isRegistryVersion(version) || !fromRegistry(entry.resolved)) return undefined;
+  const installedAs = key.slice(at + NODE_MODULES.length);
+  // An alias (`"x": "npm:real@1.2.3"`) is installed under its alias; `name` (or the tarball URL) names the real one.
+  const name = typeof entry.name === 'string' && entry.name !== '' ? entry.name : nameFromResolved(entry.resolved, installedAs);
+  if (name === '') return undefined;
+  const bundledBy = entry.inBundle === true ? bundlerOf(packages, key) : undefined;
+  return { name, version, path: ['packages', key], ...(name === installedAs ? {} : { alias: installedAs }), ...(bundledBy ? { bundledBy } : {}) };
 }
 
 /** v1: a tree of `dependencies`, keyed by the name each package is installed under. */
