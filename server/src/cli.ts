@@ -7,6 +7,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { version } from '../../package.json';
 import { defaultSettings, type Settings, type Severity } from './model';
+import { githubReport } from './report/github';
+import { gitlabReport } from './report/gitlab';
 import { jsonReport } from './report/json';
 import { sarifReport } from './report/sarif';
 import { textReport } from './report/text';
@@ -39,7 +41,9 @@ Scans files and folders (default: the current folder) for compromised dependency
 without entering node_modules or version-control folders, and without following links out of the PATHs.
 
 Options:
-  --format text|json|sarif       the report format (default: text)
+  --format text|json|sarif|gitlab|github
+                                 the report format (default: text): gitlab is GitLab's code quality
+                                 report, github is GitHub Actions annotations (workflow commands)
   -o, --output FILE              write the report to FILE instead of standard output
   --fail-on error|warning|info|never
                                  the lowest severity that makes the exit status 1 (default: error)
@@ -49,7 +53,8 @@ Options:
   --no-image-windows             do not warn about base images dated into a compromise window
   -h, --help                     show this help
 
-Exit status: 0 nothing found at or above --fail-on; 1 something was; 2 bad usage, a PATH that does not exist,
+Exit status: 0 nothing found at or above --fail-on; 1 something was, or a file was read only in part (unless
+--fail-on never); 2 bad usage, a PATH that does not exist,
 or a file or folder that could not be read (permission denied, binary content, over the 50 MB cap, a link
 out of the PATHs): the report of everything else is still written, and each such path gets one line on
 standard error. Colours are used on a terminal unless NO_COLOR is set or TERM is dumb.`;
@@ -126,7 +131,7 @@ const scanOptions = {
 async function scan(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, scanOptions, 'scan');
   if (values.help) return io.stdout(`${scanHelp}\n`), 0;
-  const format = oneOf('--format', values.format ?? 'text', ['text', 'json', 'sarif']);
+  const format = oneOf('--format', values.format ?? 'text', ['text', 'json', 'sarif', 'gitlab', 'github']);
   const failOn = oneOf('--fail-on', values['fail-on'] ?? 'error', ['error', 'warning', 'info', 'never']);
   const output = values.output;
   const fix = values.fix === true;
@@ -136,6 +141,8 @@ async function scan(args: readonly string[], io: CliIo): Promise<number> {
   const report =
     format === 'json' ? jsonReport(result, version)
     : format === 'sarif' ? sarifReport(result, version, io.cwd)
+    : format === 'gitlab' ? gitlabReport(result)
+    : format === 'github' ? githubReport(result)
     : textReport(result, !toFile && useColour(io));
   if (fix) {
     const lines = fixed.map((f) => `fixed ${f.path}:${f.line}: ${f.title} (${f.oldText.trim() || '(insertion)'} -> ${f.newText.trim().split('\n').join(' ')})\n`);

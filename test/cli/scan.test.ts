@@ -280,7 +280,7 @@ test('--output writes the report to a file and nothing to stdout', () => {
 test('bad usage and unreadable paths exit 2 with one line on stderr', () => {
   const cases: Array<[string[], string]> = [
     [['scan', 'no-such-folder'], "pinwatch: cannot read no-such-folder: no such file or directory\n"],
-    [['scan', '--format', 'xml'], "pinwatch: --format must be one of text, json, sarif (got 'xml') (see 'pinwatch scan --help')\n"],
+    [['scan', '--format', 'xml'], "pinwatch: --format must be one of text, json, sarif, gitlab, github (got 'xml') (see 'pinwatch scan --help')\n"],
     [['scan', '--frobnicate'], "pinwatch: unknown option '--frobnicate' (see 'pinwatch scan --help')\n"],
     [['scan', '--output'], "pinwatch: --output needs a value (see 'pinwatch scan --help')\n"],
     [['scan', '--output', '--fix'], "pinwatch: --output needs a value (see 'pinwatch scan --help')\n"],

@@ -4,7 +4,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { sep } from 'node:path';
-import type { Finding, Range } from '../model';
+import type { Finding, Range, Severity } from '../model';
 import type { ScanResult } from './types';
 
 const levels = { error: 'error', warning: 'warning', info: 'note' } as const;
@@ -47,6 +47,15 @@ export function sarifReport(result: ScanResult, version: string, root: string): 
     }),
   );
 
+  // Code scanning ranks alerts by the rule's security-severity (a CVSS-like score: 9.0 and up is critical): a
+  // compromised release is critical, a warning (a range, an image window) high, information low.
+  const worst = new Map<string, Severity>();
+  for (const file of result.files) for (const f of file.findings) worst.set(f.advisory.id, higher(worst.get(f.advisory.id), f.severity));
+  for (const r of rules) {
+    const severity = worst.get(r.id as string) ?? 'info';
+    r.properties = { ...(r.properties as object), 'security-severity': securitySeverity[severity], 'problem.severity': problemSeverity[severity] };
+  }
+
   // What could not be read is a tool execution notification: SARIF's place for "this run did not see everything".
   const notifications = [
     ...result.files.flatMap((file) =>
@@ -77,6 +86,14 @@ export function sarifReport(result: ScanResult, version: string, root: string): 
   return `${JSON.stringify(log, null, 2)}\n`;
 }
 
+const securitySeverity: Record<Severity, string> = { error: '9.8', warning: '7.0', info: '2.0' };
+const problemSeverity: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'recommendation' };
+const rank: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+function higher(a: Severity | undefined, b: Severity): Severity {
+  return a === undefined || rank[b] > rank[a] ? b : a;
+}
+
 function rule(finding: Finding): Record<string, unknown> {
   const { advisory } = finding;
   return {
@@ -85,7 +102,7 @@ function rule(finding: Finding): Record<string, unknown> {
     shortDescription: { text: advisory.summary || advisory.id },
     helpUri: advisory.url,
     help: { text: `${advisory.summary} See ${advisory.url}` },
-    properties: { aliases: advisory.aliases, tags: ['security', 'supply-chain'] },
+    properties: { aliases: advisory.aliases, tags: ['security', 'supply-chain', 'malicious-package', ...advisory.aliases.filter((a) => a.startsWith('CVE-'))] },
   };
 }
 
