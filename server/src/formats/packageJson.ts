@@ -4,7 +4,7 @@
  */
 import * as semver from 'semver';
 import type { Extracted, Format, PackageReference, ReadProblem } from '../model';
-import { conflictSides, readTolerant } from './json/tolerant';
+import { conflictSides, isJson, readTolerant } from './json/tolerant';
 import { decodeString, members, skipWhitespace, type Member } from './npm/jsonScanner';
 import { parseAlias } from './npm/lockEntries';
 import { forcedSpecs } from './npm/manifestOverrides';
@@ -117,11 +117,3 @@ function lastOfEachKey(list: readonly Member[]): Member[] {
   return [...last.values()].sort((a, b) => a.valueStart - b.valueStart);
 }
 
-function isJson(text: string): boolean {
-  try {
-    JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-    return true;
-  } catch {
-    return false;
-  }
-}

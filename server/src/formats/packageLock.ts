@@ -4,7 +4,7 @@
  * caller's filter keeps the few it cares about, and only those are located in the text.
  */
 import type { Extracted, Format, PackageReference, ReadProblem } from '../model';
-import { conflictSides, readTolerant } from './json/tolerant';
+import { conflictSides, isJson, readTolerant } from './json/tolerant';
 import { locateVersionOffsets } from './npm/locate';
 import { lockEntriesOf, packageLockEntries, type LockEntry } from './npm/lockEntries';
 import { positionsAt } from './textPositions';
@@ -113,14 +113,6 @@ export function lockReference(path: string, entry: LockEntry, range: PackageRefe
   };
 }
 
-function isJson(text: string): boolean {
-  try {
-    JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * How a lockfile entry is fixed: an `overrides` entry in package.json, except where npm would not apply one. npm

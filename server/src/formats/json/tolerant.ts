@@ -190,3 +190,13 @@ export function conflictSides(text: string): ConflictSides | undefined {
   }
   return firstMarker < 0 ? undefined : { ours: ours.join(''), theirs: theirs.join(''), firstMarker };
 }
+
+/** Whether a text is JSON as `JSON.parse` reads it (a byte-order mark, which editors keep, is allowed). */
+export function isJson(text: string): boolean {
+  try {
+    JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    return true;
+  } catch {
+    return false;
+  }
+}
