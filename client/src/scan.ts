@@ -6,14 +6,9 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, WorkDoneProgress, type LanguageClient } from 'vscode-languageclient/node';
 import { serverScanCommand } from './commandTable';
+import { describeSummary, type ScanSummary } from './summary';
 
-/** What the server's `pinwatch.scanWorkspace` returns. */
-export interface ScanSummary {
-  filesScanned: number;
-  filesWithFindings: number;
-  findings: { error: number; warning: number; info: number };
-  cancelled: boolean;
-}
+export { describeSummary, type ScanSummary } from './summary';
 
 /** Runs the scan with a notification that follows the server's `$/progress` and whose Cancel button cancels it. */
 export async function scanWorkspace(client: LanguageClient): Promise<ScanSummary | undefined> {
@@ -45,21 +40,14 @@ export async function scanWorkspace(client: LanguageClient): Promise<ScanSummary
       }
     },
   );
-  if (summary) void vscode.window.showInformationMessage(describeSummary(summary));
+  if (summary) {
+    // A file that was not read must not look clean: the summary says so, as a warning, with a way to the list.
+    const unread = (summary.skipped?.length ?? 0) + (summary.incomplete?.length ?? 0);
+    if (unread > 0) {
+      void vscode.window.showWarningMessage(describeSummary(summary), 'Show Output').then((choice) => {
+        if (choice) client.outputChannel.show(true);
+      });
+    } else void vscode.window.showInformationMessage(describeSummary(summary));
+  }
   return summary;
-}
-
-/** One sentence that says what a scan found, for the notification. */
-export function describeSummary(summary: ScanSummary): string {
-  const { error, warning, info } = summary.findings;
-  const files = `${summary.filesScanned} file${summary.filesScanned === 1 ? '' : 's'}`;
-  const prefix = summary.cancelled ? `Pinwatch scan cancelled after ${files}` : `Pinwatch scanned ${files}`;
-  if (error + warning + info === 0) return `${prefix}: no compromised pins found.`;
-  const counts = [plural(error, 'error'), plural(warning, 'warning'), plural(info, 'note')].filter((s) => s !== '');
-  return `${prefix}: ${counts.join(', ')} in ${plural(summary.filesWithFindings, 'file')}. See the Problems panel.`;
-}
-
-function plural(count: number, word: string): string {
-  if (count === 0) return '';
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }

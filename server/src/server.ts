@@ -107,13 +107,14 @@ checkedRequest<ExecuteCommandParams>(ExecuteCommandRequest.method, 'executeComma
   const progressToken = 'token' in progress ? (progress.token as typeof token) : undefined;
   progress.begin('Pinwatch: scanning the workspace', 0, undefined, true);
   try {
-    return await scanWorkspace({
+    const summary = await scanWorkspace({
       roots: await workspaceFolders(),
       exclude: settings.exclude,
       isCancelled: () => token.isCancellationRequested || progressToken?.isCancellationRequested === true,
       analyzeFile: (path) => {
         const document = openDocumentAt(path);
-        return analysisOf(path, document ? document.getText() : readTextFile(path), document?.uri) ?? empty;
+        const text = document ? document.getText() : readTextFile(path);
+        return text === undefined ? undefined : analysisOf(path, text, document?.uri) ?? empty;
       },
       publish: (path, analysis) => {
         const document = openDocumentAt(path);
@@ -125,6 +126,9 @@ checkedRequest<ExecuteCommandParams>(ExecuteCommandRequest.method, 'executeComma
       },
       progress: (percentage, message) => progress.report(percentage, message),
     });
+    for (const { path, reason } of summary.skipped) connection.console.warn(`Pinwatch: ${path}: not read: ${reason}`);
+    for (const { path, reason } of summary.incomplete) connection.console.warn(`Pinwatch: ${path}: read only in part: ${reason}`);
+    return summary;
   } finally {
     progress.done();
   }

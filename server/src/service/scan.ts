@@ -29,8 +29,11 @@ export interface ScanHooks {
   exclude?: readonly string[];
   maxFileBytes?: number;
   isCancelled(): boolean;
-  /** The analysis of one file (the caller reads open documents from the editor, others from disk); never throws. */
-  analyzeFile(path: string): Analysis;
+  /**
+   * The analysis of one file (the caller reads open documents from the editor, others from disk), or undefined
+   * when the file could not be read; never throws.
+   */
+  analyzeFile(path: string): Analysis | undefined;
   /** Called for every file scanned, with its analysis (possibly empty, so stale diagnostics can be cleared). */
   publish(path: string, analysis: Analysis): void;
   /** Progress, as a whole percentage and a message. */
@@ -58,7 +61,9 @@ export async function scanWorkspace(hooks: ScanHooks): Promise<ScanSummary> {
     if (hooks.isCancelled()) return { ...summary, cancelled: true };
     const percentage = Math.floor((index / paths.length) * 100);
     if (percentage !== reported) hooks.progress((reported = percentage), `${index}/${paths.length} files`);
-    const analysis = hooks.analyzeFile(path);
+    const read = hooks.analyzeFile(path);
+    if (read === undefined) summary.skipped.push({ path, reason: 'could not be read' });
+    const analysis = read ?? { findings: [], problems: [] };
     const { findings, problems } = analysis;
     hooks.publish(path, analysis);
     summary.filesScanned += 1;

@@ -41,3 +41,16 @@ test('stops and says so when cancelled between files', async () => {
   assert.deepStrictEqual(summary, { filesScanned: 1, filesWithFindings: 1, findings: { error: 1, warning: 0, info: 0 }, cancelled: true, skipped: [], incomplete: [] });
   assert.deepStrictEqual(calls, ['progress 0 Finding files', 'progress 0 0/6 files', 'publish Dockerfile 1']);
 });
+
+test('a file that cannot be read is listed as skipped, not counted as clean', async () => {
+  const { hooks } = recording();
+  const summary = await scanWorkspace({ ...hooks, exclude: ['vendor', 'app', 'alpine'], analyzeFile: (path) => (path.endsWith('safe/Dockerfile') ? undefined : hooks.analyzeFile(path)) });
+  assert.deepStrictEqual(summary, {
+    filesScanned: 2,
+    filesWithFindings: 1,
+    findings: { error: 1, warning: 0, info: 0 },
+    cancelled: false,
+    skipped: [{ path: resolve(fixture, 'safe/Dockerfile'), reason: 'could not be read' }],
+    incomplete: [],
+  });
+});
