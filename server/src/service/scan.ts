@@ -66,7 +66,7 @@ export async function scanWorkspace(hooks: ScanHooks): Promise<ScanSummary> {
     const analysis = read ?? { findings: [], problems: [] };
     const { findings, problems } = analysis;
     hooks.publish(path, analysis);
-    summary.filesScanned += 1;
+    if (read !== undefined) summary.filesScanned += 1;
     if (findings.length > 0) summary.filesWithFindings += 1;
     if (problems.length > 0) summary.incomplete.push({ path, reason: problems[0]!.message });
     const counts = countBySeverity(findings);
