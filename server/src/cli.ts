@@ -4,7 +4,9 @@
  * read (see `scanStatus`).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { applyBaseline, baselineOf, parseBaseline, type Baseline } from './baseline';
 import { version } from '../../package.json';
 import { defaultSettings, type Settings, type Severity } from './model';
 import { githubReport } from './report/github';
@@ -51,6 +53,9 @@ Options:
   --exclude GLOB                 leave out matching files and folders (repeatable), e.g. 'vendor/**'
   --ignore ID                    do not report an advisory, by id or alias (repeatable), e.g. CVE-2024-3094
   --no-image-windows             do not warn about base images dated into a compromise window
+  --show-suppressed              list suppressed findings in the text report (they are always in JSON and SARIF)
+  --write-baseline FILE          record today's findings in FILE (to adopt Pinwatch without fixing all at once)
+  --baseline FILE                report only the findings that are not in FILE; the others count as suppressed
   -h, --help                     show this help
 
 Exit status: 0 nothing found at or above --fail-on; 1 something was, or a file was read only in part (unless
@@ -125,6 +130,9 @@ const scanOptions = {
   exclude: { type: 'string', multiple: true },
   ignore: { type: 'string', multiple: true },
   'no-image-windows': { type: 'boolean' },
+  'show-suppressed': { type: 'boolean' },
+  baseline: { type: 'string' },
+  'write-baseline': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -136,14 +144,25 @@ async function scan(args: readonly string[], io: CliIo): Promise<number> {
   const output = values.output;
   const fix = values.fix === true;
   const settings: Settings = { ...defaultSettings, ignore: [...(values.ignore ?? [])], imageWindows: values['no-image-windows'] !== true };
-  const { result, fixed } = await scanPaths({ paths: positionals.length > 0 ? positionals : ['.'], cwd: io.cwd, settings, exclude: [...(values.exclude ?? [])], fix });
+  const scanned = await scanPaths({ paths: positionals.length > 0 ? positionals : ['.'], cwd: io.cwd, settings, exclude: [...(values.exclude ?? [])], fix });
+  const { fixed } = scanned;
+  let { result } = scanned;
+  if (values.baseline !== undefined) result = applyBaseline(result, readBaseline(values.baseline, io.cwd), values.baseline);
+  if (values['write-baseline'] !== undefined) {
+    const file = resolve(io.cwd, values['write-baseline']);
+    try {
+      writeFileSync(file, `${JSON.stringify(baselineOf(result), null, 2)}\n`);
+    } catch (error) {
+      throw userError(`cannot write ${values['write-baseline']}: ${(error as Error).message}`);
+    }
+  }
   const toFile = output !== undefined;
   const report =
     format === 'json' ? jsonReport(result, version)
     : format === 'sarif' ? sarifReport(result, version, io.cwd)
     : format === 'gitlab' ? gitlabReport(result)
     : format === 'github' ? githubReport(result)
-    : textReport(result, !toFile && useColour(io));
+    : textReport(result, !toFile && useColour(io), { showSuppressed: values['show-suppressed'] === true });
   if (fix) {
     const lines = fixed.map((f) => `fixed ${f.path}:${f.line}: ${f.title} (${f.oldText.trim() || '(insertion)'} -> ${f.newText.trim().split('\n').join(' ')})\n`);
     (format === 'text' && !toFile ? io.stdout : io.stderr)(lines.join('') + `${fixed.length} fix${fixed.length === 1 ? '' : 'es'} applied.\n`);
@@ -170,6 +189,21 @@ export function scanStatus(result: ScanResult, failOn: Severity | 'never'): numb
   const counts = countBySeverity(result);
   const failing = failOn === 'error' ? counts.error : failOn === 'warning' ? counts.error + counts.warning : counts.error + counts.warning + counts.info;
   return failing > 0 || incompleteFiles(result).length > 0 ? 1 : 0;
+}
+
+/** The baseline a --baseline FILE names; a UserError (exit 2) when it cannot be read or is not one. */
+function readBaseline(name: string, cwd: string): Baseline {
+  let text: string;
+  try {
+    text = readFileSync(resolve(cwd, name), 'utf8');
+  } catch (error) {
+    throw userError(`cannot read the baseline ${name}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+  }
+  try {
+    return parseBaseline(text);
+  } catch (error) {
+    throw userError(`cannot use the baseline ${name}: ${(error as Error).message}`);
+  }
 }
 
 /** Whether the text report may use ANSI colours: on a terminal, unless NO_COLOR is set (https://no-color.org) or TERM is dumb. */

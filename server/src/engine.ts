@@ -8,7 +8,8 @@ import { baseEcosystem, buildIndex, entriesFor, isAffected, matchPackage, normal
 import { bundled, displayId, isIgnored, type OsvRecord } from './advisories/records';
 import { artifactFinding, imageFinding, packageFinding, type FindingContext } from './findings';
 import { formatFor } from './formats/index';
-import type { Extracted, Finding, PackageReference, Range, ReadProblem, Reference, Settings } from './model';
+import type { Extracted, Finding, Notice, PackageReference, Range, ReadProblem, Reference, Settings } from './model';
+import { applyDirectives, directives, today } from './suppressions';
 import { schemeFor } from './versions/index';
 import { indexText } from './text';
 
@@ -35,6 +36,8 @@ export interface Analysis {
   findings: Finding[];
   /** Where reading stopped or a limit was reached; non-empty means the file was not fully checked. */
   problems: ReadProblem[];
+  /** Suppression comments that do not apply or match nothing (absent when there are none). */
+  notices?: Notice[];
 }
 
 /**
@@ -57,7 +60,11 @@ export function analyzeFile(path: string, text: string, settings: Settings, cont
   const problems = extracted.filter((e): e is ReadProblem => e.kind === 'problem');
   const refs = extracted.filter((e): e is Reference => e.kind !== 'problem');
   const { findings, problems: failed } = referenceFindings(path, text, refs, settings, context);
-  return { findings, problems: [...problems, ...failed].sort((a, b) => byStart(a.range, b.range)) };
+  const all = [...problems, ...failed].sort((a, b) => byStart(a.range, b.range));
+  const found = format.commentPrefix ? directives(text, format.commentPrefix) : [];
+  if (found.length === 0) return { findings, problems: all };
+  const suppressed = applyDirectives(findings, found, settings.today ?? today());
+  return { findings: suppressed.findings, problems: all, ...(suppressed.notices.length > 0 ? { notices: suppressed.notices } : {}) };
 }
 
 /**

@@ -131,6 +131,27 @@ export interface Finding {
   note?: string;
   /** Ordered, the preferred one first; may be empty, and then the message says why. */
   fixes: Fix[];
+  /** Set when a suppression with a reason covers this finding: it is reported as dismissed, and fails nothing. */
+  suppression?: Suppression;
+}
+
+/** Why a finding is dismissed: an inline comment (`inSource`) or a policy file or baseline (`external`). */
+export interface Suppression {
+  kind: 'inSource' | 'external';
+  /** The reason the suppression gives. */
+  justification: string;
+  /** The last day it applies (YYYY-MM-DD), when it has one. */
+  until?: string;
+  /** Where the suppression is written, when it is in the analysed file. */
+  range?: Range;
+}
+
+/** Something to say about a file that is neither a finding nor a read problem: a suppression that does not apply. */
+export interface Notice {
+  code: 'suppression-invalid' | 'suppression-unused' | 'suppression-without-reason' | 'suppression-expired';
+  severity: Severity;
+  message: string;
+  range: Range;
 }
 
 /** Settings that shape the analysis; passed in, never read from global state. */
@@ -141,6 +162,8 @@ export interface Settings {
   imageWindows: boolean;
   /** Severity for what would otherwise be a warning (users may raise it to error or lower it to info). */
   warningSeverity: Severity;
+  /** The day suppressions are judged by (YYYY-MM-DD); today when absent. */
+  today?: string;
 }
 
 export const defaultSettings: Settings = { ignore: [], imageWindows: true, warningSeverity: 'warning' };
@@ -151,6 +174,8 @@ export interface Format {
   id: string;
   /** Basename globs: `*` matches any run of characters, nothing else is special. */
   patterns: string[];
+  /** How the file's comments start, for inline suppressions (`# pinwatch-ignore …`); none for JSON. */
+  commentPrefix?: '#' | '//';
   /** Texts longer than this (in UTF-16 units) are not read: the engine reports them as a read problem (see `engine.skipReason`). */
   maxLength?: number;
   /** Pure and total: never throws, never hangs; malformed input gives what could be read. */

@@ -92,7 +92,7 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
     // Each pass applies the non-conflicting preferred fixes; conflicts (two overrides added to one package.json)
     // resolve in the next pass, which re-analyses the files. Bounded, since every pass must change something.
     for (let pass = 0; pass < 20; pass++) {
-      const preferred = files.flatMap((path) => analyzeFile(path).findings.flatMap((f) => (f.fixes[0] ? [f.fixes[0]] : [])));
+      const preferred = files.flatMap((path) => analyzeFile(path).findings.flatMap((f) => (f.fixes[0] && !f.suppression ? [f.fixes[0]] : [])));
       const changed = applyFixes(preferred.filter((fix) => fix.edits.every((e) => allowed(fileURLToPath(e.uri)))), options.cwd);
       if (changed.length === 0) break;
       fixed.push(...changed);
@@ -102,7 +102,7 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
   const readCount = files.filter((path) => !unread.has(path)).length;
   return {
     result: {
-      files: results.filter((r) => r.findings.length > 0 || r.problems.length > 0),
+      files: results.filter((r) => r.findings.length > 0 || r.problems.length > 0 || (r.notices?.length ?? 0) > 0),
       filesScanned: readCount,
       notes: [...new Set(notes)],
       unread: [...new Set(walked)].filter((path) => unread.has(path)).map((path) => ({ path: display(options.cwd, path), reason: unread.get(path)! })),

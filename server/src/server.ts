@@ -209,7 +209,7 @@ function safely<T, F>(what: string, fallback: F, run: () => T): T | F {
 
 // An open document's diagnostics are always sent (with its version); another file's only when they change.
 function publish(uri: string, analysis: Analysis, version?: number): void {
-  const diagnostics = toDiagnostics(analysis.findings, analysis.problems);
+  const diagnostics = toDiagnostics(analysis.findings, analysis.problems, analysis.notices);
   if (diagnostics.length === 0 && !published.has(uri) && version === undefined) return;
   if (diagnostics.length > 0) published.set(uri, diagnostics);
   else published.delete(uri);

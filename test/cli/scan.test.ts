@@ -62,7 +62,7 @@ test('scan --format json gives exact ranges, advisories and fixes, and skips nod
       fixes: [[['mixed/web/package.json', override('ua-parser-js', '0.7.30')]], [['mixed/web/package.json', override('ua-parser-js', '0.8.1')]], [['mixed/web/package.json', override('ua-parser-js', '1.0.1')]]],
     },
   ]);
-  assert.deepEqual(report.summary, { filesScanned: 4, filesWithFindings: 3, filesNotFullyRead: 0, findings: { error: 4, warning: 0, info: 0 } });
+  assert.deepEqual(report.summary, { filesScanned: 4, filesWithFindings: 3, filesNotFullyRead: 0, findings: { error: 4, warning: 0, info: 0 }, suppressed: 0 });
   assert.deepEqual(report.notes, []);
 });
 
@@ -267,14 +267,14 @@ test('--fail-on sets which severities fail the run', () => {
 
 test('--exclude and --ignore may be repeated, and options may follow the paths or be given as --name=value', () => {
   assert.deepEqual(pinwatch(['scan', 'mixed', '--exclude', 'web', '--exclude=recipes', '--ignore', 'CVE-2024-3094'], fixtures), { status: 0, stdout: 'No compromised pins found in 1 file.\n', stderr: '' });
-  assert.deepEqual(JSON.parse(pinwatch(['scan', '--exclude=web', 'mixed', '--format=json'], fixtures).stdout).summary, { filesScanned: 2, filesWithFindings: 2, filesNotFullyRead: 0, findings: { error: 2, warning: 0, info: 0 } });
+  assert.deepEqual(JSON.parse(pinwatch(['scan', '--exclude=web', 'mixed', '--format=json'], fixtures).stdout).summary, { filesScanned: 2, filesWithFindings: 2, filesNotFullyRead: 0, findings: { error: 2, warning: 0, info: 0 }, suppressed: 0 });
 });
 
 test('--output writes the report to a file and nothing to stdout', () => {
   const out = join(mkdtempSync(join(tmpdir(), 'pinwatch-out-')), 'report.json');
   const run = pinwatch(['scan', 'clean', '--format', 'json', '--output', out], fixtures);
   assert.deepEqual(run, { status: 0, stdout: '', stderr: '' });
-  assert.deepEqual(JSON.parse(readFileSync(out, 'utf8')).summary, { filesScanned: 4, filesWithFindings: 0, filesNotFullyRead: 0, findings: { error: 0, warning: 0, info: 0 } });
+  assert.deepEqual(JSON.parse(readFileSync(out, 'utf8')).summary, { filesScanned: 4, filesWithFindings: 0, filesNotFullyRead: 0, findings: { error: 0, warning: 0, info: 0 }, suppressed: 0 });
 });
 
 test('bad usage and unreadable paths exit 2 with one line on stderr', () => {

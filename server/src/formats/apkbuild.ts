@@ -18,6 +18,7 @@ const buildSteps = new Set(['fetch', 'unpack', 'prepare', 'build', 'check', 'pac
 export const apkbuild: Format = {
   id: 'alpine/APKBUILD',
   patterns: [...formatPatterns['alpine/APKBUILD']],
+  commentPrefix: '#',
   // The recipe scanner slows past a few hundred KB (0.9 s at 480 KB); real recipes are a few KB.
   maxLength: 512 * 1024,
   extract(text: string, _path: string): Extracted[] {

@@ -22,6 +22,7 @@ type PackageKeys = Partial<Record<'name' | 'version' | 'source', TomlString>>;
 export const cargoLock: Format = {
   id: 'cargo/Cargo.lock',
   patterns: [...formatPatterns['cargo/Cargo.lock']],
+  commentPrefix: '#',
   // The lockfiles of the largest workspaces (rustc's own) are well under 1 MB; far past that it is not a lockfile
   // anyone maintains, and reading it as the user types would cost more than it tells.
   maxLength: 8 * 1024 * 1024,

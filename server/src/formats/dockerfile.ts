@@ -20,6 +20,7 @@ import { scanValue, type ShellSource } from './shell/words';
 export const dockerfile: Format = {
   id: 'docker/Dockerfile',
   patterns: [...formatPatterns['docker/Dockerfile']],
+  commentPrefix: '#',
   // The parse is linear but slow (about 1 s per MB: 0.93 s at 1.1 MB, 4.6 s at 4.4 MB, measured 2026-12-01); past
   // 8 MB a text is generated data, and the editor would stall reading it. A longer file is reported as not read.
   maxLength: 8 * 1024 * 1024,

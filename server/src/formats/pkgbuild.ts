@@ -21,6 +21,7 @@ const mingwSeeds: Record<string, Seed> = { MINGW_PACKAGE_PREFIX: { value: 'mingw
 export const pkgbuild: Format = {
   id: 'arch/PKGBUILD',
   patterns: [...formatPatterns['arch/PKGBUILD']],
+  commentPrefix: '#',
   // The recipe scanner slows past a few hundred KB (0.9 s at 480 KB); real recipes are a few KB.
   maxLength: 512 * 1024,
   extract(text: string, path: string): Extracted[] {

@@ -11,6 +11,7 @@ import { formatPatterns } from './patterns';
 export const requirements: Format = {
   id: 'pypi/requirements.txt',
   patterns: [...formatPatterns['pypi/requirements.txt']],
+  commentPrefix: '#',
   // A fully hashed lock of a large project is a few hundred KB; past 16 MB a file is generated data, not a list of
   // requirements: it is reported as not read.
   maxLength: 16 * 1024 * 1024,

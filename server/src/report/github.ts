@@ -13,6 +13,7 @@ export function githubReport(result: ScanResult): string {
   const lines: string[] = [];
   for (const file of result.files) {
     for (const f of file.findings) {
+      if (f.suppression) continue;
       const { start, end } = f.reference.range;
       const where = { file: file.path, line: start.line + 1, endLine: end.line + 1, col: start.character + 1, endColumn: end.character + 1, title: `Pinwatch: ${f.advisory.id}` };
       const fix = f.fixes[0] ? ` Fix: ${f.fixes[0].title}.` : '';
@@ -23,7 +24,10 @@ export function githubReport(result: ScanResult): string {
     }
   }
   for (const u of result.unread ?? []) lines.push(command('error', { file: u.path, title: 'Pinwatch: not read' }, `Pinwatch could not read this path: ${u.reason}.`));
-  const total = result.files.reduce((n, f) => n + f.findings.length, 0);
+  for (const file of result.files) {
+    for (const n of file.notices ?? []) lines.push(command(n.severity === 'info' ? 'notice' : 'warning', { file: file.path, line: n.range.start.line + 1, col: n.range.start.character + 1, title: `Pinwatch: ${n.code}` }, n.message));
+  }
+  const total = result.files.reduce((n, f) => n + f.findings.filter((x) => !x.suppression).length, 0);
   lines.push(`Pinwatch: ${total} finding${total === 1 ? '' : 's'} in ${result.filesScanned} file${result.filesScanned === 1 ? '' : 's'} scanned.`);
   return `${lines.join('\n')}\n`;
 }

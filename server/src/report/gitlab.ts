@@ -22,6 +22,7 @@ export function gitlabReport(result: ScanResult): string {
   };
   for (const file of result.files) {
     for (const f of file.findings) {
+      if (f.suppression) continue;
       const { start } = f.reference.range;
       const subject = f.reference.kind === 'package' ? `${f.reference.name}@${f.reference.version ?? f.reference.constraint ?? ''}` : f.reference.value;
       issues.push({

@@ -1,5 +1,5 @@
 /** The JSON report: every finding with its file, exact range, advisory and fixes, and a summary. */
-import { countBySeverity, incompleteFiles, type ScanResult } from './types';
+import { countBySeverity, countSuppressed, incompleteFiles, type ScanResult } from './types';
 
 /** Renders a scan as a JSON document (stable key order, two-space indent). */
 export function jsonReport(result: ScanResult, version: string): string {
@@ -19,8 +19,10 @@ export function jsonReport(result: ScanResult, version: string): string {
       safe: f.safe,
       ...(f.note ? { note: f.note } : {}),
       fixes: f.fixes,
+      ...(f.suppression ? { suppressed: f.suppression } : {}),
     })),
   );
+  const notices = result.files.flatMap((file) => (file.notices ?? []).map((n) => ({ path: file.path, line: n.range.start.line + 1, column: n.range.start.character + 1, ...n })));
   // A file read only in part: where reading stopped and why, so a consumer never takes it for clean.
   const problems = result.files.flatMap((file) => file.problems.map((p) => ({ path: file.path, line: p.range.start.line + 1, column: p.range.start.character + 1, range: p.range, reason: p.reason, message: p.message })));
   const summary = {
@@ -28,6 +30,7 @@ export function jsonReport(result: ScanResult, version: string): string {
     filesWithFindings: result.files.filter((f) => f.findings.length > 0).length,
     filesNotFullyRead: incompleteFiles(result).length,
     findings: countBySeverity(result),
+    suppressed: countSuppressed(result),
   };
-  return `${JSON.stringify({ tool: 'pinwatch', version, summary, findings, problems, notes: result.notes, unread: result.unread ?? [] }, null, 2)}\n`;
+  return `${JSON.stringify({ tool: 'pinwatch', version, summary, findings, problems, notices, notes: result.notes, unread: result.unread ?? [] }, null, 2)}\n`;
 }

@@ -32,6 +32,8 @@ export function sarifReport(result: ScanResult, version: string, root: string): 
         locations: [{ physicalLocation: { artifactLocation: location(pathToFileURL(file.absolutePath).href), region: region(finding.reference.range) } }],
         partialFingerprints: { 'pinwatch/v1': `${finding.code}:${finding.advisory.id}:${'name' in finding.reference ? finding.reference.name : finding.reference.kind}:${'value' in finding.reference ? finding.reference.value : finding.reference.version ?? finding.reference.constraint ?? ''}` },
         properties: { code: finding.code, ...referenceProperties(finding) },
+        // A suppressed finding stays in the log, dismissed with its reason, so code scanning shows it as such.
+        ...(finding.suppression ? { suppressions: [{ kind: finding.suppression.kind, status: 'accepted', justification: finding.suppression.justification }] } : {}),
         ...(finding.fixes.length > 0
           ? {
               fixes: finding.fixes.map((fix) => ({
@@ -50,7 +52,7 @@ export function sarifReport(result: ScanResult, version: string, root: string): 
   // Code scanning ranks alerts by the rule's security-severity (a CVSS-like score: 9.0 and up is critical): a
   // compromised release is critical, a warning (a range, an image window) high, information low.
   const worst = new Map<string, Severity>();
-  for (const file of result.files) for (const f of file.findings) worst.set(f.advisory.id, higher(worst.get(f.advisory.id), f.severity));
+  for (const file of result.files) for (const f of file.findings) if (!f.suppression) worst.set(f.advisory.id, higher(worst.get(f.advisory.id), f.severity));
   for (const r of rules) {
     const severity = worst.get(r.id as string) ?? 'info';
     r.properties = { ...(r.properties as object), 'security-severity': securitySeverity[severity], 'problem.severity': problemSeverity[severity] };
@@ -70,6 +72,16 @@ export function sarifReport(result: ScanResult, version: string, root: string): 
     ...result.notes.map((note) => ({ level: 'warning', descriptor: { id: 'note' }, message: { text: note } })),
   ];
 
+  // Suppression comments that do not apply, or match nothing, are notes on how Pinwatch was configured.
+  const configuration = result.files.flatMap((file) =>
+    (file.notices ?? []).map((n) => ({
+      level: n.severity === 'info' ? 'note' : 'warning',
+      descriptor: { id: n.code },
+      message: { text: n.message },
+      locations: [{ physicalLocation: { artifactLocation: location(pathToFileURL(file.absolutePath).href), region: region(n.range) } }],
+    })),
+  );
+
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -78,7 +90,11 @@ export function sarifReport(result: ScanResult, version: string, root: string): 
         tool: { driver: { name: 'Pinwatch', version, semanticVersion: version, informationUri: 'https://github.com/pinwatch/pinwatch', rules } },
         originalUriBaseIds: { '%SRCROOT%': { uri: rootUri } },
         columnKind: 'utf16CodeUnits',
-        invocations: [{ executionSuccessful: notifications.length === 0, toolExecutionNotifications: notifications }],
+        invocations: [{
+          executionSuccessful: notifications.length === 0,
+          toolExecutionNotifications: notifications,
+          ...(configuration.length > 0 ? { toolConfigurationNotifications: configuration } : {}),
+        }],
         results,
       },
     ],

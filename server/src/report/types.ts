@@ -1,5 +1,5 @@
 /** What every report is made from: the findings of each scanned file, and the notes on what was skipped. */
-import type { Finding, ReadProblem } from '../model';
+import type { Finding, Notice, ReadProblem } from '../model';
 
 /** The findings of one file; `path` is as the user named it or relative to the scan root. */
 export interface FileResult {
@@ -9,6 +9,8 @@ export interface FileResult {
   findings: Finding[];
   /** The parts of the file that could not be read; non-empty means the file was not fully checked. */
   problems: ReadProblem[];
+  /** Suppression comments that do not apply or match nothing. */
+  notices?: Notice[];
 }
 
 /** A scan's outcome: results for every file with findings or problems, and one-line notes on files that were skipped. */
@@ -26,11 +28,18 @@ export interface UnreadPath {
   reason: string;
 }
 
-/** Counts of findings by severity. */
+/** Counts of the active findings by severity (a suppressed finding counts for nothing). */
 export function countBySeverity(result: ScanResult): { error: number; warning: number; info: number } {
   const counts = { error: 0, warning: 0, info: 0 };
-  for (const file of result.files) for (const f of file.findings) counts[f.severity]++;
+  for (const file of result.files) for (const f of file.findings) if (!f.suppression) counts[f.severity]++;
   return counts;
+}
+
+/** How many findings a suppression (inline, policy or baseline) dismisses. */
+export function countSuppressed(result: ScanResult): number {
+  let n = 0;
+  for (const file of result.files) for (const f of file.findings) if (f.suppression) n++;
+  return n;
 }
 
 /** The files that were read only in part. */

@@ -3,7 +3,7 @@
  * action request is answered from the diagnostic the client sends back: no side table, no command round-trip.
  */
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
-import type { Finding, FindingCode, Fix, ReadProblem, Severity } from '../model';
+import type { Finding, FindingCode, Fix, Notice, ReadProblem, Severity } from '../model';
 
 /** The `source` of every Pinwatch diagnostic; code actions ignore diagnostics from any other source. */
 export const diagnosticSource = 'pinwatch';
@@ -35,8 +35,14 @@ export const incompleteReadCode = 'incomplete-read';
  * The diagnostics for one file: its findings in order, then a warning for each part that could not be read, so
  * an editor never shows such a file as clean. The problem diagnostics carry no data, so no quick fix uses them.
  */
-export function toDiagnostics(findings: readonly Finding[], problems: readonly ReadProblem[] = []): Diagnostic[] {
-  return [...findings.map(toDiagnostic), ...problems.map(problemDiagnostic)];
+export function toDiagnostics(findings: readonly Finding[], problems: readonly ReadProblem[] = [], notices: readonly Notice[] = []): Diagnostic[] {
+  // A suppressed finding is not a problem to show; the notices say which suppressions do not apply.
+  return [...findings.filter((f) => !f.suppression).map(toDiagnostic), ...problems.map(problemDiagnostic), ...notices.map(noticeDiagnostic)];
+}
+
+/** The diagnostic for a notice about a suppression comment: at the comment, with its code. */
+export function noticeDiagnostic(notice: Notice): Diagnostic {
+  return { range: notice.range, severity: severities[notice.severity], code: notice.code, source: diagnosticSource, message: notice.message };
 }
 
 /** The diagnostic for a part of a file that was not read: a warning at the place reading stopped. */
@@ -78,7 +84,7 @@ export function isPinwatchDiagnostic(diagnostic: Diagnostic): diagnostic is Pinw
 /** The count of findings per severity, as the scan summary and the status bar report it. */
 export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
-  for (const finding of findings) counts[finding.severity] += 1;
+  for (const finding of findings) if (!finding.suppression) counts[finding.severity] += 1;
   return counts;
 }
 

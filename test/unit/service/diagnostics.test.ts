@@ -44,3 +44,13 @@ test('counts findings by severity', () => {
   const base = debianFinding('xz-utils', 1);
   assert.deepStrictEqual(countBySeverity([base, base, { ...base, severity: 'info' }]), { error: 2, warning: 0, info: 1 });
 });
+
+test('a suppressed finding is not a diagnostic; a notice about a suppression is one, at the comment', () => {
+  const base = debianFinding('xz-utils', 1);
+  const suppressed = { ...base, suppression: { kind: 'inSource' as const, justification: 'forensics image' } };
+  const range = { start: { line: 1, character: 40 }, end: { line: 1, character: 80 } };
+  assert.deepStrictEqual(toDiagnostics([suppressed], [], [{ code: 'suppression-expired', severity: 'warning', range, message: 'expired' }]), [
+    { range, severity: 2, code: 'suppression-expired', source: 'pinwatch', message: 'expired' },
+  ]);
+  assert.deepStrictEqual(countBySeverity([suppressed, base]), { error: 1, warning: 0, info: 0 });
+});
