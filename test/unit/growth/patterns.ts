@@ -1,0 +1,101 @@
+/**
+ * The hostile inputs of the growth tests: each builds, for a scale factor, a file whose reading was once quadratic
+ * (or worse) in its size, and says how to read it. Shared by test/unit/growth/*.test.ts and bench/growth.ts.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { analyzeFile } from '../../../server/src/engine';
+import { apkbuild } from '../../../server/src/formats/apkbuild';
+import { cargoLock } from '../../../server/src/formats/cargoLock';
+import { dockerfile } from '../../../server/src/formats/dockerfile';
+import { pkgbuild } from '../../../server/src/formats/pkgbuild';
+import { defaultSettings } from '../../../server/src/model';
+
+/** A pathological input family: its name, the file at a scale, and the reading that is timed. */
+export interface Pattern {
+  name: string;
+  /** The defect of the issue "Total and linear on hostile input" that made it slow. */
+  defect: 2 | 5 | 7 | 8 | 9;
+  /** The text at scale `n` (1, 2, 4, 8, 16); the 1× text is big enough to take a few milliseconds. */
+  build(n: number): string;
+  /** Reads the text as Pinwatch would; returns something so the work is not optimised away. */
+  read(text: string): unknown;
+}
+
+const readApkbuild = (text: string): unknown => apkbuild.extract(text, '/r/APKBUILD');
+const readPkgbuild = (text: string): unknown => pkgbuild.extract(text, '/r/PKGBUILD');
+const readDockerfile = (text: string): unknown => dockerfile.extract(text, '/r/Dockerfile');
+const readCargoLock = (text: string): unknown => cargoLock.extract(text, '/r/Cargo.lock');
+/** Artifacts are matched against the advisories in the engine, so URL patterns time the whole analysis. */
+const analyzeDockerfile = (text: string): unknown => analyzeFile('/r/Dockerfile', text, defaultSettings);
+
+const recipeHead = 'pkgname=x\npkgver=1\npkgrel=0\n';
+
+/** Every pattern the issue "Total and linear on hostile input" lists, by defect. */
+export const patterns: readonly Pattern[] = [
+  // Defect 2: a value that doubles on each line.
+  { defect: 2, name: 'APKBUILD a=$a$a doubling', build: (n) => `depends="xz-libs=5.6.1-r1"\na=x\n${'a=$a$a\n'.repeat(18 * n)}`, read: readApkbuild },
+  // Defect 5: a run of slashes that does not end the URL.
+  { defect: 5, name: 'Dockerfile ADD http://h////…x', build: (n) => `FROM alpine:3.19\nADD http://h${'/'.repeat(1000 * n)}x /tmp/\n`, read: analyzeDockerfile },
+  { defect: 5, name: 'Dockerfile RUN curl https://h////…x', build: (n) => `FROM alpine:3.19\nRUN curl -O https://h${'/'.repeat(1000 * n)}x\n`, read: analyzeDockerfile },
+  { defect: 5, name: 'Dockerfile RUN git clone https://h////…x', build: (n) => `FROM alpine:3.19\nRUN git clone --branch v1 https://h/o/r${'/'.repeat(3000 * n)}x\n`, read: analyzeDockerfile },
+  { defect: 5, name: 'PKGBUILD source=(https://h////…x)', build: (n) => `${recipeHead}source=("https://h${'/'.repeat(1000 * n)}x")\n`, read: (text) => analyzeFile('/r/PKGBUILD', text, defaultSettings) },
+  // Defect 7: words of one RUN.
+  { defect: 7, name: 'Dockerfile RUN if if if …', build: (n) => `FROM alpine:3.19\nRUN ${'if '.repeat(2000 * n)}true\n`, read: readDockerfile },
+  { defect: 7, name: 'Dockerfile RUN a=1 a=1 … true', build: (n) => `FROM alpine:3.19\nRUN ${'a=1 '.repeat(2000 * n)}true\n`, read: readDockerfile },
+  { defect: 7, name: 'Dockerfile RUN a=1 a=1 …', build: (n) => `FROM alpine:3.19\nRUN ${'a=1 '.repeat(2000 * n)}\n`, read: readDockerfile },
+  { defect: 7, name: 'Dockerfile RUN echo -n -n …', build: (n) => `FROM alpine:3.19\nRUN echo ${'-n '.repeat(2000 * n)}x | xargs true\n`, read: readDockerfile },
+  { defect: 7, name: 'Dockerfile RUN echo $P$P…', build: (n) => `FROM alpine:3.19\nARG P="a b"\nRUN echo ${'$P'.repeat(1000 * n)}\n`, read: readDockerfile },
+  // Defect 8: recipe scanning.
+  { defect: 8, name: 'APKBUILD { { { … nesting', build: (n) => `${recipeHead}${'{ '.repeat(1000 * n)}${'}\n'.repeat(1000 * n)}`, read: readApkbuild },
+  { defect: 8, name: 'APKBUILD { a=1; { a=1; … nesting', build: (n) => `${recipeHead}${'{ a=1; '.repeat(1000 * n)}\n`, read: readApkbuild },
+  { defect: 8, name: 'APKBUILD f() { { … a=1; … nesting', build: (n) => `${recipeHead}f() {\n${'{ a=1; '.repeat(1000 * n)}\n`, read: readApkbuild },
+  { defect: 8, name: 'APKBUILD a+=(x) repeats', build: (n) => `${recipeHead}${'a+=(x)\n'.repeat(1000 * n)}`, read: readApkbuild },
+  { defect: 8, name: 'PKGBUILD a+=x onto an array', build: (n) => `${recipeHead}a=()\n${'a+=x\n'.repeat(1000 * n)}`, read: readPkgbuild },
+  { defect: 8, name: 'APKBUILD a=$a. chain', build: (n) => `${recipeHead}a=x\n${'a=$a.\n'.repeat(1000 * n)}`, read: readApkbuild },
+  { defect: 8, name: 'APKBUILD depends=x=$v … fields', build: (n) => `${recipeHead}v=1\n${'b=1\n'.repeat(500 * n)}depends="${'x=$v '.repeat(500 * n)}"\n`, read: readApkbuild },
+  // Defect 9: malformed Cargo.lock lines.
+  { defect: 9, name: 'Cargo.lock a = [[[… lines', build: (n) => 'a = [[[[[[[[x\n'.repeat(16000 * n), read: readCargoLock },
+];
+
+/** The patterns of one defect. */
+export function patternsOf(defect: Pattern['defect']): Pattern[] {
+  return patterns.filter((p) => p.defect === defect);
+}
+
+/** The best of `runs` timings of reading `text`, in milliseconds. */
+export function bestTime(pattern: Pattern, text: string, runs: number): number {
+  let best = Infinity;
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now();
+    pattern.read(text);
+    best = Math.min(best, performance.now() - started);
+  }
+  return best;
+}
+
+/**
+ * How much longer the 16× input takes than the 1× input, measured in the same run: the best of a few timings of
+ * each (after a warm-up), so that a loaded machine slows both alike and a ratio, not a time, is compared.
+ */
+export function growth(pattern: Pattern): { small: number; large: number; ratio: number } {
+  const smallText = pattern.build(1);
+  const largeText = pattern.build(16);
+  pattern.read(smallText);
+  const small = bestTime(pattern, smallText, 7);
+  const large = bestTime(pattern, largeText, 3);
+  return { small, large, ratio: large / small };
+}
+
+/** Linear reading takes about 16 times as long on 16 times the input; this leaves room for noise, not for n². */
+export const maxRatio = 24;
+
+/** Registers one test per pattern of a defect: the 16× input takes at most `maxRatio` times the 1× input. */
+export function testGrowth(defect: Pattern['defect']): void {
+  for (const pattern of patternsOf(defect)) {
+    test(`reads ${pattern.name} in time linear in its size`, () => {
+      const { small, large, ratio } = growth(pattern);
+      assert.ok(ratio <= maxRatio, `16× the input took ${large.toFixed(1)} ms, ${ratio.toFixed(1)} times the ${small.toFixed(1)} ms of 1×`);
+    });
+  }
+}
