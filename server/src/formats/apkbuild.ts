@@ -6,7 +6,7 @@
 import type { Extracted, Format, PackageReference } from '../model';
 import { formatPatterns } from './patterns';
 import { positions, type Positions } from './recipe/positions';
-import { checksumReferences, dependencyReference, finalValue, inOrder, listFields, rebuildReason, sourceReferences, type Located } from './recipe/references';
+import { attempt, checksumReferences, dependencyReference, finalValue, inOrder, listFields, rebuildReason, recipeProblems, sourceReferences, unreadable, type Located } from './recipe/references';
 import { scanRecipe, type Recipe } from './recipe/scan';
 
 const dependencyVariable = /^(depends|makedepends|checkdepends)(_[A-Za-z0-9_]+)?$/;
@@ -23,9 +23,10 @@ export const apkbuild: Format = {
   extract(text: string, _path: string): Extracted[] {
     try {
       return extractApkbuild(text);
-    } catch {
-      // The scanner is total by construction; this keeps `extract` total even if it is not.
-      return [];
+    } catch (error) {
+      // The scanner is total by construction, and each step of reading keeps its own failures; should the whole still
+      // fail, the file is reported as not read rather than passed as clean.
+      return [unreadable('APKBUILD', error)];
     }
   },
 };
@@ -33,23 +34,25 @@ export const apkbuild: Format = {
 function extractApkbuild(text: string): Extracted[] {
   const recipe = scanRecipe(text);
   const pos = positions(text);
-  const located: Located<Extracted>[] = [];
-  const own = ownPackage(recipe, pos);
-  if (own) located.push(own);
+  const located: Located<Extracted>[] = recipeProblems(recipe, pos);
   const wanted = (name: string): boolean => dependencyVariable.test(name);
-  for (const { assignment, field } of listFields(recipe, wanted)) {
-    const dependency = dependencyReference(field, 'apk', 'Alpine', assignment.name, pos, recipe);
-    if (dependency) located.push(dependency);
-  }
+  attempt(located, 'the version this recipe builds', () => {
+    const own = ownPackage(recipe, pos);
+    return own ? [own] : [];
+  });
+  attempt(located, 'the dependencies of this recipe', () =>
+    listFields(recipe, wanted).flatMap(({ assignment, field }) => dependencyReference(field, 'apk', 'Alpine', assignment.name, pos, recipe) ?? []),
+  );
   // A subpackage's split function sets that subpackage's own dependencies.
-  for (const assignment of recipe.functionAssignments.filter((a) => !buildSteps.has(a.fn))) {
-    for (const { field } of listFields(recipe, wanted, [assignment])) {
-      const dependency = dependencyReference(field, 'apk', 'Alpine', `${assignment.name} in ${assignment.fn}()`, pos, recipe, true);
-      if (dependency) located.push(dependency);
-    }
-  }
-  const checksums = checksumReferences(recipe, pos);
-  located.push(...checksums, ...sourceReferences(recipe, pos, checksums.map((c) => c.reference.value)));
+  attempt(located, 'the dependencies of its subpackages', () =>
+    recipe.functionAssignments
+      .filter((a) => !buildSteps.has(a.fn))
+      .flatMap((assignment) => listFields(recipe, wanted, [assignment]).flatMap(({ field }) => dependencyReference(field, 'apk', 'Alpine', `${assignment.name} in ${assignment.fn}()`, pos, recipe, true) ?? [])),
+  );
+  attempt(located, 'the sources and checksums of this recipe', () => {
+    const checksums = checksumReferences(recipe, pos);
+    return [...checksums, ...sourceReferences(recipe, pos, checksums.map((c) => c.reference.value))];
+  });
   return inOrder(located);
 }
 

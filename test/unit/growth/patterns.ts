@@ -74,20 +74,22 @@ function timeOf(pattern: Pattern, text: string, repeat: number): number {
 /**
  * How much longer the 16× input takes than the 1× input, measured in the same run: the best of seven trials of each,
  * taken in turns, so that a loaded machine slows both alike and a ratio, not a time, is compared. A 1× trial reads
- * its text 16 times in a row (a few milliseconds in all), so both sides do the same work and neither is timed
- * below the clock's resolution; the texts stay small enough (16×: about 100 KB) that neither outgrows the young
+ * its text as many times in a row as make one 16× reading (16 times for linear work), so both sides do about the
+ * same work and neither is timed below the clock's resolution; the texts stay small enough (16×: about 100 KB) that neither outgrows the young
  * generation of the garbage collector, whose cost would otherwise fall on the large side alone.
  */
 export function growth(pattern: Pattern): { small: number; large: number; ratio: number } {
   const smallText = pattern.build(1);
   const largeText = pattern.build(16);
   // Both texts are read before timing, so that the optimised code is not tuned to the small text alone.
-  timeOf(pattern, largeText, 1);
-  timeOf(pattern, smallText, 16);
+  const largeOnce = timeOf(pattern, largeText, 1);
+  const smallOnce = timeOf(pattern, smallText, 4);
+  // As many 1× readings as make one 16× reading: 16 for a linear pattern, fewer where the work is bounded.
+  const repeat = Math.min(16, Math.max(1, Math.round(largeOnce / smallOnce)));
   let small = Infinity;
   let large = Infinity;
   for (let trial = 0; trial < 7; trial++) {
-    small = Math.min(small, timeOf(pattern, smallText, 16));
+    small = Math.min(small, timeOf(pattern, smallText, repeat));
     large = Math.min(large, timeOf(pattern, largeText, 1));
   }
   return { small, large, ratio: large / small };

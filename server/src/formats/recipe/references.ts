@@ -2,7 +2,7 @@
  * What APKBUILD and PKGBUILD share once scanned: dependency words (`xz-libs=5.6.1-r1`, `'xz>=5.6.0'`), source
  * entries (URLs, `name::url`, `git+https://...#tag=v1`), checksum lists, and the recipe's own version token.
  */
-import type { ArtifactReference, PackageReference } from '../../model';
+import type { ArtifactReference, Extracted, PackageReference, ReadProblem } from '../../model';
 import { sliceField, splitFields, wholeField, type Field } from './fields';
 import type { Positions } from './positions';
 import type { Assignment, Recipe } from './scan';
@@ -174,6 +174,34 @@ export function finalValue(recipe: Recipe, name: string): { value: string; field
   const last = [...recipe.assignments].reverse().find((a) => a.name === name && !a.conditional);
   if (!last) return undefined;
   return { value, field: wholeField(last.words[0]!) };
+}
+
+/** The problems the scanner met in a recipe, as read problems at their ranges. */
+export function recipeProblems(recipe: Recipe, pos: Positions): Located<ReadProblem>[] {
+  return recipe.problems.map(({ reason, message, start, end }) => ({ at: start, reference: { kind: 'problem', reason, message, range: pos.range(start, end) } }));
+}
+
+/**
+ * Runs one step of reading a scanned recipe (its dependencies, its sources) into `located`; should the step fail, a
+ * problem at the start of the file says what was not checked, and the other steps still run.
+ */
+export function attempt(located: Located<Extracted>[], what: string, step: () => Located<Extracted>[]): void {
+  try {
+    for (const l of step()) located.push(l);
+  } catch (error) {
+    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    located.push({ at: 0, reference: { kind: 'problem', reason: 'syntax', message: `Pinwatch could not check ${what} (internal error: ${errorText(error)}).`, range } });
+  }
+}
+
+/** The problem for a recipe that could not be read at all. */
+export function unreadable(format: string, error: unknown): ReadProblem {
+  const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  return { kind: 'problem', reason: 'syntax', message: `Pinwatch could not read this ${format} (internal error: ${errorText(error)}), so it was not checked.`, range };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** References in document order. */

@@ -7,7 +7,7 @@
  */
 import { lex, type Lit, type Seg, type Token, type Word } from './lexer';
 import { expandBraces } from './braces';
-import { expand, valueOf, type RChar, type Variable } from './expand';
+import { expand, newBudget, valueOf, type Budget, type RChar, type Variable } from './expand';
 import { positions } from './positions';
 
 /** One value as written: its expanded characters and its source span (quotes included). */
@@ -38,6 +38,14 @@ export interface FunctionAssignment extends Assignment {
   fn: string;
 }
 
+/** A part of the recipe the scanner could not read, or stopped expanding, as offsets into the text. */
+export interface RecipeProblem {
+  reason: 'syntax' | 'limit';
+  message: string;
+  start: number;
+  end: number;
+}
+
 /** What the scanner read from a recipe. */
 export interface Recipe {
   assignments: Assignment[];
@@ -49,6 +57,8 @@ export interface Recipe {
   functionAssignments: FunctionAssignment[];
   /** Each variable's state after the last top-level assignment. */
   variables: Map<string, Variable>;
+  /** Expansion limits reached and parts that could not be read, in the order met; empty for an ordinary recipe. */
+  problems: RecipeProblem[];
 }
 
 /** A variable the file does not set but the build environment does, with a note for messages. */
@@ -76,6 +86,21 @@ const assignmentPrefix = /^([A-Za-z_][A-Za-z0-9_]*)(\+?)=/;
 export function scanRecipe(text: string, seeds: Readonly<Record<string, Seed>> = {}): Recipe {
   const tokens = lex(text);
   const lines = positions(text).line;
+  const budget = newBudget();
+  const failures: RecipeProblem[] = [];
+  // One assignment that cannot be read must not hide the others: it leaves its variable unknown, and is reported.
+  const read = (token: Token, conditional: boolean): Assignment | undefined => {
+    try {
+      return toAssignment(token, variables, lines, conditional, budget);
+    } catch (error) {
+      const start = token.type === 'word' ? token.word.start : token.type === 'array' ? token.start : 0;
+      const end = token.type === 'word' ? token.word.end : token.type === 'array' ? token.end : 0;
+      failures.push({ reason: 'syntax', message: `Pinwatch could not read this assignment (internal error: ${errorText(error)}), so what uses it was not checked.`, start, end });
+      const name = token.type === 'array' ? token.name : token.type === 'word' ? assignmentParts(token.word)?.name : undefined;
+      if (name !== undefined) variables.set(name, { value: undefined, line: lines(start) });
+      return undefined;
+    }
+  };
   const variables = new Map<string, Variable>(Object.entries(seeds).map(([name, seed]) => [name, { value: seed.value, line: -1, origin: seed.origin }]));
   const assignments: Assignment[] = [];
   const inFunctions: { token: Token; fn: string; conditional: boolean }[] = [];
@@ -94,7 +119,12 @@ export function scanRecipe(text: string, seeds: Readonly<Record<string, Seed>> =
   };
   while (i < tokens.length) {
     const token = tokens[i]!;
-    if (token.type === 'eof') break;
+    if (token.type === 'eof') {
+      if (token.error !== undefined) {
+        failures.push({ reason: 'syntax', message: `Pinwatch could not read this recipe from here (internal error: ${token.error}), so what follows was not checked.`, start: token.start, end: token.start });
+      }
+      break;
+    }
     if (token.type === 'newline' || (token.type === 'op' && separators.has(token.value))) {
       // After `&&` or `||` a command may not run: `[ "$X" ] && pkgname=other`.
       afterAndOr = token.type === 'op' && (token.value === '&&' || token.value === '||' || token.value === '|' || token.value === '|&');
@@ -168,7 +198,7 @@ export function scanRecipe(text: string, seeds: Readonly<Record<string, Seed>> =
     if (!prefixesCommand && fnFrame < 0) {
       const conditional = afterAndOr || stack.some((f) => f.conditional);
       for (const t of found) {
-        const assignment = toAssignment(t, variables, lines, conditional);
+        const assignment = read(t, conditional);
         if (!assignment) continue;
         assignments.push(assignment);
         assign(variables, assignment);
@@ -178,10 +208,15 @@ export function scanRecipe(text: string, seeds: Readonly<Record<string, Seed>> =
     if (found.length === 0) i++;
   }
   const functionAssignments = inFunctions.flatMap(({ token, fn, conditional }) => {
-    const assignment = toAssignment(token, variables, lines, conditional);
+    const assignment = read(token, conditional);
     return assignment ? [{ ...assignment, fn }] : [];
   });
-  return { assignments, functionAssignments, variables };
+  const limits = budget.limits.map((l): RecipeProblem => ({ reason: 'limit', ...l }));
+  return { assignments, functionAssignments, variables, problems: [...failures, ...limits].sort((a, b) => a.start - b.start) };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function isOp(token: Token | undefined, value: string): boolean {
@@ -206,15 +241,15 @@ function assignmentParts(word: Word): { name: string; append: boolean; value: Se
   return { name: match[1]!, append: match[2] === '+', value, valueStart: first.offsets[cut - 1]! + 1 };
 }
 
-function toAssignment(token: Token, variables: Map<string, Variable>, lines: (offset: number) => number, conditional: boolean): Assignment | undefined {
+function toAssignment(token: Token, variables: Map<string, Variable>, lines: (offset: number) => number, conditional: boolean, budget: Budget): Assignment | undefined {
   if (token.type === 'array') {
     if (token.unterminated) return undefined;
-    const words = token.elements.flatMap((w) => expandBraces(expand(w.segs, variables)).map((chars) => ({ chars, start: w.start, end: w.end })));
+    const words = token.elements.flatMap((w) => expandBraces(expand(w.segs, variables, budget), budget, w).map((chars) => ({ chars, start: w.start, end: w.end })));
     return { name: token.name, append: token.append, kind: 'array', words, start: token.start, line: lines(token.start), conditional };
   }
   if (token.type !== 'word' || token.word.unterminated) return undefined;
   const parts = assignmentParts(token.word)!;
-  const word = { chars: expand(parts.value, variables), start: parts.valueStart, end: token.word.end };
+  const word = { chars: expand(parts.value, variables, budget), start: parts.valueStart, end: token.word.end };
   return { name: parts.name, append: parts.append, kind: 'scalar', words: [word], start: token.word.start, line: lines(token.word.start), conditional };
 }
 
