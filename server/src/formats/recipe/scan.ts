@@ -68,13 +68,25 @@ export interface Seed {
 }
 
 type FrameKind = 'brace' | 'paren' | 'if' | 'case' | 'loop';
+/**
+ * An open compound command. Each frame also sums up the frames below it, so that closing one and asking where a
+ * command stands take constant time however deep the nesting: searching the stack each time was quadratic.
+ */
 interface Frame {
   kind: FrameKind;
   /** The name of the function whose body this frame opens, if it does. */
   fn: string | undefined;
   /** Whether what runs inside may not run: every compound but a plain `{ }` group, or one after `&&`/`||`. */
   conditional: boolean;
+  /** The stack index of the innermost frame of each kind, this one included; -1 for none. */
+  lastOf: Record<FrameKind, number>;
+  /** The stack index of the outermost frame that opens a function body, this one included; -1 for none. */
+  fnAt: number;
+  /** How many conditional frames there are up to this one, this one included. */
+  conditionals: number;
 }
+
+const noFrames: Record<FrameKind, number> = { brace: -1, paren: -1, if: -1, case: -1, loop: -1 };
 
 const separators = new Set([';', '&', '&&', '||', '|', '|&', ';;', ';&', ';;&']);
 const openers: Record<string, FrameKind> = { '{': 'brace', if: 'if', case: 'case', for: 'loop', while: 'loop', until: 'loop', select: 'loop' };
@@ -110,11 +122,16 @@ export function scanRecipe(text: string, seeds: Readonly<Record<string, Seed>> =
   let afterAndOr = false;
   let i = 0;
   const push = (kind: FrameKind): void => {
-    stack.push({ kind, fn: pendingFunction, conditional: kind !== 'brace' || afterAndOr });
+    const below = stack[stack.length - 1];
+    const at = stack.length;
+    const conditional = kind !== 'brace' || afterAndOr;
+    const fnAt = below && below.fnAt >= 0 ? below.fnAt : pendingFunction !== undefined ? at : -1;
+    const lastOf = { ...(below?.lastOf ?? noFrames), [kind]: at };
+    stack.push({ kind, fn: pendingFunction, conditional, lastOf, fnAt, conditionals: (below?.conditionals ?? 0) + (conditional ? 1 : 0) });
     pendingFunction = undefined;
   };
   const pop = (kind: FrameKind): void => {
-    const at = stack.map((f) => f.kind).lastIndexOf(kind);
+    const at = stack[stack.length - 1]?.lastOf[kind] ?? -1;
     if (at >= 0) stack.length = at;
   };
   while (i < tokens.length) {
@@ -188,15 +205,16 @@ export function scanRecipe(text: string, seeds: Readonly<Record<string, Seed>> =
     while (tokens[i] && (tokens[i]!.type === 'array' || (tokens[i]!.type === 'word' && assignmentParts((tokens[i] as { word: Word }).word)))) found.push(tokens[i++]!);
     // Assignments before a command only set its environment.
     const prefixesCommand = found.length > 0 && tokens[i]?.type === 'word';
-    const fnFrame = stack.findIndex((f) => f.fn !== undefined);
+    const top = stack[stack.length - 1];
+    const fnFrame = top?.fnAt ?? -1;
     if (!prefixesCommand && fnFrame >= 0 && !localDeclaration) {
       const fn = stack[fnFrame]!.fn!;
       // Inside the function, what may not run is what sits in a compound of its own (the body is a plain group).
-      const conditional = afterAndOr || stack.slice(fnFrame + 1).some((f) => f.conditional);
+      const conditional = afterAndOr || top!.conditionals > stack[fnFrame]!.conditionals;
       for (const t of found) inFunctions.push({ token: t, fn, conditional });
     }
     if (!prefixesCommand && fnFrame < 0) {
-      const conditional = afterAndOr || stack.some((f) => f.conditional);
+      const conditional = afterAndOr || (top?.conditionals ?? 0) > 0;
       for (const t of found) {
         const assignment = read(t, conditional);
         if (!assignment) continue;
@@ -253,25 +271,46 @@ function toAssignment(token: Token, variables: Map<string, Variable>, lines: (of
   return { name: parts.name, append: parts.append, kind: 'scalar', words: [word], start: token.word.start, line: lines(token.word.start), conditional };
 }
 
-/** Updates the variables after an assignment; a conditional one leaves the variable unknown unless it changes nothing. */
+/**
+ * Updates the variables after an assignment; a conditional one leaves the variable unknown unless it changes nothing.
+ * Appending to an array extends the variable's own element list in place: copying it on each `a+=(x)` was quadratic.
+ * No one else holds that list, since every other assignment gives the variable a new one.
+ */
 function assign(variables: Map<string, Variable>, a: Assignment): void {
   const previous = variables.get(a.name);
-  let next: Variable;
+  const unknown: Variable = { value: undefined, line: a.line };
   if (a.kind === 'array') {
     const elements = a.words.map((w) => valueOf(w.chars));
-    const all = a.append && previous ? [...(previous.elements ?? [previous.value]), ...elements] : elements;
-    next = { value: all[0], elements: all, line: a.line };
-  } else {
-    const value = valueOf(a.words[0]!.chars);
-    if (previous?.elements && a.append) {
-      next = { value: previous.elements[0], elements: [...previous.elements, value], line: a.line };
-    } else {
-      const joined = a.append && previous ? (previous.value === undefined || value === undefined ? undefined : previous.value + value) : value;
-      next = { value: joined, line: a.line };
+    if (a.append && previous) {
+      const list = previous.elements;
+      // Only appending nothing to a known array leaves it as it was.
+      if (a.conditional) {
+        variables.set(a.name, list && elements.length === 0 && previous.value !== undefined ? { value: list[0], elements: list, line: a.line } : unknown);
+        return;
+      }
+      const all = list ?? [previous.value];
+      for (const e of elements) all.push(e);
+      variables.set(a.name, { value: all[0], elements: all, line: a.line });
+      return;
     }
+    const next: Variable = { value: elements[0], elements, line: a.line };
+    variables.set(a.name, a.conditional && !(previous && sameValue(previous, next)) ? unknown : next);
+    return;
   }
-  if (a.conditional && !(previous && sameValue(previous, next))) next = { value: undefined, line: a.line };
-  variables.set(a.name, next);
+  const value = valueOf(a.words[0]!.chars);
+  if (previous?.elements && a.append) {
+    // A scalar appended to an array is one more element, which always changes it.
+    if (a.conditional) {
+      variables.set(a.name, unknown);
+      return;
+    }
+    previous.elements.push(value);
+    variables.set(a.name, { value: previous.elements[0], elements: previous.elements, line: a.line });
+    return;
+  }
+  const joined = a.append && previous ? (previous.value === undefined || value === undefined ? undefined : previous.value + value) : value;
+  const next: Variable = { value: joined, line: a.line };
+  variables.set(a.name, a.conditional && !(previous && sameValue(previous, next)) ? unknown : next);
 }
 
 function sameValue(a: Variable, b: Variable): boolean {
