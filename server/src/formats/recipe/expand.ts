@@ -187,9 +187,16 @@ function limit(budget: Budget, param: Param, spent: boolean): RChar[] {
 
 /** The distinct `via` notes of some characters, in order. */
 export function uniqueVias(chars: readonly RChar[]): string[] {
-  const seen: string[] = [];
-  for (const c of chars) for (const v of c.via ?? []) if (!seen.includes(v)) seen.push(v);
-  return seen;
+  // A set, not `includes` on the list: a word of thousands of distinct variables was quadratic. Characters of one
+  // expansion share one `via` list, so a run of them is looked at once.
+  const seen = new Set<string>();
+  let last: string[] | undefined;
+  for (const c of chars) {
+    if (c.via === undefined || c.via === last) continue;
+    last = c.via;
+    for (const v of c.via) seen.add(v);
+  }
+  return [...seen];
 }
 
 /**
