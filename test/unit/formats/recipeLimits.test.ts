@@ -1,8 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { analyzeFile } from '../../../server/src/engine';
 import { apkbuild } from '../../../server/src/formats/apkbuild';
 import { pkgbuild } from '../../../server/src/formats/pkgbuild';
 import { maxExpandedTotal, maxValueLength } from '../../../server/src/formats/recipe/expand';
+import { defaultSettings } from '../../../server/src/model';
 import { on } from './recipeHelpers';
 
 const tooLong = `This value grows past ${maxValueLength} characters here, so Pinwatch stopped expanding it: what uses it was not checked.`;
@@ -17,6 +19,21 @@ test('a value that doubles on each line stops at the limit, is reported there, a
     // Line 18 (0-based) would make 2 × 64 Ki: its second $a is where the value passes the limit.
     { kind: 'problem', reason: 'limit', message: tooLong, range: on(18, 4, 6) },
   ]);
+});
+
+test('the engine reports the compromised pin of that recipe and the limit beside it', () => {
+  const text = `depends="xz-libs=5.6.1-r1"\na=x\n${'a=$a$a\n'.repeat(18)}`;
+  const { findings, problems } = analyzeFile('/r/APKBUILD', text, defaultSettings);
+  assert.deepStrictEqual(
+    {
+      findings: findings.map((f) => ({ code: f.code, severity: f.severity, reference: f.reference, advisory: f.advisory.aliases.includes('CVE-2024-3094') })),
+      problems,
+    },
+    {
+      findings: [{ code: 'compromised-version', severity: 'error', reference: xzLibs(0, 17), advisory: true }],
+      problems: [{ kind: 'problem', reason: 'limit', message: tooLong, range: on(18, 4, 6) }],
+    },
+  );
 });
 
 test('a file past the expansion budget reports where it ran out, and still reads literal pins after it', () => {

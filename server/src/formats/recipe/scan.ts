@@ -98,22 +98,24 @@ const assignmentPrefix = /^([A-Za-z_][A-Za-z0-9_]*)(\+?)=/;
 export function scanRecipe(text: string, seeds: Readonly<Record<string, Seed>> = {}): Recipe {
   const tokens = lex(text);
   const lines = positions(text).line;
+  const variables = new Map<string, Variable>(Object.entries(seeds).map(([name, seed]) => [name, { value: seed.value, line: -1, origin: seed.origin }]));
   const budget = newBudget();
   const failures: RecipeProblem[] = [];
   // One assignment that cannot be read must not hide the others: it leaves its variable unknown, and is reported.
-  const read = (token: Token, conditional: boolean): Assignment | undefined => {
+  const read = (token: Token, conditional: boolean, apply: boolean): Assignment | undefined => {
     try {
-      return toAssignment(token, variables, lines, conditional, budget);
+      const assignment = toAssignment(token, variables, lines, conditional, budget);
+      if (assignment && apply) assign(variables, assignment);
+      return assignment;
     } catch (error) {
       const start = token.type === 'word' ? token.word.start : token.type === 'array' ? token.start : 0;
       const end = token.type === 'word' ? token.word.end : token.type === 'array' ? token.end : 0;
       failures.push({ reason: 'syntax', message: `Pinwatch could not read this assignment (internal error: ${errorText(error)}), so what uses it was not checked.`, start, end });
       const name = token.type === 'array' ? token.name : token.type === 'word' ? assignmentParts(token.word)?.name : undefined;
-      if (name !== undefined) variables.set(name, { value: undefined, line: lines(start) });
+      if (name !== undefined && apply) variables.set(name, { value: undefined, line: lines(start) });
       return undefined;
     }
   };
-  const variables = new Map<string, Variable>(Object.entries(seeds).map(([name, seed]) => [name, { value: seed.value, line: -1, origin: seed.origin }]));
   const assignments: Assignment[] = [];
   const inFunctions: { token: Token; fn: string; conditional: boolean }[] = [];
   const stack: Frame[] = [];
@@ -216,17 +218,15 @@ export function scanRecipe(text: string, seeds: Readonly<Record<string, Seed>> =
     if (!prefixesCommand && fnFrame < 0) {
       const conditional = afterAndOr || (top?.conditionals ?? 0) > 0;
       for (const t of found) {
-        const assignment = read(t, conditional);
-        if (!assignment) continue;
-        assignments.push(assignment);
-        assign(variables, assignment);
+        const assignment = read(t, conditional, true);
+        if (assignment) assignments.push(assignment);
       }
     }
     commandStart = false;
     if (found.length === 0) i++;
   }
   const functionAssignments = inFunctions.flatMap(({ token, fn, conditional }) => {
-    const assignment = read(token, conditional);
+    const assignment = read(token, conditional, false);
     return assignment ? [{ ...assignment, fn }] : [];
   });
   const limits = budget.limits.map((l): RecipeProblem => ({ reason: 'limit', ...l }));
