@@ -182,3 +182,9 @@ test('deep nesting keeps track of functions and conditional compounds', () => {
     },
   );
 });
+
+test('brace expansion reads nested pairs, commas at their own level and sequences as before', () => {
+  // `{a,b` never closes, so it stays as written; the `}` after `{c,d}` is a literal of both words.
+  const text = 'source=(a{b,c{d,e}}f {x}{y,z} {1..3} {a,b {c,d}})';
+  assert.deepStrictEqual(scanRecipe(text).variables.get('source')?.elements, ['abf', 'acdf', 'acef', '{x}y', '{x}z', undefined, '{a,b', 'c}', 'd}']);
+});

@@ -55,6 +55,7 @@ export const patterns: readonly Pattern[] = [
   { defect: 8, name: 'APKBUILD a+=(x) repeats', build: (n) => `${recipeHead}${'a+=(x)\n'.repeat(1000 * n)}`, read: readApkbuild },
   { defect: 8, name: 'PKGBUILD a+=x onto an array', build: (n) => `${recipeHead}a=()\n${'a+=x\n'.repeat(1000 * n)}`, read: readPkgbuild },
   { defect: 8, name: 'APKBUILD a=$a. chain', build: (n) => `${recipeHead}a=x\n${'a=$a.\n'.repeat(500 * n)}`, read: readApkbuild },
+  { defect: 8, name: 'PKGBUILD source=({{{…}}}) braces', build: (n) => `${recipeHead}source=(${'{'.repeat(4000 * n)}${'}'.repeat(4000 * n)} x{a,b})\n`, read: readPkgbuild },
   { defect: 8, name: 'APKBUILD depends=x=$v1$v2… distinct variables', build: (n) => `${Array.from({ length: 500 * n }, (_, i) => `v${i}=1\n`).join('')}depends="x=${Array.from({ length: 500 * n }, (_, i) => `$v${i}`).join('')}"\n`, read: readApkbuild },
   { defect: 8, name: 'APKBUILD depends=x=$v … fields', build: (n) => `${recipeHead}v=1\n${'b=1\n'.repeat(500 * n)}depends="${'x=$v '.repeat(500 * n)}"\n`, read: readApkbuild },
   // Defect 9: malformed Cargo.lock lines.
