@@ -118,11 +118,20 @@ export async function growth(pattern: Pattern): Promise<{ small: number; large: 
 /** Linear reading takes about 16 times as long on 16 times the input; this leaves room for noise, not for n². */
 export const maxRatio = 24;
 
-/** Registers one test per pattern of a defect: the 16× input takes at most `maxRatio` times the 1× input. */
+/**
+ * Registers one test per pattern of a defect: the 16× input takes at most `maxRatio` times the 1× input. A ratio over
+ * the bound is measured again, up to three times in all, since other work on a shared machine can slow one trial
+ * throughout; a quadratic reading is over the bound every time (its ratio is near 256), a linear one hardly ever.
+ */
 export function testGrowth(defect: Pattern['defect']): void {
   for (const pattern of patternsOf(defect)) {
     test(`reads ${pattern.name} in time linear in its size`, async (t) => {
-      const { small, large, ratio } = await growth(pattern);
+      let measured = await growth(pattern);
+      for (let attempt = 1; attempt < 3 && measured.ratio > maxRatio; attempt++) {
+        t.diagnostic(`measured again after a ratio of ${measured.ratio.toFixed(1)}`);
+        measured = await growth(pattern);
+      }
+      const { small, large, ratio } = measured;
       t.diagnostic(`1×: ${small.toFixed(2)} ms, 16×: ${large.toFixed(2)} ms, ratio ${ratio.toFixed(1)}`);
       assert.ok(ratio <= maxRatio, `16× the input took ${large.toFixed(1)} ms, ${ratio.toFixed(1)} times the ${small.toFixed(1)} ms of 1×`);
     });
