@@ -22,10 +22,12 @@ export interface ImageMatch {
 /** Every advisory artifact that an artifact reference names. */
 export function matchArtifact(records: readonly OsvRecord[], ref: ArtifactReference): ArtifactMatch[] {
   const matches: ArtifactMatch[] = [];
+  // A URL is parsed once per reference, not once per advisory entry it is compared with.
+  const url = ref.kind === 'url' ? parseUrl(ref.value) : undefined;
   for (const record of records) {
     if (record.withdrawn) continue;
     for (const entry of record.database_specific?.artifacts ?? []) {
-      if (artifactMatches(entry, ref)) matches.push({ record, entry });
+      if (artifactMatches(entry, ref, url)) matches.push({ record, entry });
     }
   }
   // The most specific entry wins: a release file over a bare host for the same URL, and an archive URL entry
@@ -35,10 +37,9 @@ export function matchArtifact(records: readonly OsvRecord[], ref: ArtifactRefere
   return matches.filter((m) => rank[m.entry.kind] === best);
 }
 
-function artifactMatches(entry: ArtifactEntry, ref: ArtifactReference): boolean {
+function artifactMatches(entry: ArtifactEntry, ref: ArtifactReference, url: ParsedUrl | undefined): boolean {
   switch (ref.kind) {
     case 'url': {
-      const url = parseUrl(ref.value);
       if (!url) return false;
       const archive = gitArchive(url);
       if (archive) {
@@ -50,7 +51,7 @@ function artifactMatches(entry: ArtifactEntry, ref: ArtifactReference): boolean 
         return false;
       }
       if (entry.kind === 'file') return url.lastSegment === entry.name;
-      if (entry.kind === 'url') return entry.urls.some((u) => parseUrl(u)?.key === url.key);
+      if (entry.kind === 'url') return entryKeys(entry).has(url.key);
       if (entry.kind === 'host') return url.host === entry.host.toLowerCase();
       return false;
     }
@@ -166,14 +167,36 @@ interface ParsedUrl {
   key: string;
 }
 
+/** The keys of an advisory's `url` entry, parsed on first use: advisories do not change while the program runs. */
+const parsedEntries = new WeakMap<ArtifactEntry, ReadonlySet<string>>();
+
+function entryKeys(entry: Extract<ArtifactEntry, { kind: 'url' }>): ReadonlySet<string> {
+  let keys = parsedEntries.get(entry);
+  if (!keys) {
+    keys = new Set(entry.urls.flatMap((u) => parseUrl(u)?.key ?? []));
+    parsedEntries.set(entry, keys);
+  }
+  return keys;
+}
+
 function parseUrl(value: string): ParsedUrl | undefined {
   const m = /^(?:git\+)?[a-z][a-z0-9+.-]*:\/\/([^/?#]+)([^?#]*)/i.exec(value.trim());
   if (!m) return undefined;
   const host = m[1]!.toLowerCase().replace(/^[^@]*@/, '').replace(/:\d+$/, '');
-  const path = m[2]!.replace(/\/+$/, '');
+  const path = withoutTrailingSlashes(m[2]!);
   return { host, path, lastSegment: path.slice(path.lastIndexOf('/') + 1), key: `${host}${path}` };
 }
 
 function normalizeRepo(repo: string): string {
-  return repo.toLowerCase().replace(/^(?:git\+)?[a-z]+:\/\//, '').replace(/^git@([^:]+):/, '$1/').replace(/\.git$/, '').replace(/\/+$/, '');
+  return withoutTrailingSlashes(repo.toLowerCase().replace(/^(?:git\+)?[a-z]+:\/\//, '').replace(/^git@([^:]+):/, '$1/').replace(/\.git$/, ''));
+}
+
+/**
+ * The text without the slashes that end it. A loop, not `/\/+$/`: that expression tries every slash of a run that does
+ * not end the text, each time to its end, so a URL with a long run of slashes inside took time quadratic in its length.
+ */
+function withoutTrailingSlashes(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 0x2f) end--;
+  return text.slice(0, end);
 }

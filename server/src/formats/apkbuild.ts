@@ -6,7 +6,7 @@
 import type { Extracted, Format, PackageReference } from '../model';
 import { formatPatterns } from './patterns';
 import { positions, type Positions } from './recipe/positions';
-import { builtNames, checksumReferences, dependencyReference, finalValue, inOrder, listFields, rebuildReason, repeatsOwnPackage, sourceReferences, type Located } from './recipe/references';
+import { attempt, builtNames, checksumReferences, dependencyReference, finalValue, inOrder, listFields, rebuildReason, recipeProblems, repeatsOwnPackage, sourceReferences, unreadable, type Located } from './recipe/references';
 import { scanRecipe, type Recipe } from './recipe/scan';
 
 const dependencyVariable = /^(depends|makedepends|checkdepends)(_[A-Za-z0-9_]+)?$/;
@@ -24,9 +24,10 @@ export const apkbuild: Format = {
   extract(text: string, _path: string): Extracted[] {
     try {
       return extractApkbuild(text);
-    } catch {
-      // The scanner is total by construction; this keeps `extract` total even if it is not.
-      return [];
+    } catch (error) {
+      // The scanner is total by construction, and each step of reading keeps its own failures; should the whole still
+      // fail, the file is reported as not read rather than passed as clean.
+      return [unreadable('APKBUILD', error)];
     }
   },
 };
@@ -34,26 +35,29 @@ export const apkbuild: Format = {
 function extractApkbuild(text: string): Extracted[] {
   const recipe = scanRecipe(text);
   const pos = positions(text);
-  const located: Located<Extracted>[] = [];
-  const own = ownPackage(recipe, pos);
-  if (own) located.push(own);
+  const located: Located<Extracted>[] = recipeProblems(recipe, pos);
+  const wanted = (name: string): boolean => dependencyVariable.test(name);
+  let own: Located<PackageReference> | undefined;
+  attempt(located, 'the version this recipe builds', () => {
+    own = ownPackage(recipe, pos);
+    return own ? [own] : [];
+  });
   // `depends_dev="$pkgname=$pkgver-r$pkgrel"` names the release the recipe itself builds, reported once, as its own.
   const built = builtNames(recipe, ['pkgname', 'subpackages']);
-  const keep = (dependency: Located<PackageReference> | undefined): dependency is Located<PackageReference> => dependency !== undefined && !repeatsOwnPackage(dependency, own, built);
-  const wanted = (name: string): boolean => dependencyVariable.test(name);
-  for (const { assignment, field } of listFields(recipe, wanted)) {
-    const dependency = dependencyReference(field, 'apk', 'Alpine', assignment.name, pos, recipe);
-    if (keep(dependency)) located.push(dependency);
-  }
+  const keep = (dependency: Located<PackageReference> | undefined): Located<PackageReference>[] => (dependency !== undefined && !repeatsOwnPackage(dependency, own, built) ? [dependency] : []);
+  attempt(located, 'the dependencies of this recipe', () =>
+    listFields(recipe, wanted).flatMap(({ assignment, field }) => keep(dependencyReference(field, 'apk', 'Alpine', assignment.name, pos, recipe))),
+  );
   // A subpackage's split function sets that subpackage's own dependencies.
-  for (const assignment of recipe.functionAssignments.filter((a) => !buildSteps.has(a.fn))) {
-    for (const { field } of listFields(recipe, wanted, [assignment])) {
-      const dependency = dependencyReference(field, 'apk', 'Alpine', `${assignment.name} in ${assignment.fn}()`, pos, recipe, true);
-      if (keep(dependency)) located.push(dependency);
-    }
-  }
-  const checksums = checksumReferences(recipe, pos);
-  located.push(...checksums, ...sourceReferences(recipe, pos, checksums.map((c) => c.reference.value)));
+  attempt(located, 'the dependencies of its subpackages', () =>
+    recipe.functionAssignments
+      .filter((a) => !buildSteps.has(a.fn))
+      .flatMap((assignment) => listFields(recipe, wanted, [assignment]).flatMap(({ field }) => keep(dependencyReference(field, 'apk', 'Alpine', `${assignment.name} in ${assignment.fn}()`, pos, recipe, true)))),
+  );
+  attempt(located, 'the sources and checksums of this recipe', () => {
+    const checksums = checksumReferences(recipe, pos);
+    return [...checksums, ...sourceReferences(recipe, pos, checksums.map((c) => c.reference.value))];
+  });
   return inOrder(located);
 }
 

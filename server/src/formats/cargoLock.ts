@@ -3,7 +3,7 @@
  * reference to that crate's exact version, at the characters inside the version's quotes. Path packages (no
  * source), git packages (`git+` sources) and other registries are not crates.io releases and give nothing.
  */
-import type { Extracted, Format, PackageReference } from '../model';
+import type { Extracted, Format, PackageReference, ReadProblem } from '../model';
 import { positionsAt } from './textPositions';
 import { parseKey, parseValue, skipBlank, skipSpace, type TomlString } from './cargo/tomlScanner';
 import { formatPatterns } from './patterns';
@@ -27,17 +27,33 @@ export const cargoLock: Format = {
   // anyone maintains, and reading it as the user types would cost more than it tells.
   maxLength: 8 * 1024 * 1024,
   extract(text: string): Extracted[] {
+    const progress: Progress = { found: [], at: 0 };
     try {
-      return extractCargoLock(text);
-    } catch {
-      return [];
+      scanCargoLock(text, progress);
+      return references(text, progress.found);
+    } catch (error) {
+      // The scanner is total by construction; should it fail all the same, what it read before stays reported, and
+      // the rest is reported as not read rather than passed as clean.
+      return [...references(text, progress.found), stoppedAt(text, progress.at, error)];
     }
   },
 };
 
-/** The crates.io packages of a lockfile in document order; malformed statements are passed over line by line. */
-function extractCargoLock(text: string): PackageReference[] {
-  const found: Array<{ name: string; version: TomlString }> = [];
+/** A package read so far: its name and its version string. */
+interface Found {
+  name: string;
+  version: TomlString;
+}
+
+/** What a scan has read so far, and the offset of the statement it is reading. */
+interface Progress {
+  found: Found[];
+  at: number;
+}
+
+/** Scans a lockfile's `[[package]]` tables into `progress`; malformed statements are passed over line by line. */
+function scanCargoLock(text: string, progress: Progress): void {
+  const { found } = progress;
   const finish = (keys: PackageKeys | undefined): void => {
     const { name, version, source } = keys ?? {};
     if (!name || !version || !source || !cratesIoSources.has(source.value)) return;
@@ -49,9 +65,11 @@ function extractCargoLock(text: string): PackageReference[] {
   let current: PackageKeys | undefined;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   for (;;) {
+    progress.at = i;
     i = skipBlank(text, i);
     if (i >= text.length) break;
     const statement = i;
+    progress.at = i;
     const c = text.charCodeAt(i);
     if (c === 0x5b /* [ */) {
       finish(current);
@@ -80,7 +98,7 @@ function extractCargoLock(text: string): PackageReference[] {
     if (failedAt >= 0) {
       // Resume at the line the error is on when it is past the statement's own line (an unclosed array runs into the
       // next `[[package]]` header), else at the next line.
-      const errorLine = lineStart(text, failedAt);
+      const errorLine = lineStart(text, failedAt, statement);
       i = errorLine > statement ? errorLine : nextLine(text, failedAt);
       continue;
     }
@@ -88,6 +106,10 @@ function extractCargoLock(text: string): PackageReference[] {
     i = nextLine(text, i);
   }
   finish(current);
+}
+
+/** The packages found, in document order, as references at their versions' exact ranges. */
+function references(text: string, found: readonly Found[]): PackageReference[] {
   const positions = positionsAt(text, found.flatMap((f) => [f.version.start, f.version.end]));
   return found.map((f, index): PackageReference => ({
     kind: 'package',
@@ -116,11 +138,29 @@ function readHeader(text: string, i: number): { path: string[]; array: boolean; 
   return { path: key.path, array, end: nextLine(text, j) };
 }
 
-/** The offset of the start of the line `i` is on. */
-function lineStart(text: string, i: number): number {
-  const n = text.lastIndexOf('\n', i - 1);
-  const r = text.lastIndexOf('\r', i - 1);
-  return Math.max(n, r) + 1;
+/** Where reading stopped after an internal failure, as a problem at the statement being read. */
+function stoppedAt(text: string, at: number, error: unknown): ReadProblem {
+  const [position] = positionsAt(text, [at]);
+  const reason = error instanceof Error ? error.message : String(error);
+  return {
+    kind: 'problem',
+    reason: 'syntax',
+    message: `Pinwatch could not read this Cargo.lock from here (internal error: ${reason}), so the packages after this point were not checked.`,
+    range: { start: position!, end: position! },
+  };
+}
+
+/**
+ * The offset of the start of the line `i` is on, looking back no further than `floor` (returned when no line break
+ * lies between them). Bounding the look-back keeps each malformed line's cost to its own text: searching back to
+ * the start of the file, once per malformed line, made a long run of them quadratic.
+ */
+function lineStart(text: string, i: number, floor: number): number {
+  for (let j = i - 1; j >= floor; j--) {
+    const c = text.charCodeAt(j);
+    if (c === 0x0a || c === 0x0d) return j + 1;
+  }
+  return floor;
 }
 
 /** The offset just past the line break after `i` (or the text's end). */

@@ -6,7 +6,7 @@
 import type { Extracted, Format, PackageReference } from '../model';
 import { formatPatterns } from './patterns';
 import { positions, type Positions } from './recipe/positions';
-import { builtNames, checksumReferences, dependencyReference, finalValue, inOrder, listFields, rebuildReason, repeatsOwnPackage, sourceReferences, type Located } from './recipe/references';
+import { attempt, builtNames, checksumReferences, dependencyReference, finalValue, inOrder, listFields, rebuildReason, recipeProblems, repeatsOwnPackage, sourceReferences, unreadable, type Located } from './recipe/references';
 import { scanRecipe, type Recipe, type Seed } from './recipe/scan';
 
 const dependencyVariable = /^(depends|makedepends|checkdepends|optdepends)(_[A-Za-z0-9_]+)?$/;
@@ -27,9 +27,10 @@ export const pkgbuild: Format = {
   extract(text: string, path: string): Extracted[] {
     try {
       return extractPkgbuild(text, path);
-    } catch {
-      // The scanner is total by construction; this keeps `extract` total even if it is not.
-      return [];
+    } catch (error) {
+      // The scanner is total by construction, and each step of reading keeps its own failures; should the whole still
+      // fail, the file is reported as not read rather than passed as clean.
+      return [unreadable('PKGBUILD', error)];
     }
   },
 };
@@ -39,26 +40,29 @@ function extractPkgbuild(text: string, path: string): Extracted[] {
   const recipe = scanRecipe(text, mingwText ? mingwSeeds : {});
   const { ecosystem, mingw } = distribution(recipe, path, mingwText);
   const pos = positions(text);
-  const located: Located<Extracted>[] = [];
-  const own = ownPackage(recipe, pos, ecosystem, mingw);
-  if (own) located.push(own);
+  const located: Located<Extracted>[] = recipeProblems(recipe, pos);
+  const wanted = (name: string): boolean => dependencyVariable.test(name);
+  let own: Located<PackageReference> | undefined;
+  attempt(located, 'the version this recipe builds', () => {
+    own = ownPackage(recipe, pos, ecosystem, mingw);
+    return own ? [own] : [];
+  });
   // A split package pinned to its sibling (`depends=("liblzma=$pkgver-$pkgrel")`) is the release the recipe builds.
   const built = builtNames(recipe, ['pkgbase', 'pkgname']);
-  const keep = (dependency: Located<PackageReference> | undefined): dependency is Located<PackageReference> => dependency !== undefined && !repeatsOwnPackage(dependency, own, built);
-  const wanted = (name: string): boolean => dependencyVariable.test(name);
-  for (const { assignment, field } of listFields(recipe, wanted)) {
-    const dependency = dependencyReference(field, 'pacman', ecosystem, assignment.name, pos, recipe);
-    if (keep(dependency)) located.push(dependency);
-  }
+  const keep = (dependency: Located<PackageReference> | undefined): Located<PackageReference>[] => (dependency !== undefined && !repeatsOwnPackage(dependency, own, built) ? [dependency] : []);
+  attempt(located, 'the dependencies of this recipe', () =>
+    listFields(recipe, wanted).flatMap(({ assignment, field }) => keep(dependencyReference(field, 'pacman', ecosystem, assignment.name, pos, recipe))),
+  );
   // makepkg lets `package()` and a split package's `package_<name>()` set that package's own dependencies.
-  for (const assignment of recipe.functionAssignments.filter((a) => a.fn === 'package' || a.fn.startsWith('package_'))) {
-    for (const { field } of listFields(recipe, wanted, [assignment])) {
-      const dependency = dependencyReference(field, 'pacman', ecosystem, `${assignment.name} in ${assignment.fn}()`, pos, recipe, true);
-      if (keep(dependency)) located.push(dependency);
-    }
-  }
-  const checksums = checksumReferences(recipe, pos);
-  located.push(...checksums, ...sourceReferences(recipe, pos, checksums.map((c) => c.reference.value)));
+  attempt(located, 'the dependencies of its split packages', () =>
+    recipe.functionAssignments
+      .filter((a) => a.fn === 'package' || a.fn.startsWith('package_'))
+      .flatMap((assignment) => listFields(recipe, wanted, [assignment]).flatMap(({ field }) => keep(dependencyReference(field, 'pacman', ecosystem, `${assignment.name} in ${assignment.fn}()`, pos, recipe, true)))),
+  );
+  attempt(located, 'the sources and checksums of this recipe', () => {
+    const checksums = checksumReferences(recipe, pos);
+    return [...checksums, ...sourceReferences(recipe, pos, checksums.map((c) => c.reference.value))];
+  });
   return inOrder(located);
 }
 

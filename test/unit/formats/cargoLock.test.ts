@@ -154,3 +154,26 @@ test('the format claims Cargo.lock and reads a lockfile of a few MB', () => {
   assert.deepStrictEqual({ id: cargoLock.id, patterns: cargoLock.patterns }, { id: 'cargo/Cargo.lock', patterns: ['Cargo.lock'] });
   assert.ok((cargoLock.maxLength ?? 0) >= 4 * 1024 * 1024);
 });
+
+test('a failure inside the scanner keeps the packages read before it and reports where reading stopped', () => {
+  const text = fixture('liblzma-sys-0.3.1.lock');
+  const failAt = text.indexOf('name = "pkg-config"');
+  // A text whose characters cannot be read past one offset stands in for a scanner defect there.
+  class FailingText extends String {
+    override charCodeAt(index: number): number {
+      if (index >= failAt) throw new Error('unreadable character');
+      return super.charCodeAt(index);
+    }
+  }
+  const problemAt = { line: 30, character: 0 };
+  assert.deepStrictEqual(cargoLock.extract(new FailingText(text) as unknown as string, lockPath), [
+    ref('cc', '1.0.90', 6),
+    ref('liblzma-sys', '0.3.1', 20),
+    {
+      kind: 'problem',
+      reason: 'syntax',
+      message: 'Pinwatch could not read this Cargo.lock from here (internal error: unreadable character), so the packages after this point were not checked.',
+      range: { start: problemAt, end: problemAt },
+    },
+  ]);
+});

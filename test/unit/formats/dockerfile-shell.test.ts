@@ -164,3 +164,23 @@ test('binds ENV and ARG values in every syntax, naming the line of each variable
     viaVar('e', '4.0-1', '$D', 4, '4.0-1', 'ENV D, line 5'),
   ]);
 });
+
+test('reads a pin after runs of reserved words, prefix assignments and echo options, and splits $P$P into fields', () => {
+  const t = [
+    'FROM debian:sid',
+    'ARG P="a=1.0-1 b"',
+    `RUN ${'if '.repeat(50)}apt-get install c=3.0-1`,
+    `RUN ${'X=1 '.repeat(50)}apt-get install d=4.0-1`,
+    `RUN echo ${'-n '.repeat(50)}e=5.0-1 | xargs apt-get install`,
+    'RUN apt-get install $P$P',
+  ].join('\n');
+  const expansion = (nth: number) => tok(t, 5, '$P', nth);
+  assert.deepStrictEqual(extract(t), [
+    pin(t, 2, '3.0-1', 'c'),
+    pin(t, 3, '4.0-1', 'd'),
+    pin(t, 4, '5.0-1', 'e'),
+    { ...pin(t, 5, '$P', 'a', '1.0-1'), range: expansion(0), edit: tok(t, 1, '1.0-1'), via: 'ARG P, line 2' },
+    // "b" of the first expansion and "a=1.0-1" of the second make one field; its version is all in the second.
+    { ...pin(t, 5, '$P', 'ba', '1.0-1'), range: expansion(1), edit: tok(t, 1, '1.0-1'), via: 'ARG P, line 2' },
+  ]);
+});

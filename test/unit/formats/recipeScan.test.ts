@@ -135,3 +135,56 @@ test('is total on hostile input', () => {
   const inputs = ['', '\0\0', '$', '${', '$(', '`', "'", '"', 'a=(', 'a=${b', 'f() {', '}}}}', '<<EOF', 'x=' + nested, '(((((', ')))))', 'esac fi done }'];
   for (const input of inputs) assert.doesNotThrow(() => scanRecipe(input), input.slice(0, 20));
 });
+
+test('appends to arrays in place, and an append that may not run leaves the array unknown unless it adds nothing', () => {
+  const elements = (text: string) => {
+    const v = scanRecipe(text).variables.get('a');
+    return v && { value: v.value, elements: v.elements };
+  };
+  assert.deepStrictEqual(
+    [
+      elements('a=(x)\na+=(y z)\na+=w\n'),
+      elements('s=x\na=$s\na+=(y)\n'),
+      elements('a=(x)\n[ -n "$c" ] && a+=()\n'),
+      elements('a=(x)\n[ -n "$c" ] && a+=(y)\n'),
+      elements('a=(x)\nif true; then a+=w; fi\n'),
+      elements(`a=(x)\n${'a+=(y)\n'.repeat(3)}`),
+    ],
+    [
+      { value: 'x', elements: ['x', 'y', 'z', 'w'] },
+      { value: 'x', elements: ['x', 'y'] },
+      { value: 'x', elements: ['x'] },
+      { value: undefined, elements: undefined },
+      { value: undefined, elements: undefined },
+      { value: 'x', elements: ['x', 'y', 'y', 'y'] },
+    ],
+  );
+});
+
+test('deep nesting keeps track of functions and conditional compounds', () => {
+  const depth = 50;
+  const text = [
+    `${'{ '.repeat(depth)}a=1; ${'}\n'.repeat(depth)}`,
+    `${'if true; then '.repeat(depth)}b=2; ${'fi\n'.repeat(depth)}`,
+    'c=3',
+    `f() {\n${'{ '.repeat(depth)}d=4; if true; then e=5; fi\n${'}\n'.repeat(depth)}}`,
+    'g=6',
+  ].join('\n');
+  const recipe = scanRecipe(text);
+  assert.deepStrictEqual(
+    {
+      top: recipe.assignments.map((a) => [a.name, a.conditional]),
+      inFunctions: recipe.functionAssignments.map((a) => [a.name, a.fn, a.conditional]),
+    },
+    {
+      top: [['a', false], ['b', true], ['c', false], ['g', false]],
+      inFunctions: [['d', 'f', false], ['e', 'f', true]],
+    },
+  );
+});
+
+test('brace expansion reads nested pairs, commas at their own level and sequences as before', () => {
+  // `{a,b` never closes, so it stays as written; the `}` after `{c,d}` is a literal of both words.
+  const text = 'source=(a{b,c{d,e}}f {x}{y,z} {1..3} {a,b {c,d}})';
+  assert.deepStrictEqual(scanRecipe(text).variables.get('source')?.elements, ['abf', 'acdf', 'acef', '{x}y', '{x}z', undefined, '{a,b', 'c}', 'd}']);
+});

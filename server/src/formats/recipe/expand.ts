@@ -41,14 +41,58 @@ const maxStars = 3;
 /** Longest value the glob operators work on; longer values are left unresolved to bound the work. */
 const maxGlobValue = 256;
 
-/** Expands word segments to characters. Pure; never throws. */
-export function expand(segs: readonly Seg[], env: Env): RChar[] {
+/**
+ * The most characters one value may hold after expansion (64 Ki). Bash would go on (`a=$a$a` doubles a value on each
+ * line), but no recipe needs a value this long, and each character costs the scanner an object: a value that would
+ * pass it is left unresolved, and the expansion that passed it is reported as a limit.
+ */
+export const maxValueLength = 64 * 1024;
+
+/**
+ * The most characters that parameter expansions may produce in one recipe, in all (1 Mi): a recipe's expansions add
+ * up to a few thousand, while a chain `a=$a.` repeated re-expands a growing value on every line, quadratic in the
+ * length of the file. Past it, expansions are left unresolved, and the first one is reported as a limit.
+ */
+export const maxExpandedTotal = 1024 * 1024;
+
+/** A bound an expansion reached, at the source span of the expansion (`$a`, `${a}`, a braced word). */
+export interface Limit {
+  start: number;
+  end: number;
+  message: string;
+}
+
+/** What is left of one scan's expansion budget, and the limits reached so far. Passed along, and updated, by `expand`. */
+export interface Budget {
+  left: number;
+  limits: Limit[];
+  /** Set once the budget has run out (and that was reported). */
+  spent?: true;
+}
+
+/** A fresh budget for one scan. */
+export function newBudget(): Budget {
+  return { left: maxExpandedTotal, limits: [] };
+}
+
+/**
+ * Expands word segments to characters. Never throws. A value that would pass `maxValueLength`, or an expansion past
+ * the budget, gives a poisoned character instead and adds a `Limit` to the budget.
+ */
+export function expand(segs: readonly Seg[], env: Env, budget: Budget = newBudget()): RChar[] {
   const out: RChar[] = [];
   for (const seg of segs) {
     if (seg.kind === 'lit') {
-      for (let i = 0; i < seg.text.length; i++) out.push({ ch: seg.text[i]!, start: seg.offsets[i]!, end: seg.offsets[i]! + 1, ...(seg.quoted ? {} : { unquoted: true as const }) });
+      // Two literals rather than a spread: this runs once per character of the recipe's values.
+      for (let i = 0; i < seg.text.length; i++) {
+        const start = seg.offsets[i]!;
+        out.push(seg.quoted ? { ch: seg.text[i]!, start, end: start + 1 } : { ch: seg.text[i]!, start, end: start + 1, unquoted: true });
+      }
     } else if (seg.kind === 'opaque') out.push({ ch: '', start: seg.start, end: seg.end, poison: true });
-    else out.push(...expandParam(seg, env));
+    else {
+      // One by one: spreading a long expansion into `push` overflows the stack.
+      for (const c of expandParam(seg, env, budget, maxValueLength - out.length)) out.push(c);
+    }
   }
   return out;
 }
@@ -58,25 +102,42 @@ export function valueOf(chars: readonly RChar[]): string | undefined {
   return chars.some((c) => c.poison) ? undefined : chars.map((c) => c.ch).join('');
 }
 
-function expandParam(param: Param, env: Env): RChar[] {
+/** A value as `via` shows it: long ones are cut, since a note names a value rather than spelling it out. */
+function shown(value: string): string {
+  return value.length > 80 ? `${value.slice(0, 80)}…` : value;
+}
+
+/** `room` is how many characters the value being expanded may still take. */
+function expandParam(param: Param, env: Env, budget: Budget, room: number): RChar[] {
   const poison: RChar[] = [{ ch: '', start: param.start, end: param.end, poison: true }];
   const variable = env.get(param.name);
   const op = param.op;
   const value = variable && (variable.elements ? variable.elements[0] : variable.value);
   const known = variable !== undefined && value !== undefined;
   if (variable && !known && op.type !== 'default') return poison;
-  const via = variable ? `${param.name}=${value ?? ''} (${variable.origin ?? `line ${variable.line + 1}`})` : undefined;
+  const via = variable ? `${param.name}=${shown(value ?? '')} (${variable.origin ?? `line ${variable.line + 1}`})` : undefined;
+  const tooLong = (): RChar[] => limit(budget, param, false);
   const emit = (result: string, fromVariable: boolean, extraVia: string[] = []): RChar[] => {
     if (result === '') return [];
+    if (result.length > room) return tooLong();
+    if (result.length > budget.left) return limit(budget, param, true);
+    budget.left -= result.length;
     const vias = [...(fromVariable && via ? [via] : []), ...extraVia];
-    return result.split('').map((ch) => ({ ch, start: param.start, end: param.end, ...(fromVariable ? { variable: param.name } : {}), ...(vias.length ? { via: vias } : {}) }));
+    const chars: RChar[] = new Array(result.length);
+    for (let i = 0; i < result.length; i++) {
+      const c: RChar = { ch: result[i]!, start: param.start, end: param.end };
+      if (fromVariable) c.variable = param.name;
+      if (vias.length) c.via = vias;
+      chars[i] = c;
+    }
+    return chars;
   };
   if (op.type === 'default') {
     if (variable && !known) return poison;
     const isSet = known && (!op.colon || value !== '');
     if (op.alternative && !isSet) return [];
     if (!op.alternative && isSet) return emit(value!, true);
-    const word = expand(op.word, env);
+    const word = expand(op.word, env, budget);
     const text = valueOf(word);
     if (text === undefined) return poison;
     return emit(text, false, uniqueVias(word));
@@ -94,14 +155,16 @@ function expandParam(param: Param, env: Env): RChar[] {
     case 'strip':
     case 'replace': {
       if (value.length > maxGlobValue) return poison;
-      const pattern = expand(op.pattern, env);
+      const pattern = expand(op.pattern, env, budget);
       const source = globSource(pattern, op.pattern);
       if (source === undefined) return poison;
       if (op.type === 'strip') return emit(strip(value, new RegExp(`^(?:${source})$`, 's'), op.suffix, op.longest), true, uniqueVias(pattern));
-      const replacementChars = expand(op.replacement, env);
+      const replacementChars = expand(op.replacement, env, budget);
       const replacement = valueOf(replacementChars);
       if (replacement === undefined) return poison;
-      const result = replace(value, source, replacement, op.all, op.anchor);
+      // Each of up to 256 matches may insert a long replacement: stop building past the room the value has.
+      const result = replace(value, source, replacement, op.all, op.anchor, Math.max(room, 0));
+      if (result === undefined) return tooLong();
       return emit(result, true, [...uniqueVias(pattern), ...uniqueVias(replacementChars)]);
     }
     default:
@@ -109,11 +172,31 @@ function expandParam(param: Param, env: Env): RChar[] {
   }
 }
 
+/** A poisoned character for an expansion past a bound: the value's length, or (reported once) the whole budget. */
+function limit(budget: Budget, param: Param, spent: boolean): RChar[] {
+  const { start, end } = param;
+  if (!spent) {
+    budget.limits.push({ start, end, message: `This value grows past ${maxValueLength} characters here, so Pinwatch stopped expanding it: what uses it was not checked.` });
+  } else if (!budget.spent) {
+    budget.spent = true;
+    budget.left = 0;
+    budget.limits.push({ start, end, message: `Expansions in this recipe pass ${maxExpandedTotal} characters in all here, so Pinwatch stopped expanding variables: values from here on that use them were not checked.` });
+  }
+  return [{ ch: '', start, end, poison: true }];
+}
+
 /** The distinct `via` notes of some characters, in order. */
 export function uniqueVias(chars: readonly RChar[]): string[] {
-  const seen: string[] = [];
-  for (const c of chars) for (const v of c.via ?? []) if (!seen.includes(v)) seen.push(v);
-  return seen;
+  // A set, not `includes` on the list: a word of thousands of distinct variables was quadratic. Characters of one
+  // expansion share one `via` list, so a run of them is looked at once.
+  const seen = new Set<string>();
+  let last: string[] | undefined;
+  for (const c of chars) {
+    if (c.via === undefined || c.via === last) continue;
+    last = c.via;
+    for (const v of c.via) seen.add(v);
+  }
+  return [...seen];
 }
 
 /**
@@ -160,10 +243,11 @@ function strip(value: string, pattern: RegExp, suffix: boolean, longest: boolean
 }
 
 /**
- * `${v/p/r}` and friends: the longest match at each leftmost position, as bash does. A glob has no alternation,
+ * `${v/p/r}` and friends: the longest match at each leftmost position, as bash does; undefined once the result
+ * passes `maxLength`. A glob has no alternation,
  * so the first match JavaScript's backtracking finds at a position (greedy stars) is also the longest there.
  */
-function replace(value: string, pattern: string, replacement: string, all: boolean, anchor: '' | '#' | '%'): string {
+function replace(value: string, pattern: string, replacement: string, all: boolean, anchor: '' | '#' | '%', maxLength: number): string | undefined {
   if (pattern === '') return anchor === '#' ? replacement + value : anchor === '%' ? value + replacement : value;
   if (anchor === '#') {
     const match = new RegExp(`^(?:${pattern})`, 's').exec(value);
@@ -184,6 +268,7 @@ function replace(value: string, pattern: string, replacement: string, all: boole
     }
     out += value.slice(last, match.index) + replacement;
     last = match.index + match[0].length;
+    if (out.length > maxLength) return undefined;
     if (!all) break;
   }
   return out + value.slice(last);

@@ -57,7 +57,8 @@ export type Token =
   | { type: 'array'; start: number; end: number; name: string; nameStart: number; append: boolean; elements: Word[]; unterminated: boolean }
   | { type: 'op'; value: string; start: number; end: number }
   | { type: 'newline'; start: number }
-  | { type: 'eof'; start: number };
+  /** The end of the tokens: the end of the text, or where lexing failed (`error` then says why). */
+  | { type: 'eof'; start: number; error?: string };
 
 const ops = [';;&', '<<<', '<<-', ';;', ';&', '&&', '||', '|&', '<<', '>>', '<&', '>&', '<>', '>|', ';', '&', '|', '(', ')', '<', '>'];
 const blank = (ch: string): boolean => ch === ' ' || ch === '\t' || ch === '\r';
@@ -67,13 +68,29 @@ const identChar = /[A-Za-z0-9_]/;
 /** Nesting beyond this is treated as opaque, so hostile input cannot exhaust the stack. */
 const maxDepth = 40;
 
-/** Splits bash text into tokens. Pure; never throws. */
+/**
+ * Splits bash text into tokens. Pure; never throws: should lexing fail all the same, the tokens read so far end with
+ * an `eof` token at the failure, carrying its reason.
+ */
 export function lex(text: string): Token[] {
   const tokens: Token[] = [];
+  const state = { pos: 0 };
+  try {
+    lexInto(text, tokens, state);
+  } catch (error) {
+    tokens.push({ type: 'eof', start: Math.min(state.pos, text.length), error: error instanceof Error ? error.message : String(error) });
+    return tokens;
+  }
+  tokens.push({ type: 'eof', start: text.length });
+  return tokens;
+}
+
+function lexInto(text: string, tokens: Token[], state: { pos: number }): void {
   const heredocs: { delimiter: string; stripTabs: boolean }[] = [];
   let pos = 0;
   let expectDelimiter: boolean | undefined;
   while (pos < text.length) {
+    state.pos = pos;
     const ch = text[pos]!;
     if (blank(ch)) { pos++; continue; }
     if (ch === '\\' && text[pos + 1] === '\n') { pos += 2; continue; }
@@ -101,8 +118,6 @@ export function lex(text: string): Token[] {
       expectDelimiter = undefined;
     }
   }
-  tokens.push({ type: 'eof', start: text.length });
-  return tokens;
 }
 
 /** Reads one unquoted shell word starting at `pos`, stopping at a blank or an operator character. */

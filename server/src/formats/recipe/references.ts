@@ -2,7 +2,7 @@
  * What APKBUILD and PKGBUILD share once scanned: dependency words (`xz-libs=5.6.1-r1`, `'xz>=5.6.0'`), source
  * entries (URLs, `name::url`, `git+https://...#tag=v1`), checksum lists, and the recipe's own version token.
  */
-import type { ArtifactReference, Origin, PackageReference } from '../../model';
+import type { ArtifactReference, Extracted, Origin, PackageReference, ReadProblem } from '../../model';
 import { originRuns } from '../origins';
 import { sliceField, splitFields, wholeField, type Field } from './fields';
 import type { Positions } from './positions';
@@ -128,7 +128,7 @@ function definitionSpan(recipe: Recipe, field: Field, inFunction: boolean): { st
   if (!first || name === undefined || field.value === undefined) return undefined;
   // One expansion: every character from the same `$name`/`${name}` span.
   if (!field.chars.every((c) => c.variable === name && c.start === first.start && c.end === first.end)) return undefined;
-  const before = [...recipe.assignments].reverse().find((a) => a.name === name && (inFunction || a.start < first.start));
+  const before = lastAssignment(recipe, name, inFunction ? Infinity : first.start);
   if (!before || before.conditional || before.append || before.kind !== 'scalar') return undefined;
   const chars = before.words[0]!.chars;
   // A literal written as it reads: no expansions, each character one source character, in a row.
@@ -206,9 +206,73 @@ function originsOf(chars: readonly RChar[]): Origin[] {
 export function finalValue(recipe: Recipe, name: string): { value: string; field: Field } | undefined {
   const value = recipe.variables.get(name)?.value;
   if (value === undefined) return undefined;
-  const last = [...recipe.assignments].reverse().find((a) => a.name === name && !a.conditional);
+  const all = assignmentsOf(recipe, name);
+  let at = all.length - 1;
+  while (at >= 0 && all[at]!.conditional) at--;
+  const last = all[at];
   if (!last) return undefined;
   return { value, field: wholeField(last.words[0]!) };
+}
+
+/** The problems the scanner met in a recipe, as read problems at their ranges. */
+export function recipeProblems(recipe: Recipe, pos: Positions): Located<ReadProblem>[] {
+  return recipe.problems.map(({ reason, message, start, end }) => ({ at: start, reference: { kind: 'problem', reason, message, range: pos.range(start, end) } }));
+}
+
+/**
+ * Runs one step of reading a scanned recipe (its dependencies, its sources) into `located`; should the step fail, a
+ * problem at the start of the file says what was not checked, and the other steps still run.
+ */
+export function attempt(located: Located<Extracted>[], what: string, step: () => Located<Extracted>[]): void {
+  try {
+    for (const l of step()) located.push(l);
+  } catch (error) {
+    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    located.push({ at: 0, reference: { kind: 'problem', reason: 'syntax', message: `Pinwatch could not check ${what} (internal error: ${errorText(error)}).`, range } });
+  }
+}
+
+/** The problem for a recipe that could not be read at all. */
+export function unreadable(format: string, error: unknown): ReadProblem {
+  const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  return { kind: 'problem', reason: 'syntax', message: `Pinwatch could not read this ${format} (internal error: ${errorText(error)}), so it was not checked.`, range };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Each recipe's top-level assignments by name, in order, built on first use. */
+const assignmentsByName = new WeakMap<Recipe, Map<string, Assignment[]>>();
+
+function assignmentsOf(recipe: Recipe, name: string): Assignment[] {
+  let byName = assignmentsByName.get(recipe);
+  if (!byName) {
+    byName = new Map();
+    for (const a of recipe.assignments) {
+      const list = byName.get(a.name);
+      if (list) list.push(a);
+      else byName.set(a.name, [a]);
+    }
+    assignmentsByName.set(recipe, byName);
+  }
+  return byName.get(name) ?? [];
+}
+
+/**
+ * The last top-level assignment of `name` that starts before `offset`. A binary search over that name's
+ * assignments: copying and searching all of them for each field was quadratic in a recipe with many of both.
+ */
+function lastAssignment(recipe: Recipe, name: string, offset: number): Assignment | undefined {
+  const all = assignmentsOf(recipe, name);
+  let lo = 0;
+  let hi = all.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (all[mid]!.start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return all[lo - 1];
 }
 
 /** References in document order. */

@@ -7,7 +7,7 @@
  */
 import { lex, type Lit, type Seg, type Token, type Word } from './lexer';
 import { expandBraces } from './braces';
-import { expand, valueOf, type RChar, type Variable } from './expand';
+import { expand, newBudget, valueOf, type Budget, type RChar, type Variable } from './expand';
 import { positions } from './positions';
 
 /** One value as written: its expanded characters and its source span (quotes included). */
@@ -38,6 +38,14 @@ export interface FunctionAssignment extends Assignment {
   fn: string;
 }
 
+/** A part of the recipe the scanner could not read, or stopped expanding, as offsets into the text. */
+export interface RecipeProblem {
+  reason: 'syntax' | 'limit';
+  message: string;
+  start: number;
+  end: number;
+}
+
 /** What the scanner read from a recipe. */
 export interface Recipe {
   assignments: Assignment[];
@@ -49,6 +57,8 @@ export interface Recipe {
   functionAssignments: FunctionAssignment[];
   /** Each variable's state after the last top-level assignment. */
   variables: Map<string, Variable>;
+  /** Expansion limits reached and parts that could not be read, in the order met; empty for an ordinary recipe. */
+  problems: RecipeProblem[];
 }
 
 /** A variable the file does not set but the build environment does, with a note for messages. */
@@ -58,13 +68,25 @@ export interface Seed {
 }
 
 type FrameKind = 'brace' | 'paren' | 'if' | 'case' | 'loop';
+/**
+ * An open compound command. Each frame also sums up the frames below it, so that closing one and asking where a
+ * command stands take constant time however deep the nesting: searching the stack each time was quadratic.
+ */
 interface Frame {
   kind: FrameKind;
   /** The name of the function whose body this frame opens, if it does. */
   fn: string | undefined;
   /** Whether what runs inside may not run: every compound but a plain `{ }` group, or one after `&&`/`||`. */
   conditional: boolean;
+  /** The stack index of the innermost frame of each kind, this one included; -1 for none. */
+  lastOf: Record<FrameKind, number>;
+  /** The stack index of the outermost frame that opens a function body, this one included; -1 for none. */
+  fnAt: number;
+  /** How many conditional frames there are up to this one, this one included. */
+  conditionals: number;
 }
+
+const noFrames: Record<FrameKind, number> = { brace: -1, paren: -1, if: -1, case: -1, loop: -1 };
 
 const separators = new Set([';', '&', '&&', '||', '|', '|&', ';;', ';&', ';;&']);
 const openers: Record<string, FrameKind> = { '{': 'brace', if: 'if', case: 'case', for: 'loop', while: 'loop', until: 'loop', select: 'loop' };
@@ -77,6 +99,23 @@ export function scanRecipe(text: string, seeds: Readonly<Record<string, Seed>> =
   const tokens = lex(text);
   const lines = positions(text).line;
   const variables = new Map<string, Variable>(Object.entries(seeds).map(([name, seed]) => [name, { value: seed.value, line: -1, origin: seed.origin }]));
+  const budget = newBudget();
+  const failures: RecipeProblem[] = [];
+  // One assignment that cannot be read must not hide the others: it leaves its variable unknown, and is reported.
+  const read = (token: Token, conditional: boolean, apply: boolean): Assignment | undefined => {
+    try {
+      const assignment = toAssignment(token, variables, lines, conditional, budget);
+      if (assignment && apply) assign(variables, assignment);
+      return assignment;
+    } catch (error) {
+      const start = token.type === 'word' ? token.word.start : token.type === 'array' ? token.start : 0;
+      const end = token.type === 'word' ? token.word.end : token.type === 'array' ? token.end : 0;
+      failures.push({ reason: 'syntax', message: `Pinwatch could not read this assignment (internal error: ${errorText(error)}), so what uses it was not checked.`, start, end });
+      const name = token.type === 'array' ? token.name : token.type === 'word' ? assignmentParts(token.word)?.name : undefined;
+      if (name !== undefined && apply) variables.set(name, { value: undefined, line: lines(start) });
+      return undefined;
+    }
+  };
   const assignments: Assignment[] = [];
   const inFunctions: { token: Token; fn: string; conditional: boolean }[] = [];
   const stack: Frame[] = [];
@@ -85,16 +124,26 @@ export function scanRecipe(text: string, seeds: Readonly<Record<string, Seed>> =
   let afterAndOr = false;
   let i = 0;
   const push = (kind: FrameKind): void => {
-    stack.push({ kind, fn: pendingFunction, conditional: kind !== 'brace' || afterAndOr });
+    const below = stack[stack.length - 1];
+    const at = stack.length;
+    const conditional = kind !== 'brace' || afterAndOr;
+    const fnAt = below && below.fnAt >= 0 ? below.fnAt : pendingFunction !== undefined ? at : -1;
+    const lastOf = { ...(below?.lastOf ?? noFrames), [kind]: at };
+    stack.push({ kind, fn: pendingFunction, conditional, lastOf, fnAt, conditionals: (below?.conditionals ?? 0) + (conditional ? 1 : 0) });
     pendingFunction = undefined;
   };
   const pop = (kind: FrameKind): void => {
-    const at = stack.map((f) => f.kind).lastIndexOf(kind);
+    const at = stack[stack.length - 1]?.lastOf[kind] ?? -1;
     if (at >= 0) stack.length = at;
   };
   while (i < tokens.length) {
     const token = tokens[i]!;
-    if (token.type === 'eof') break;
+    if (token.type === 'eof') {
+      if (token.error !== undefined) {
+        failures.push({ reason: 'syntax', message: `Pinwatch could not read this recipe from here (internal error: ${token.error}), so what follows was not checked.`, start: token.start, end: token.start });
+      }
+      break;
+    }
     if (token.type === 'newline' || (token.type === 'op' && separators.has(token.value))) {
       // After `&&` or `||` a command may not run: `[ "$X" ] && pkgname=other`.
       afterAndOr = token.type === 'op' && (token.value === '&&' || token.value === '||' || token.value === '|' || token.value === '|&');
@@ -158,30 +207,34 @@ export function scanRecipe(text: string, seeds: Readonly<Record<string, Seed>> =
     while (tokens[i] && (tokens[i]!.type === 'array' || (tokens[i]!.type === 'word' && assignmentParts((tokens[i] as { word: Word }).word)))) found.push(tokens[i++]!);
     // Assignments before a command only set its environment.
     const prefixesCommand = found.length > 0 && tokens[i]?.type === 'word';
-    const fnFrame = stack.findIndex((f) => f.fn !== undefined);
+    const top = stack[stack.length - 1];
+    const fnFrame = top?.fnAt ?? -1;
     if (!prefixesCommand && fnFrame >= 0 && !localDeclaration) {
       const fn = stack[fnFrame]!.fn!;
       // Inside the function, what may not run is what sits in a compound of its own (the body is a plain group).
-      const conditional = afterAndOr || stack.slice(fnFrame + 1).some((f) => f.conditional);
+      const conditional = afterAndOr || top!.conditionals > stack[fnFrame]!.conditionals;
       for (const t of found) inFunctions.push({ token: t, fn, conditional });
     }
     if (!prefixesCommand && fnFrame < 0) {
-      const conditional = afterAndOr || stack.some((f) => f.conditional);
+      const conditional = afterAndOr || (top?.conditionals ?? 0) > 0;
       for (const t of found) {
-        const assignment = toAssignment(t, variables, lines, conditional);
-        if (!assignment) continue;
-        assignments.push(assignment);
-        assign(variables, assignment);
+        const assignment = read(t, conditional, true);
+        if (assignment) assignments.push(assignment);
       }
     }
     commandStart = false;
     if (found.length === 0) i++;
   }
   const functionAssignments = inFunctions.flatMap(({ token, fn, conditional }) => {
-    const assignment = toAssignment(token, variables, lines, conditional);
+    const assignment = read(token, conditional, false);
     return assignment ? [{ ...assignment, fn }] : [];
   });
-  return { assignments, functionAssignments, variables };
+  const limits = budget.limits.map((l): RecipeProblem => ({ reason: 'limit', ...l }));
+  return { assignments, functionAssignments, variables, problems: [...failures, ...limits].sort((a, b) => a.start - b.start) };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function isOp(token: Token | undefined, value: string): boolean {
@@ -206,37 +259,58 @@ function assignmentParts(word: Word): { name: string; append: boolean; value: Se
   return { name: match[1]!, append: match[2] === '+', value, valueStart: first.offsets[cut - 1]! + 1 };
 }
 
-function toAssignment(token: Token, variables: Map<string, Variable>, lines: (offset: number) => number, conditional: boolean): Assignment | undefined {
+function toAssignment(token: Token, variables: Map<string, Variable>, lines: (offset: number) => number, conditional: boolean, budget: Budget): Assignment | undefined {
   if (token.type === 'array') {
     if (token.unterminated) return undefined;
-    const words = token.elements.flatMap((w) => expandBraces(expand(w.segs, variables)).map((chars) => ({ chars, start: w.start, end: w.end })));
+    const words = token.elements.flatMap((w) => expandBraces(expand(w.segs, variables, budget), budget, w).map((chars) => ({ chars, start: w.start, end: w.end })));
     return { name: token.name, append: token.append, kind: 'array', words, start: token.start, line: lines(token.start), conditional };
   }
   if (token.type !== 'word' || token.word.unterminated) return undefined;
   const parts = assignmentParts(token.word)!;
-  const word = { chars: expand(parts.value, variables), start: parts.valueStart, end: token.word.end };
+  const word = { chars: expand(parts.value, variables, budget), start: parts.valueStart, end: token.word.end };
   return { name: parts.name, append: parts.append, kind: 'scalar', words: [word], start: token.word.start, line: lines(token.word.start), conditional };
 }
 
-/** Updates the variables after an assignment; a conditional one leaves the variable unknown unless it changes nothing. */
+/**
+ * Updates the variables after an assignment; a conditional one leaves the variable unknown unless it changes nothing.
+ * Appending to an array extends the variable's own element list in place: copying it on each `a+=(x)` was quadratic.
+ * No one else holds that list, since every other assignment gives the variable a new one.
+ */
 function assign(variables: Map<string, Variable>, a: Assignment): void {
   const previous = variables.get(a.name);
-  let next: Variable;
+  const unknown: Variable = { value: undefined, line: a.line };
   if (a.kind === 'array') {
     const elements = a.words.map((w) => valueOf(w.chars));
-    const all = a.append && previous ? [...(previous.elements ?? [previous.value]), ...elements] : elements;
-    next = { value: all[0], elements: all, line: a.line };
-  } else {
-    const value = valueOf(a.words[0]!.chars);
-    if (previous?.elements && a.append) {
-      next = { value: previous.elements[0], elements: [...previous.elements, value], line: a.line };
-    } else {
-      const joined = a.append && previous ? (previous.value === undefined || value === undefined ? undefined : previous.value + value) : value;
-      next = { value: joined, line: a.line };
+    if (a.append && previous) {
+      const list = previous.elements;
+      // Only appending nothing to a known array leaves it as it was.
+      if (a.conditional) {
+        variables.set(a.name, list && elements.length === 0 && previous.value !== undefined ? { value: list[0], elements: list, line: a.line } : unknown);
+        return;
+      }
+      const all = list ?? [previous.value];
+      for (const e of elements) all.push(e);
+      variables.set(a.name, { value: all[0], elements: all, line: a.line });
+      return;
     }
+    const next: Variable = { value: elements[0], elements, line: a.line };
+    variables.set(a.name, a.conditional && !(previous && sameValue(previous, next)) ? unknown : next);
+    return;
   }
-  if (a.conditional && !(previous && sameValue(previous, next))) next = { value: undefined, line: a.line };
-  variables.set(a.name, next);
+  const value = valueOf(a.words[0]!.chars);
+  if (previous?.elements && a.append) {
+    // A scalar appended to an array is one more element, which always changes it.
+    if (a.conditional) {
+      variables.set(a.name, unknown);
+      return;
+    }
+    previous.elements.push(value);
+    variables.set(a.name, { value: previous.elements[0], elements: previous.elements, line: a.line });
+    return;
+  }
+  const joined = a.append && previous ? (previous.value === undefined || value === undefined ? undefined : previous.value + value) : value;
+  const next: Variable = { value: joined, line: a.line };
+  variables.set(a.name, a.conditional && !(previous && sameValue(previous, next)) ? unknown : next);
 }
 
 function sameValue(a: Variable, b: Variable): boolean {

@@ -139,7 +139,13 @@ export function normaliseRepo(url: string): string | undefined {
     if (!m) return undefined;
     rest = m[1]!;
   }
-  rest = rest.replace(/[?#].*$/, '').replace(/\/+$/, '').replace(/\.git$/, '');
+  // Cut at the query or fragment and trim trailing slashes by hand: `/[?#].*$/` and `/\/+$/` are quadratic on a long
+  // run of `?` (before a line break) or of `/` (before anything else).
+  const query = rest.search(/[?#]/);
+  if (query >= 0) rest = rest.slice(0, query);
+  let end = rest.length;
+  while (end > 0 && rest.charCodeAt(end - 1) === 0x2f) end--;
+  rest = rest.slice(0, end).replace(/\.git$/, '');
   const slash = rest.indexOf('/');
   if (slash <= 0) return undefined;
   return rest.slice(0, slash).toLowerCase() + rest.slice(slash);

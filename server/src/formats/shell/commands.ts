@@ -3,7 +3,7 @@
  * words (`if`, `then`, `{`), wrappers (`sudo`, `env`, `xargs`) and prefix assignments (`DEBIAN_FRONTEND=… apt-get`).
  * Plain assignments (`XZ_VER=5.6.1; …`, `export XZ_VER=…`) become variables for the later commands of the script.
  */
-import { expandWord, type Binding, type Expansion, type Lookup, type Span } from './expand';
+import { expandWord, type Binding, type Expansion, type Lookup, type Piece, type Span } from './expand';
 import type { ShellCommand, Word } from './words';
 
 /** An argument: the word as written and its value after expansion. */
@@ -45,20 +45,23 @@ export function invocations(commands: readonly ShellCommand[], outer: Lookup, de
   // What the previous command of the same pipeline prints, when it is `echo`/`printf '%s\n'` with known words.
   let piped: { pipeline: number; words: Arg[] | undefined } | undefined;
   for (const command of commands) {
-    let words = command.words;
-    while (words.length > 0 && reserved.has(plain(words[0]!) ?? '')) words = words.slice(1);
-    const first = words[0] ? plain(words[0]) : undefined;
+    const all = command.words;
+    // An index, not repeated `slice(1)`: a command of many reserved words or assignments is read in one pass.
+    let at = 0;
+    while (at < all.length && reserved.has(plain(all[at]!) ?? '')) at += 1;
+    const first = at < all.length ? plain(all[at]!) : undefined;
     if (first === 'for' || first === 'case' || first === 'function') continue;
-    const assigns: Word[] = [];
-    while (words.length > 0 && isAssignment(words[0]!)) { assigns.push(words[0]!); words = words.slice(1); }
-    if (words.length === 0) {
-      for (const a of assigns) assign(a, lookup, locals, describe);
+    const assignsFrom = at;
+    while (at < all.length && isAssignment(all[at]!)) at += 1;
+    if (at === all.length) {
+      for (let i = assignsFrom; i < at; i += 1) assign(all[i]!, lookup, locals, describe);
       continue;
     }
-    if (declarers.has(plain(words[0]!) ?? '')) {
-      for (const a of words.slice(1)) if (isAssignment(a)) assign(a, lookup, locals, describe);
+    if (declarers.has(plain(all[at]!) ?? '')) {
+      for (let i = at + 1; i < all.length; i += 1) if (isAssignment(all[i]!)) assign(all[i]!, lookup, locals, describe);
       continue;
     }
+    const words = at === 0 ? all : all.slice(at);
     const expanded = words.flatMap((word) => splitFields({ word, exp: expandWord(word, lookup) }));
     const fed = piped?.pipeline === command.pipeline ? xargsInput(expanded, piped.words) : undefined;
     piped = { pipeline: command.pipeline, words: echoed(expanded) };
@@ -78,14 +81,28 @@ export function invocations(commands: readonly ShellCommand[], outer: Lookup, de
 function splitFields(arg: Arg): Arg[] {
   const { exp } = arg;
   if (!exp.known || !exp.pieces.some((p) => p.param?.splits && /[ \t\n]/.test(p.param.binding.value))) return [arg];
-  const blank = (i: number) => /[ \t\n]/.test(exp.value[i]!) && exp.pieces.some((p) => p.param?.splits && p.from <= i && i < p.to);
+  const { pieces, value } = exp;
   const fields: Arg[] = [];
+  // Pieces are in order and do not overlap, so one forward sweep finds the piece under each character (`under`) and
+  // the first piece of each field (`first`); scanning every piece for every character was quadratic on `$P$P…`.
+  let under = 0;
+  let first = 0;
   let start = 0;
-  for (let i = 0; i <= exp.value.length; i += 1) {
-    if (i < exp.value.length && !blank(i)) continue;
+  for (let i = 0; i <= value.length; i += 1) {
+    if (i < value.length) {
+      while (under < pieces.length && pieces[under]!.to <= i) under += 1;
+      const piece = pieces[under];
+      const splits = piece !== undefined && piece.from <= i && piece.param?.splits === true;
+      if (!splits || !/[ \t\n]/.test(value[i]!)) continue;
+    }
     if (i > start) {
-      const pieces = exp.pieces.filter((p) => p.to > start && p.from < i).map((p) => ({ ...p, from: p.from - start, to: p.to - start }));
-      fields.push({ word: arg.word, exp: { value: exp.value.slice(start, i), known: true, pieces } });
+      while (first < pieces.length && pieces[first]!.to <= start) first += 1;
+      const own: Piece[] = [];
+      for (let j = first; j < pieces.length && pieces[j]!.from < i; j += 1) {
+        const p = pieces[j]!;
+        if (p.to > start) own.push({ ...p, from: p.from - start, to: p.to - start });
+      }
+      fields.push({ word: arg.word, exp: { value: value.slice(start, i), known: true, pieces: own } });
     }
     start = i + 1;
   }
@@ -95,10 +112,11 @@ function splitFields(arg: Arg): Arg[] {
 /** The words an `echo a b` or `printf '%s\n' a b` prints, one argument each; undefined for anything else. */
 function echoed(args: readonly Arg[]): Arg[] | undefined {
   const program = args[0]?.exp.value;
-  let rest = args.slice(1);
-  if (program === 'echo') while (rest[0] && /^-[neE]+$/.test(rest[0].exp.value)) rest = rest.slice(1);
-  else if (program === 'printf' && rest[0]?.exp.known && /^%s(?:\\n| )?$/.test(rest[0].exp.value)) rest = rest.slice(1);
+  let from = 1;
+  if (program === 'echo') while (from < args.length && /^-[neE]+$/.test(args[from]!.exp.value)) from += 1;
+  else if (program === 'printf' && args[1]?.exp.known && /^%s(?:\\n| )?$/.test(args[1].exp.value)) from = 2;
   else return undefined;
+  const rest = args.slice(from);
   return rest.every((a) => a.exp.known) ? rest : undefined;
 }
 
