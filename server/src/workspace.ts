@@ -172,7 +172,9 @@ export function isExcluded(path: string, roots: readonly string[], exclude: read
 export function globToRegExp(glob: string): RegExp {
   let pattern = glob.trim().replace(/\\/g, '/');
   const anchored = pattern.startsWith('/') || pattern.startsWith('./');
-  pattern = pattern.replace(/^\.?\/+/, '').replace(/\/+$/, '');
+  pattern = pattern.replace(/^\.?\/+/, '');
+  // Trailing slashes are trimmed by hand: `/\/+$/` retries every slash of a long run.
+  while (pattern.endsWith('/')) pattern = pattern.slice(0, -1);
   if (!anchored && !pattern.includes('/')) pattern = `**/${pattern}`;
   let source = '';
   for (let i = 0; i < pattern.length; i++) {

@@ -65,7 +65,7 @@ function extractManifest(text: string): PackageReference[] | undefined {
     if (!object || text.charCodeAt(object.valueStart) !== 0x7b) continue;
     for (const entry of lastOfEachKey(members(text, object.valueStart) ?? [])) specs.push({ name: entry.key, entry, field });
   }
-  specs.push(...forcedSpecs(text, root));
+  for (const spec of forcedSpecs(text, root)) specs.push(spec);
   for (const { name, entry, field } of specs) {
     const spec = specOf(text, entry);
     if (spec === undefined) continue;

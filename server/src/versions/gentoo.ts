@@ -54,7 +54,7 @@ function numbersOrder(a: readonly string[], b: readonly string[]): number {
     const x = a[i]!;
     const y = b[i]!;
     // PMS algorithm 3.3: a leading zero means a decimal fraction, compared as a string without trailing zeros.
-    const r = x[0] === '0' || y[0] === '0' ? byteOrder(x.replace(/0+$/, ''), y.replace(/0+$/, '')) : digitOrder(x, y);
+    const r = x[0] === '0' || y[0] === '0' ? byteOrder(withoutTrailingZeros(x), withoutTrailingZeros(y)) : digitOrder(x, y);
     if (r) return r;
   }
   return Math.sign(a.length - b.length);
@@ -80,4 +80,11 @@ function reason(version: string): string {
   if (suffix && !/^(alpha|beta|pre|rc|p)[0-9]*$/.test(suffix[1]!)) return `unknown suffix '_${suffix[1]}' (alpha, beta, pre, rc, p)`;
   if (/-(?!r[0-9]+$)/.test(version)) return "'-' may only start a final revision -rN";
   return 'expected N(.N)*[letter](_suffix[N])*[-rN]';
+}
+
+/** The digits without the zeros that end them; a loop, since `/0+$/` retries every zero of a long run. */
+function withoutTrailingZeros(digits: string): string {
+  let end = digits.length;
+  while (end > 0 && digits.charCodeAt(end - 1) === 0x30) end--;
+  return digits.slice(0, end);
 }

@@ -53,3 +53,15 @@ test('a 1.5 MB Dockerfile is read to its end, and one past the 8 MB cap is repor
     problems: [{ kind: 'problem', reason: 'limit', message: 'This file is longer than the 8 MB that Pinwatch reads of a docker/Dockerfile file, so it was not checked.', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }],
   });
 });
+
+test('a run of zeros in a Gentoo version component and a run of slashes in an exclude glob are read in linear time', async () => {
+  const { scheme } = await import('../../../server/src/versions/gentoo');
+  const { globToRegExp } = await import('../../../server/src/workspace');
+  const zeros = `1.0${'0'.repeat(200_000)}1`;
+  const start = process.hrtime.bigint();
+  assert.equal(Math.sign(scheme.compare(zeros, `1.0${'0'.repeat(200_000)}2`)), -1);
+  assert.equal(globToRegExp(`vendor${'/'.repeat(200_000)}`).test('vendor'), true);
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  // Quadratic, each took tens of seconds at this size.
+  assert.ok(ms < 2000, `${ms} ms`);
+});

@@ -51,7 +51,8 @@ export function lockEntriesOf(root: unknown): LockEntry[] | undefined {
   if (isObject(root.packages)) {
     const out = packagesEntries(root.packages);
     // Each install is read once: from `packages`, or from `dependencies` when a hand-edited file lists it only there.
-    if (isObject(root.dependencies)) out.push(...legacyOnly(root.packages, root.dependencies));
+    // A loop, not push(...): a spread of a hundred thousand entries would overflow the stack.
+    if (isObject(root.dependencies)) for (const entry of legacyOnly(root.packages, root.dependencies)) out.push(entry);
     return out;
   }
   if (isObject(root.dependencies)) {

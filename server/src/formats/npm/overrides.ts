@@ -154,7 +154,9 @@ function lineIndent(text: string, offset: number): string | undefined {
 
 /** The whitespace that starts the line `offset` is on. */
 function leadingWhitespace(text: string, offset: number): string {
-  const lineStart = Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
+  // Back to the line break by hand: lastIndexOf('\r') would search to the start of a file that has none.
+  let lineStart = offset;
+  while (lineStart > 0 && text.charCodeAt(lineStart - 1) !== 0x0a && text.charCodeAt(lineStart - 1) !== 0x0d) lineStart--;
   let i = lineStart;
   while (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x09) i++;
   return text.slice(lineStart, i);
