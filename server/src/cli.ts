@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { applyBaseline, baselineOf, parseBaseline, type Baseline } from './baseline';
+import { policyScan } from './policyScan';
 import { version } from '../../package.json';
 import { defaultSettings, type Settings, type Severity } from './model';
 import { githubReport } from './report/github';
@@ -53,6 +54,7 @@ Options:
   --exclude GLOB                 leave out matching files and folders (repeatable), e.g. 'vendor/**'
   --ignore ID                    do not report an advisory, by id or alias (repeatable), e.g. CVE-2024-3094
   --no-image-windows             do not warn about base images dated into a compromise window
+  --no-config                    ignore the policy files (.pinwatch.yaml)
   --show-suppressed              list suppressed findings in the text report (they are always in JSON and SARIF)
   --write-baseline FILE          record today's findings in FILE (to adopt Pinwatch without fixing all at once)
   --baseline FILE                report only the findings that are not in FILE; the others count as suppressed
@@ -131,6 +133,7 @@ const scanOptions = {
   ignore: { type: 'string', multiple: true },
   'no-image-windows': { type: 'boolean' },
   'show-suppressed': { type: 'boolean' },
+  'no-config': { type: 'boolean' },
   baseline: { type: 'string' },
   'write-baseline': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -144,9 +147,11 @@ async function scan(args: readonly string[], io: CliIo): Promise<number> {
   const output = values.output;
   const fix = values.fix === true;
   const settings: Settings = { ...defaultSettings, ignore: [...(values.ignore ?? [])], imageWindows: values['no-image-windows'] !== true };
-  const scanned = await scanPaths({ paths: positionals.length > 0 ? positionals : ['.'], cwd: io.cwd, settings, exclude: [...(values.exclude ?? [])], fix });
+  const paths = positionals.length > 0 ? positionals : ['.'];
+  const policies = values['no-config'] === true ? undefined : policyScan(paths, io.cwd);
+  const scanned = await scanPaths({ paths, cwd: io.cwd, settings, exclude: [...(values.exclude ?? [])], fix, ...(policies ? { keep: policies.keep, adjust: policies.adjust } : {}) });
   const { fixed } = scanned;
-  let { result } = scanned;
+  let result = policies ? policies.finish(scanned.result) : scanned.result;
   if (values.baseline !== undefined) result = applyBaseline(result, readBaseline(values.baseline, io.cwd), values.baseline);
   if (values['write-baseline'] !== undefined) {
     const file = resolve(io.cwd, values['write-baseline']);

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, relative, resolve } from 'node:path';
 import { analyzeFile as analyzeText, type Analysis } from './engine';
 import { applyEdits, compatibleFixes } from './edits';
-import type { Fix, FixEdit, Settings } from './model';
+import type { Finding, Fix, FixEdit, Settings } from './model';
 import type { FileResult, ScanResult, UnreadPath } from './report/types';
 import { describeError, isWithin, walk } from './workspace';
 
@@ -18,6 +18,10 @@ export interface ScanOptions {
   settings: Settings;
   exclude: string[];
   fix: boolean;
+  /** Leaves out the files it returns false for (a policy file's `exclude`), before anything reads them. */
+  keep?: (path: string) => boolean;
+  /** Changes a file's findings before `--fix` and the report see them (a policy file's suppressions and severities). */
+  adjust?: (path: string, findings: Finding[]) => Finding[];
 }
 
 /** One change `--fix` made. */
@@ -77,7 +81,7 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
   for await (const entry of walk(roots, { exclude: options.exclude })) {
     walked.push(entry.path);
     if (entry.skipped) unread.set(entry.path, entry.skipped);
-    else files.push(entry.path);
+    else if (!options.keep || options.keep(entry.path)) files.push(entry.path);
   }
   const allowed = scopeOf(roots);
   const read = readerFor(unread);
@@ -85,7 +89,8 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
   const analyzeFile = (path: string): Analysis => {
     const text = read(path);
     if (text === undefined) return { findings: [], problems: [] };
-    return analyzeText(path, text, options.settings, { readFile: readSibling });
+    const analysis = analyzeText(path, text, options.settings, { readFile: readSibling });
+    return options.adjust ? { ...analysis, findings: options.adjust(path, analysis.findings) } : analysis;
   };
   const fixed: AppliedFix[] = [];
   if (options.fix) {

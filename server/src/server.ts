@@ -2,6 +2,7 @@
  * The Pinwatch language server: LSP wiring only (connection, documents, settings, debounce, progress). Each
  * handler makes one service call; the logic lives in service/ and the engine. Run with `--stdio` or `--node-ipc`.
  */
+import { dirname, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
@@ -30,6 +31,8 @@ import { codeActionProblem, executeCommandProblem, hoverProblem } from './servic
 import { incrementalDocuments } from './service/incrementalDocuments';
 import { scanCommand, scanWorkspace } from './service/scan';
 import { defaultServerSettings, toServerSettings, type ServerSettings } from './service/settings';
+import { applyPolicy, findPolicy } from './policy';
+import { today } from './suppressions';
 import { connect, guardedDocuments } from './transport';
 import { isExcluded, pathOfUri, readTextFile } from './workspace';
 
@@ -77,7 +80,7 @@ documents.onDidClose(({ document: { uri } }) => {
   analysed.delete(uri);
   incremental.forget(uri);
   const path = scanned.has(uri) ? pathOfUri(uri) : undefined;
-  publish(uri, (path ? analysisOf(path, readTextFile(path)) : undefined) ?? empty);
+  publish(uri, (path ? withPolicy(path, analysisOf(path, readTextFile(path)) ?? empty) : undefined) ?? empty);
 });
 
 // Requests are registered by method, so their params are checked here before the library reads any of them.
@@ -114,7 +117,7 @@ checkedRequest<ExecuteCommandParams>(ExecuteCommandRequest.method, 'executeComma
       analyzeFile: (path) => {
         const document = openDocumentAt(path);
         const text = document ? document.getText() : readTextFile(path);
-        return text === undefined ? undefined : analysisOf(path, text, document?.uri) ?? empty;
+        return text === undefined ? undefined : withPolicy(path, analysisOf(path, text, document?.uri) ?? empty);
       },
       publish: (path, analysis) => {
         const document = openDocumentAt(path);
@@ -185,7 +188,20 @@ function currentAnalysis(document: TextDocument, path: string): Analysis | undef
     return full();
   }
   const readFile = (sibling: string) => openDocumentAt(sibling)?.getText() ?? readTextFile(sibling);
-  return safely(`analysing ${path}`, undefined, () => incremental.analyse(document, path, settings.engine, { uri: document.uri, readFile }, full));
+  const analysis = safely(`analysing ${path}`, undefined, () => incremental.analyse(document, path, settings.engine, { uri: document.uri, readFile }, full));
+  return analysis && withPolicy(path, analysis);
+}
+
+/**
+ * An analysis under the policy file that applies to `path` (its suppressions and severities). It is applied after
+ * the analysis, never stored in it, so the incremental path stays the engine's alone. A policy file that cannot be
+ * read applies nothing, and the log says why.
+ */
+function withPolicy(path: string, analysis: Analysis): Analysis {
+  const root = initialFolders.find((folder) => path.startsWith(folder.endsWith(sep) ? folder : folder + sep));
+  if (!root || analysis.findings.length === 0) return analysis;
+  const policy = safely(`reading the policy file for ${path}`, undefined, () => findPolicy(dirname(path), root));
+  return policy ? { ...analysis, findings: applyPolicy(analysis.findings, path, policy, settings.engine.today ?? today(), new Set()) } : analysis;
 }
 
 /** The analysis of one file under the current settings; undefined (logged) when the analysis failed. */

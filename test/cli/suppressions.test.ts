@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -77,4 +77,68 @@ test('a baseline records the findings of today, and only new ones fail later', (
     stdout: '',
     stderr: `pinwatch: cannot use the baseline ${baseline}: it is not a Pinwatch baseline (write one with --write-baseline)\n`,
   });
+});
+
+/** A project with a lockfile fixture, a vendored Dockerfile and a policy file for both. */
+function policyTree(policy: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pinwatch-policy-'));
+  mkdirSync(join(dir, 'fixtures'));
+  mkdirSync(join(dir, 'vendor'));
+  writeFileSync(join(dir, 'fixtures', 'package-lock.json'), JSON.stringify({ lockfileVersion: 3, packages: { 'node_modules/chalk': { version: '5.6.1' }, 'node_modules/debug': { version: '4.4.2' } } }, null, 2));
+  writeFileSync(join(dir, 'vendor', 'Dockerfile'), 'FROM debian:sid\nRUN apt-get install -y xz-utils=5.6.1-1\n');
+  writeFileSync(join(dir, 'requirements.txt'), 'ultralytics>=8.3.41\n');
+  writeFileSync(join(dir, '.pinwatch.yaml'), policy);
+  return dir;
+}
+
+const policy = [
+  'ignore:',
+  '  - id: PINWATCH-NPM-2025-09-CHALK-DEBUG',
+  '    paths: ["fixtures/**"]',
+  '    package: chalk',
+  '    until: 2999-01-31',
+  '    reason: test fixture, never installed',
+  '  - id: CVE-2024-3094',
+  '    until: 2000-01-01',
+  '    reason: long expired',
+  '  - id: GHSA-xxxx-unused',
+  '    reason: left over',
+  'exclude: ["vendor/**"]',
+  'severity:',
+  '  range-admits-compromised: error',
+  '',
+].join('\n');
+
+test('a policy file suppresses by id, path and package, excludes, changes severities, and says what it did not use', () => {
+  const dir = policyTree(policy);
+  const run = pinwatch(['scan', '.', '--format', 'json'], dir);
+  assert.equal(run.status, 1, run.stderr);
+  const json = JSON.parse(run.stdout);
+  assert.deepStrictEqual(json.findings.map((f: { path: string; reference: { name: string }; severity: string; code: string; suppressed?: { kind: string; justification: string } }) => [f.path, f.reference.name, f.severity, f.code, f.suppressed?.justification ?? null]), [
+    ['fixtures/package-lock.json', 'chalk', 'error', 'compromised-version', 'test fixture, never installed'],
+    ['fixtures/package-lock.json', 'debug', 'error', 'compromised-version', null],
+    // A warning by default; the policy makes it an error.
+    ['requirements.txt', 'ultralytics', 'error', 'range-admits-compromised', null],
+  ]);
+  // The vendored Dockerfile is excluded, so the expired CVE entry matches nothing: it is unused, as is the last one.
+  assert.deepStrictEqual(json.notices.map((n: { path: string; line: number; code: string }) => [n.path, n.line, n.code]), [
+    ['.pinwatch.yaml', 7, 'suppression-unused'],
+    ['.pinwatch.yaml', 10, 'suppression-unused'],
+  ]);
+  assert.equal(json.summary.filesScanned, 2);
+  // --no-config reads none of it: the vendored pin is back, nothing is suppressed, the range is a warning again.
+  const plain = JSON.parse(pinwatch(['scan', '.', '--format', 'json', '--no-config'], dir).stdout);
+  assert.deepStrictEqual([plain.summary.filesScanned, plain.summary.suppressed, plain.findings.map((f: { severity: string }) => f.severity)], [3, 0, ['error', 'error', 'warning', 'error']]);
+});
+
+test('a policy entry past its date applies no more and says so; a broken policy file exits 2 with its line', () => {
+  const dir = policyTree(policy.replace('exclude: ["vendor/**"]\n', ''));
+  const json = JSON.parse(pinwatch(['scan', '.', '--format', 'json'], dir).stdout);
+  assert.deepStrictEqual(json.notices.map((n: { line: number; code: string; message: string }) => [n.line, n.code, n.message]), [
+    [7, 'suppression-expired', 'This suppression of CVE-2024-3094 expired on 2000-01-01: its findings are reported again.'],
+    [10, 'suppression-unused', 'This suppression of GHSA-xxxx-unused matches no finding; remove it if it is no longer needed.'],
+  ]);
+  assert.equal(json.findings.find((f: { reference: { name: string } }) => f.reference.name === 'xz-utils').suppressed, undefined);
+  writeFileSync(join(dir, '.pinwatch.yaml'), 'ignore:\n  - id: X\n');
+  assert.deepStrictEqual(pinwatch(['scan', '.'], dir), { status: 2, stdout: '', stderr: 'pinwatch: invalid policy file .pinwatch.yaml:2: an ignore entry needs a reason: why the finding is accepted\n' });
 });

@@ -1,0 +1,88 @@
+/**
+ * The policy files of a CLI scan: which one applies to each file (the nearest `.pinwatch.yaml` at or above it,
+ * up to the repository that holds the scanned paths), what they exclude, how they change findings, and what they
+ * say afterwards (entries that expired or matched nothing). A policy file that cannot be read is the user's to
+ * fix: it throws a UserError (exit 2) naming the file and line.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import type { Finding } from './model';
+import { applyPolicy, findPolicy, policyNotices, PolicyError, type Policy, type PolicyIgnore } from './policy';
+import type { FileResult, ScanResult } from './report/types';
+import { userError } from './scan';
+import { today } from './suppressions';
+import { globToRegExp } from './workspace';
+
+/** Whether the policy's `advisories:` key can be honoured (it needs the advisory store). */
+const advisoriesSupported = false;
+
+/** The hooks a scan takes from its policy files, and what to add to the result once it is done. */
+export interface PolicyScan {
+  keep(path: string): boolean;
+  adjust(path: string, findings: Finding[]): Finding[];
+  /** The result with a file entry for each policy file that has something to say. */
+  finish<R extends ScanResult>(result: R): R;
+}
+
+/** The policy files for scanning `paths` from `cwd`, judged on `day` (YYYY-MM-DD). */
+export function policyScan(paths: readonly string[], cwd: string, day = today()): PolicyScan {
+  const roots = paths.map((p) => resolve(cwd, p));
+  const cache = new Map<string, Policy | undefined>();
+  const used = new Map<Policy, Set<PolicyIgnore>>();
+  const top = new Map<string, string>();
+  const topOf = (root: string): string => {
+    if (!top.has(root)) top.set(root, repositoryOf(root));
+    return top.get(root)!;
+  };
+  const policyOf = (file: string): Policy | undefined => {
+    const root = roots.find((r) => file === r || file.startsWith(r.endsWith(sep) ? r : r + sep)) ?? dirname(file);
+    try {
+      const policy = findPolicy(dirname(file), topOf(root), cache);
+      // Extra advisories a policy names must be loaded, or the scan would pass what they list.
+      if (policy && policy.advisories.length > 0 && !advisoriesSupported) throw userError(`${display(cwd, policy.path)}: 'advisories' is not supported by this version of Pinwatch`);
+      return policy;
+    } catch (error) {
+      if ((error as { userError?: boolean }).userError) throw error;
+      if (error instanceof PolicyError) throw userError(`invalid policy file ${display(cwd, error.file)}:${error.line}: ${error.message.slice(error.message.indexOf(': ') + 2)}`);
+      throw userError(`cannot read a policy file above ${display(cwd, file)}: ${(error as Error).message}`);
+    }
+  };
+  return {
+    keep(path) {
+      const policy = policyOf(path);
+      if (!policy || policy.exclude.length === 0) return true;
+      const rel = relative(dirname(policy.path), path).split(sep).join('/');
+      return !policy.exclude.some((glob) => globToRegExp(glob).test(rel));
+    },
+    adjust(path, findings) {
+      const policy = policyOf(path);
+      if (!policy) return findings;
+      if (!used.has(policy)) used.set(policy, new Set());
+      return applyPolicy(findings, path, policy, day, used.get(policy)!);
+    },
+    finish(result) {
+      const files: FileResult[] = [];
+      for (const policy of new Set([...cache.values()].filter((p): p is Policy => p !== undefined))) {
+        const notices = policyNotices(policy, used.get(policy) ?? new Set(), day);
+        if (notices.length > 0) files.push({ path: display(cwd, policy.path), absolutePath: policy.path, findings: [], problems: [], notices });
+      }
+      return files.length === 0 ? result : { ...result, files: [...result.files, ...files] };
+    },
+  };
+}
+
+/** The folder a policy search may climb to: the nearest one above `root` that holds `.git`, else `root` itself. */
+function repositoryOf(root: string): string {
+  let current = root;
+  for (;;) {
+    if (existsSync(join(current, '.git'))) return current;
+    const parent = dirname(current);
+    if (parent === current) return root;
+    current = parent;
+  }
+}
+
+function display(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel === '' || rel.startsWith('..') ? path : rel;
+}
