@@ -61,7 +61,7 @@ export function analyzeFile(path: string, text: string, settings: Settings, cont
   const refs = extracted.filter((e): e is Reference => e.kind !== 'problem');
   const { findings, problems: failed } = referenceFindings(path, text, refs, settings, context);
   const all = [...problems, ...failed].sort((a, b) => byStart(a.range, b.range));
-  const found = format.commentPrefix ? directives(text, format.commentPrefix) : [];
+  const found = format.commentPrefix ? directives(text, format.commentPrefix, format.multilineQuotes === true) : [];
   if (found.length === 0) return { findings, problems: all };
   const suppressed = applyDirectives(findings, found, settings.today ?? today());
   return { findings: suppressed.findings, problems: all, ...(suppressed.notices.length > 0 ? { notices: suppressed.notices } : {}) };

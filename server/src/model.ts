@@ -176,6 +176,8 @@ export interface Format {
   patterns: string[];
   /** How the file's comments start, for inline suppressions (`# pinwatch-ignore …`); none for JSON. */
   commentPrefix?: '#' | '//';
+  /** Whether quoted values span lines (a shell recipe's `depends="…"`), so a `#` inside one is not a comment. */
+  multilineQuotes?: true;
   /** Texts longer than this (in UTF-16 units) are not read: the engine reports them as a read problem (see `engine.skipReason`). */
   maxLength?: number;
   /** Pure and total: never throws, never hangs; malformed input gives what could be read. */

@@ -29,9 +29,10 @@ const marker = 'pinwatch-ignore';
  * quotes and at the start of the line or after a blank, as shells, TOML, YAML and requirement files read comments,
  * so `RUN echo "# pinwatch-ignore …"` is not one. Linear in the text; most texts hold no marker and cost one search.
  */
-export function directives(text: string, prefix: '#' | '//'): Directive[] {
+export function directives(text: string, prefix: '#' | '//', multilineQuotes = false): Directive[] {
   if (text.indexOf(marker) < 0) return [];
   const out: Directive[] = [];
+  const open = multilineQuotes ? openQuotes(text) : undefined;
   let line = 0;
   let start = 0;
   while (start <= text.length) {
@@ -39,7 +40,7 @@ export function directives(text: string, prefix: '#' | '//'): Directive[] {
     while (end < text.length && text.charCodeAt(end) !== 0x0a && text.charCodeAt(end) !== 0x0d) end++;
     const content = text.slice(start, end);
     if (content.includes(marker)) {
-      const at = commentStart(content, prefix);
+      const at = commentStart(content, prefix, open?.[line] ?? '');
       if (at >= 0) {
         const directive = parse(content.slice(at + prefix.length), line, at, end - start, content.slice(0, at).trim() === '');
         if (directive) out.push(directive);
@@ -52,9 +53,34 @@ export function directives(text: string, prefix: '#' | '//'): Directive[] {
   return out;
 }
 
-/** Where a comment starts in one line, outside single and double quotes; -1 when the line has none. */
-function commentStart(content: string, prefix: '#' | '//'): number {
+/**
+ * The quote open at the start of each line of a shell text ('' for none), in one pass: a recipe's
+ * `depends="…"` spans lines, and a `#` inside it is text, not a comment.
+ */
+export function openQuotes(text: string): string[] {
+  const out = [''];
   let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) {
+      out.push(quote);
+      continue;
+    }
+    if (quote !== '') {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '\\') i++;
+    else if (c === '#' && (i === 0 || /[\s;&|(]/.test(text[i - 1]!))) {
+      while (i + 1 < text.length && text[i + 1] !== '\n' && text[i + 1] !== '\r') i++;
+    }
+  }
+  return out;
+}
+
+/** Where a comment starts in one line, outside single and double quotes (`quote` is open at its start); -1 for none. */
+function commentStart(content: string, prefix: '#' | '//', open = ''): number {
+  let quote = open;
   for (let i = 0; i < content.length; i++) {
     const c = content[i]!;
     if (quote !== '') {
@@ -133,4 +159,48 @@ export function applyDirectives(findings: readonly Finding[], found: readonly Di
     else if (d.until !== undefined && d.until < day) notices.push({ code: 'suppression-expired', severity: 'warning', range: d.range, message: `This suppression of ${d.id} expired on ${d.until}: the finding is reported again.` });
   }
   return { findings: marked, notices };
+}
+
+/**
+ * Where a suppression comment for a finding on `line` can be written, and how: at the end of the line
+ * (` # pinwatch-ignore …`), or on a line of its own above it when the line already ends in a comment; undefined
+ * when neither is safe (the line continues with a backslash, or ends inside a quoted value that spans lines).
+ */
+export function commentPlace(text: string, line: number, prefix: '#' | '//', multilineQuotes = false): { offset: number; before: string; after: string } | undefined {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) starts.push(i + 1);
+  }
+  if (line >= starts.length) return undefined;
+  const start = starts[line]!;
+  let end = start;
+  while (end < text.length && text.charCodeAt(end) !== 0x0a && text.charCodeAt(end) !== 0x0d) end++;
+  const content = text.slice(start, end);
+  const open = multilineQuotes ? openQuotes(text) : undefined;
+  const quoteAtStart = open?.[line] ?? '';
+  const quoteAtEnd = open?.[line + 1] ?? '';
+  if (/\\\s*$/.test(content)) return undefined;
+  if (commentStart(content, prefix, quoteAtStart) < 0 && quoteAtEnd === '' && !endsInQuote(content, quoteAtStart)) {
+    return { offset: start + content.trimEnd().length, before: ' ', after: '' };
+  }
+  // A line of its own above, with the same indentation, where a comment is read as one.
+  const previous = line > 0 ? text.slice(starts[line - 1]!, start).replace(/\r?\n$|\r$/, '') : '';
+  if (quoteAtStart !== '' || /\\\s*$/.test(previous)) return undefined;
+  const indent = /^[ \t]*/.exec(content)![0];
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  return { offset: start, before: indent, after: eol };
+}
+
+function endsInQuote(content: string, open: string): boolean {
+  let quote = open;
+  for (let i = 0; i < content.length; i++) {
+    const c = content[i]!;
+    if (quote !== '') {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '\\') i++;
+  }
+  return quote !== '';
 }

@@ -22,6 +22,7 @@ export const pkgbuild: Format = {
   id: 'arch/PKGBUILD',
   patterns: [...formatPatterns['arch/PKGBUILD']],
   commentPrefix: '#',
+  multilineQuotes: true,
   // The recipe scanner is linear (about 0.4 s per MB, measured 2026-12-01); real recipes are a few KB, and past
   // 4 MB a text is generated data: it is reported as not read.
   maxLength: 4 * 1024 * 1024,

@@ -14,7 +14,10 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { fileURLToPath } from 'node:url';
+import { formatFor } from '../formats/index';
 import type { Fix, FixEdit } from '../model';
+import { commentPlace } from '../suppressions';
 import { isPinwatchDiagnostic, type PinwatchDiagnostic } from './diagnostics';
 import { conflicts } from '../edits';
 
@@ -55,6 +58,8 @@ export function codeActions(
           edit: toWorkspaceEdit(fix.edits, document, options),
         });
       });
+      const ignore = ignoreAction(document, diagnostic, options);
+      if (ignore) actions.push(ignore);
     }
   }
   // Without `only`, fix-all is offered only when it does more than the single quick fix would.
@@ -94,6 +99,43 @@ export function fixAll(
     diagnostics: fixed,
     edit: toWorkspaceEdit(taken, document, options),
   };
+}
+
+/**
+ * *Ignore … here*: writes a `pinwatch-ignore` comment for the finding's advisory, at the end of its line or on a
+ * line of its own above, in the file's comment syntax, and leaves the reason for the user to type after it (until
+ * they do, a warning at the comment says the suppression does not apply). None for a file without comments.
+ */
+export function ignoreAction(document: TextDocument, diagnostic: PinwatchDiagnostic, options: CodeActionOptions): CodeAction | undefined {
+  const path = pathOfDocument(document);
+  const format = path === undefined ? undefined : formatFor(path);
+  if (!format?.commentPrefix) return undefined;
+  // A diagnostic whose text changed since it was published is stale: no more actions for it.
+  if (diagnostic.data.fixes.length > 0 && !diagnostic.data.fixes.some((fix) => isCurrent(fix, document, options))) return undefined;
+  const place = commentPlace(document.getText(), diagnostic.range.start.line, format.commentPrefix, format.multilineQuotes === true);
+  if (!place) return undefined;
+  const id = diagnostic.data.aliases.find((a) => /^(CVE|MAL|GHSA)-/.test(a)) ?? diagnostic.data.advisoryId;
+  const at = document.positionAt(place.offset);
+  const newText = `${place.before}${format.commentPrefix} pinwatch-ignore ${id} ${place.after}`;
+  return {
+    title: `Ignore ${id} here (write the reason after the comment)`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    isPreferred: false,
+    edit: toWorkspaceEdit([{ uri: document.uri, range: { start: at, end: at }, newText, expected: '' }], document, options),
+  };
+}
+
+function pathOfDocument(document: TextDocument): string | undefined {
+  if (document.uri.startsWith('file:')) {
+    try {
+      return fileURLToPath(document.uri);
+    } catch {
+      return undefined;
+    }
+  }
+  // An unsaved Dockerfile has no file name: its language says what it is.
+  return document.languageId === 'dockerfile' ? 'Dockerfile' : undefined;
 }
 
 /** Whether every edit of a fix still finds the text it was computed against. */

@@ -7,6 +7,11 @@ import type { Finding } from '../model';
 
 /** The hover for `position`: every finding whose token contains it, as markdown; null when there is none. */
 export function hover(findings: readonly Finding[], position: Position): Hover | null {
+  // On a suppression comment: what it suppresses, why and until when.
+  const suppressing = findings.filter((f) => f.suppression?.range && contains(f.suppression.range, position));
+  if (suppressing.length > 0) {
+    return { contents: { kind: MarkupKind.Markdown, value: suppressing.map(describeSuppression).join('\n\n---\n\n') }, range: suppressing[0]!.suppression!.range! };
+  }
   const here = findings.filter((finding) => contains(finding.reference.range, position));
   if (here.length === 0) return null;
   return {
@@ -32,6 +37,14 @@ export function describe(finding: Finding): string {
   lines.push(`- Safe: ${finding.safe.length > 0 ? codeList(finding.safe) : 'none listed'}`);
   lines.push('', finding.message, ...(finding.note ? ['', finding.note] : []), '', links(finding).join(' · '));
   return lines.join('\n');
+}
+
+/** The markdown for a suppression comment: the finding it dismisses, its reason and its date. */
+export function describeSuppression(finding: Finding): string {
+  const { reference, advisory, suppression } = finding;
+  const subject = reference.kind === 'package' ? `\`${reference.name}\` \`${reference.version ?? reference.constraint ?? ''}\`` : `\`${reference.value}\``;
+  const until = suppression?.until ? ` until ${suppression.until}` : '';
+  return `**Suppresses ${advisory.aliases[0] ?? advisory.id}** for ${subject} on line ${reference.range.start.line + 1}${until}: ${suppression?.justification ?? ''}`;
 }
 
 function links(finding: Finding): string[] {

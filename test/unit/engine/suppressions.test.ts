@@ -54,3 +54,20 @@ test('a suppression names one advisory: another advisory on the same line is sti
   assert.deepStrictEqual(findings.map((f) => f.suppression), [undefined]);
   assert.deepStrictEqual(notices?.map((n) => n.code), ['suppression-unused']);
 });
+
+test('in a recipe, a # inside a value that spans lines is text, not a suppression', () => {
+  const text = 'pkgname=foo\npkgver=1.0\npkgrel=0\ndepends="\n\txz-libs=5.6.1-r1 # pinwatch-ignore CVE-2024-3094 inside the quotes\n"\n';
+  const { findings, notices } = analyzeFile('/r/APKBUILD', text, settings);
+  assert.deepStrictEqual(findings.map((f) => [f.reference.range.start.line, f.suppression ?? null]), [[4, null]]);
+  assert.equal(notices, undefined);
+});
+
+test('the place for a new suppression comment: the end of the line, or a line of its own above, never inside a value', async () => {
+  const { commentPlace } = await import('../../../server/src/suppressions');
+  assert.deepStrictEqual(commentPlace('FROM debian:sid\nRUN apt-get install -y xz-utils=5.6.1-1\n', 1, '#'), { offset: 55, before: ' ', after: '' });
+  assert.deepStrictEqual(commentPlace('RUN x=1 # a note\n', 0, '#'), { offset: 0, before: '', after: '\n' });
+  assert.deepStrictEqual(commentPlace('RUN apt-get install -y \\\n    xz-utils=5.6.1-1 \\\n    curl\n', 1, '#'), undefined);
+  assert.deepStrictEqual(commentPlace('RUN apt-get install -y \\\n    xz-utils=5.6.1-1\n', 1, '#'), { offset: 45, before: ' ', after: '' });
+  const recipe = 'depends="\n\txz-libs=5.6.1-r1\n"\nmakedepends="xz-dev=5.6.1-r1"\n';
+  assert.deepStrictEqual([commentPlace(recipe, 1, '#', true), commentPlace(recipe, 3, '#', true)], [undefined, { offset: 59, before: ' ', after: '' }]);
+});

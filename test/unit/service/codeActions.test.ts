@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Diagnostic, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
-import type { Finding } from '../../../server/src/model';
+import { analyzeFile } from '../../../server/src/engine';
+import { defaultSettings, type Finding } from '../../../server/src/model';
 import { codeActions, fixAll, fixAllKind, type CodeActionOptions } from '../../../server/src/service/codeActions';
 import { toDiagnostics } from '../../../server/src/service/diagnostics';
 import { debianFinding, dockerText, dockerUri, rangeOf } from './findings';
@@ -22,6 +23,10 @@ function applied(edit: WorkspaceEdit | undefined, uri: string, text: string): st
   return TextDocument.applyEdits(open(text, uri), edits);
 }
 
+const ignoreTitle = 'Ignore CVE-2024-3094 here (write the reason after the comment)';
+const line1 = dockerText.split('\n')[1]!;
+const endOfLine1 = { start: { line: 1, character: line1.length }, end: { line: 1, character: line1.length } };
+
 function at(range: Range): Range {
   return { start: range.start, end: range.start };
 }
@@ -31,11 +36,18 @@ test('offers each fix of a diagnostic at the cursor, the first preferred, and th
   assert.deepStrictEqual(actions, [
     { title: 'Pin xz-utils 5.6.1+really5.4.5-1', kind: 'quickfix', diagnostics: [diagnostics[0]], isPreferred: true, edit: { changes: { [dockerUri]: [{ range: xz.reference.range, newText: '5.6.1+really5.4.5-1' }] } } },
     { title: 'Pin xz-utils 5.4.5-0.3', kind: 'quickfix', diagnostics: [diagnostics[0]], isPreferred: false, edit: { changes: { [dockerUri]: [{ range: xz.reference.range, newText: '5.4.5-0.3' }] } } },
+    { title: ignoreTitle, kind: 'quickfix', diagnostics: [diagnostics[0]], isPreferred: false, edit: { changes: { [dockerUri]: [{ range: endOfLine1, newText: ' # pinwatch-ignore CVE-2024-3094 ' }] } } },
   ]);
   assert.equal(
     applied(actions[0]!.edit, dockerUri, dockerText),
     'FROM debian:sid\nRUN apt-get update && apt-get install -y xz-utils=5.6.1+really5.4.5-1 liblzma5=5.6.1-1\n',
   );
+  // The comment waits for its reason: until it has one, it suppresses nothing and a warning says so.
+  const commented = applied(actions[2]!.edit, dockerUri, dockerText);
+  assert.equal(commented, 'FROM debian:sid\nRUN apt-get update && apt-get install -y xz-utils=5.6.1-1 liblzma5=5.6.1-1 # pinwatch-ignore CVE-2024-3094 \n');
+  assert.deepStrictEqual(analyzeFile('/work/Dockerfile', commented, defaultSettings).notices?.map((n) => n.code), ['suppression-without-reason']);
+  const reasoned = commented.replace('CVE-2024-3094 ', 'CVE-2024-3094 a builder stage, never shipped');
+  assert.deepStrictEqual(analyzeFile('/work/Dockerfile', reasoned, defaultSettings).findings.map((f) => f.suppression?.justification), ['a builder stage, never shipped', 'a builder stage, never shipped']);
 });
 
 test('uses a versioned documentChanges edit when the client supports it', () => {
@@ -48,7 +60,7 @@ test('uses a versioned documentChanges edit when the client supports it', () => 
 test('offers an action when the cursor sits just after the flagged token', () => {
   const end = xz.reference.range.end;
   const actions = codeActions(open(), { start: end, end }, { diagnostics: [diagnostics[0]!], only: ['quickfix'] }, plain);
-  assert.deepStrictEqual(actions.map((a) => a.title), ['Pin xz-utils 5.6.1+really5.4.5-1', 'Pin xz-utils 5.4.5-0.3']);
+  assert.deepStrictEqual(actions.map((a) => a.title), ['Pin xz-utils 5.6.1+really5.4.5-1', 'Pin xz-utils 5.4.5-0.3', ignoreTitle]);
 });
 
 test('offers nothing for a range outside the diagnostic', () => {
@@ -72,12 +84,12 @@ test('ignores diagnostics from another source, even carrying fixes', () => {
 
 test('offers only the fixes of the diagnostic under the cursor, not of an unrelated one', () => {
   const actions = codeActions(open(), at(liblzma.reference.range), { diagnostics: diagnostics, only: ['quickfix'] }, plain);
-  assert.deepStrictEqual(actions.map((a) => a.title), ['Pin liblzma5 5.6.1+really5.4.5-1', 'Pin liblzma5 5.4.5-0.3']);
+  assert.deepStrictEqual(actions.map((a) => a.title), ['Pin liblzma5 5.6.1+really5.4.5-1', 'Pin liblzma5 5.4.5-0.3', ignoreTitle]);
 });
 
 test('falls back to the published diagnostics when the client sends none of ours', () => {
   const actions = codeActions(open(), at(xz.reference.range), { diagnostics: [], only: ['quickfix'] }, { ...plain, published: diagnostics });
-  assert.deepStrictEqual(actions.map((a) => a.title), ['Pin xz-utils 5.6.1+really5.4.5-1', 'Pin xz-utils 5.4.5-0.3']);
+  assert.deepStrictEqual(actions.map((a) => a.title), ['Pin xz-utils 5.6.1+really5.4.5-1', 'Pin xz-utils 5.4.5-0.3', ignoreTitle]);
 });
 
 test('source.fixAll.pinwatch applies the preferred fix of every finding', () => {
@@ -93,13 +105,13 @@ test('source.fixAll.pinwatch applies the preferred fix of every finding', () => 
 
 test('offers fix-all alongside the quick fixes when no kind is asked for and several findings are fixable', () => {
   const actions = codeActions(open(), at(xz.reference.range), { diagnostics: [diagnostics[0]!] }, { ...plain, published: diagnostics });
-  assert.deepStrictEqual(actions.map((a) => a.kind), ['quickfix', 'quickfix', fixAllKind]);
+  assert.deepStrictEqual(actions.map((a) => a.kind), ['quickfix', 'quickfix', 'quickfix', fixAllKind]);
 });
 
 test('honours only: a source request gets no quick fixes, a quickfix request no fix-all', () => {
   const options = { ...plain, published: diagnostics };
   assert.deepStrictEqual(codeActions(open(), at(xz.reference.range), { diagnostics, only: ['source'] }, options).map((a) => a.kind), [fixAllKind]);
-  assert.deepStrictEqual(codeActions(open(), at(xz.reference.range), { diagnostics, only: ['quickfix'] }, options).map((a) => a.kind), ['quickfix', 'quickfix']);
+  assert.deepStrictEqual(codeActions(open(), at(xz.reference.range), { diagnostics, only: ['quickfix'] }, options).map((a) => a.kind), ['quickfix', 'quickfix', 'quickfix']);
   assert.deepStrictEqual(codeActions(open(), at(xz.reference.range), { diagnostics, only: ['refactor'] }, options), []);
 });
 

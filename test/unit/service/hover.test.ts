@@ -60,3 +60,12 @@ test('describes an artifact without aliases by its record id, and says when no s
     ].join('\n'),
   });
 });
+
+test('hovers on a suppression comment with what it suppresses, until when and why', () => {
+  const comment = { start: { line: 1, character: 70 }, end: { line: 1, character: 120 } };
+  const finding = { ...debianFinding('xz-utils', 1), suppression: { kind: 'inSource' as const, justification: 'the forensics image', until: '2027-01-31', range: comment } };
+  assert.deepStrictEqual(hover([finding], { line: 1, character: 80 }), {
+    contents: { kind: 'markdown', value: `**Suppresses CVE-2024-3094** for \`xz-utils\` \`5.6.1-1\` on line ${finding.reference.range.start.line + 1} until 2027-01-31: the forensics image` },
+    range: comment,
+  });
+});
