@@ -16,7 +16,8 @@ import { envLookup, noVariables, shellReferences } from './yaml/shellScalar';
 export const githubActions: Format = {
   id: 'github/workflow',
   patterns: [...formatPatterns['github/workflow']],
-  maxLength: 4 * 1024 * 1024,
+  // As for Dockerfiles: the shell reading is linear but about 1 s per MB; a longer workflow is generated data.
+  maxLength: 8 * 1024 * 1024,
   extract(text: string, _path: string): Extracted[] {
     const file = parseYaml(text);
     const out: Extracted[] = [];

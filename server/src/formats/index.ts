@@ -2,15 +2,17 @@
 import type { Format } from '../model';
 import { apkbuild } from './apkbuild';
 import { cargoLock } from './cargoLock';
+import { compose } from './compose';
 import { dockerfile } from './dockerfile';
 import { githubActions } from './githubActions';
+import { kubernetes } from './kubernetes';
 import { packageJson } from './packageJson';
 import { packageLock } from './packageLock';
 import { matchesPath, matchesPattern } from './patterns';
 import { pkgbuild } from './pkgbuild';
 import { requirements } from './requirements';
 
-export const formats: readonly Format[] = [dockerfile, apkbuild, pkgbuild, packageLock, packageJson, requirements, cargoLock, githubActions];
+export const formats: readonly Format[] = [dockerfile, apkbuild, pkgbuild, packageLock, packageJson, requirements, cargoLock, githubActions, compose, kubernetes];
 
 /**
  * The format that reads a file, by its basename (or its last folders, for patterns such as

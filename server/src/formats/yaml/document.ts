@@ -3,7 +3,7 @@
  * helpers to walk them by key without expanding aliases, and the read problems of what did not parse. CI and
  * orchestration files are small, so the whole node tree is fine here; lockfiles keep their own fast readers.
  */
-import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { ArtifactReference, Extracted, Range, ReadProblem } from '../../model';
 import { lineIndex, type LineIndex } from '../textPositions';
 
@@ -15,6 +15,8 @@ export interface YamlFile {
   problems: ReadProblem[];
   /** Nodes reached through aliases so far; past `maxAliasVisits` a walk stops and reports it. */
   aliasVisits: number;
+  /** Per document, each anchor's nodes in document order (built on first use: the library resolves by a walk). */
+  anchors: Map<Document.Parsed, Map<string, Node[]>>;
 }
 
 /**
@@ -41,7 +43,7 @@ export function parseYaml(text: string): YamlFile {
     const message = first.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '');
     problems.push({ kind: 'problem', reason: 'syntax', message: `Not valid YAML here (${message}): what follows in this document may not have been checked.`, range: lines.range(start, Math.max(start, end)) });
   }
-  return { text, docs, lines, problems, aliasVisits: 0 };
+  return { text, docs, lines, problems, aliasVisits: 0, anchors: new Map() };
 }
 
 /** The node an alias names (once, counted), or the node itself; undefined past the alias budget. */
@@ -53,8 +55,30 @@ export function resolve(file: YamlFile, doc: Document.Parsed, node: unknown): No
     file.problems.push({ kind: 'problem', reason: 'limit', message: `This file names its anchors more than ${maxAliasVisits} times, so what the rest of its aliases name was not checked.`, range: file.lines.range(start, start) });
   }
   if (file.aliasVisits > maxAliasVisits) return undefined;
-  const target = node.resolve(doc);
-  return isAlias(target) ? undefined : (target as Node | undefined);
+  // An alias names the last node anchored with its name before it.
+  const at = node.range?.[0] ?? 0;
+  const candidates = anchorsOf(file, doc).get(node.source) ?? [];
+  let lo = 0;
+  let hi = candidates.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((candidates[mid]!.range?.[0] ?? 0) < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? candidates[lo - 1] : undefined;
+}
+
+function anchorsOf(file: YamlFile, doc: Document.Parsed): Map<string, Node[]> {
+  let anchors = file.anchors.get(doc);
+  if (anchors) return anchors;
+  const found = new Map<string, Node[]>();
+  visit(doc, (_key, node) => {
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor && !isAlias(node)) found.set(anchor, [...(found.get(anchor) ?? []), node as Node]);
+  });
+  anchors = found;
+  file.anchors.set(doc, anchors);
+  return anchors;
 }
 
 /** A mapping node, or undefined. */

@@ -15,7 +15,7 @@ const action = { kind: 'package', ecosystem: 'GitHub Actions', context: 'uses' }
 test('reads workflows by their folder and action metadata by name, and no other YAML', () => {
   assert.deepStrictEqual(
     ['/r/.github/workflows/ci.yml', 'C:\\r\\.github\\workflows\\ci.yaml', '/r/action.yml', '/r/sub/action.yaml', '/r/workflows/ci.yml', '/r/.github/ci.yml'].map((p) => formatFor(p)?.id),
-    ['github/workflow', 'github/workflow', 'github/workflow', 'github/workflow', undefined, undefined],
+    ['github/workflow', 'github/workflow', 'github/workflow', 'github/workflow', 'kubernetes/manifest', 'kubernetes/manifest'],
   );
 });
 

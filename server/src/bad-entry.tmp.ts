@@ -1,0 +1,17 @@
+import { analyzeFile } from './engine';
+import { defaultSettings } from './model';
+const t = (name: string, path: string, text: string) => { const s = process.hrtime.bigint(); const r = analyzeFile(path, text, defaultSettings); console.log(name, text.length, Number(process.hrtime.bigint() - s) / 1e6, 'ms', r.findings.length, 'findings', r.problems.map((p) => p.message.slice(0, 80))); };
+const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+for (let i = 1; i < 10; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill('*' + String.fromCharCode(96 + i)).join(',')}]`);
+bomb.push('jobs:', '  j:', '    steps: *j');
+t('bomb-workflow', '/r/.github/workflows/b.yml', bomb.join('\n') + '\n');
+t('bomb-k8s', '/r/k.yaml', 'apiVersion: v1\nkind: Pod\n' + bomb.slice(0, 10).join('\n') + '\nspec:\n  containers: *j\n');
+const lines = ['jobs:', '  a:', '    runs-on: self-hosted', '    steps:', '      - run: |'];
+for (let i = 0; i < 100000; i++) lines.push(i === 99999 ? '          apt-get install -y xz-utils=5.6.1-1' : `          echo line ${i} && make -j4 target${i}`);
+t('run-100k', '/r/.github/workflows/big.yml', lines.join('\n') + '\n');
+const half = lines.slice(0, 5); for (let i = 0; i < 50000; i++) half.push(`          echo line ${i} && make -j4 target${i}`);
+t('run-50k', '/r/.github/workflows/big.yml', half.join('\n') + '\n');
+const docs: string[] = []; for (let i = 0; i < 10000; i++) docs.push(`apiVersion: v1\nkind: Pod\nmetadata:\n  name: p${i}\nspec:\n  containers:\n    - name: c\n      image: ${i === 9999 ? 'debian:sid-20240320' : 'nginx:1.' + i}\n`);
+t('k8s-10k', '/r/all.yaml', docs.join('---\n'));
+t('k8s-5k', '/r/all.yaml', docs.slice(0, 5000).join('---\n'));
+t('not-yaml-workflow', '/r/.github/workflows/x.yml', '\x00\x01{{{: [ ] ] :: \t\t-\n' );
