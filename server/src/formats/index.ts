@@ -5,6 +5,7 @@ import { cargoLock } from './cargoLock';
 import { compose } from './compose';
 import { dockerfile } from './dockerfile';
 import { githubActions } from './githubActions';
+import { gitlabCi } from './gitlabCi';
 import { kubernetes } from './kubernetes';
 import { packageJson } from './packageJson';
 import { packageLock } from './packageLock';
@@ -12,7 +13,7 @@ import { matchesPath, matchesPattern } from './patterns';
 import { pkgbuild } from './pkgbuild';
 import { requirements } from './requirements';
 
-export const formats: readonly Format[] = [dockerfile, apkbuild, pkgbuild, packageLock, packageJson, requirements, cargoLock, githubActions, compose, kubernetes];
+export const formats: readonly Format[] = [dockerfile, apkbuild, pkgbuild, packageLock, packageJson, requirements, cargoLock, githubActions, gitlabCi, compose, kubernetes];
 
 /**
  * The format that reads a file, by its basename (or its last folders, for patterns such as

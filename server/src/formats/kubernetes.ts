@@ -1,10 +1,12 @@
 /**
  * Kubernetes manifests: any other `*.yaml`/`*.yml` file whose documents have `apiVersion` and `kind` (multi-document
  * files and `kind: List` included): the `image:` of every `containers`, `initContainers` and `ephemeralContainers`
- * entry. A YAML file that is not a manifest is left alone after one cheap look at its text.
+ * entry. A YAML file that is not a manifest is left alone after one cheap look at its text, unless it holds GitLab CI
+ * jobs (a file that `.gitlab-ci.yml` names in `include:`), which are read as GitLab CI.
  */
 import { isMap, isSeq, type Document, type Node } from 'yaml';
 import type { Extracted, Format } from '../model';
+import { gitlabDocument, hasGitlabJob } from './gitlabCi';
 import { formatPatterns } from './patterns';
 import { asScalar, get, imageReference, inOrder, keyOf, parseYaml, stringOf, type YamlFile } from './yaml/document';
 
@@ -14,11 +16,15 @@ export const kubernetes: Format = {
   patterns: [...formatPatterns['kubernetes/manifest']],
   maxLength: 16 * 1024 * 1024,
   extract(text: string, _path: string): Extracted[] {
-    if (!looksLikeManifest(text)) return [];
+    const manifest = looksLikeManifest(text);
+    const jobs = !manifest && /^[ \t]+script[ \t]*:/m.test(text);
+    if (!manifest && !jobs) return [];
     const file = parseYaml(text);
     const out: Extracted[] = [];
     for (const doc of file.docs) {
       const root = doc.contents;
+      // A file that `.gitlab-ci.yml` includes has jobs but no name of its own to be known by.
+      if (jobs && hasGitlabJob(file, doc)) out.push(...gitlabDocument(file, doc));
       if (!isMap(root) || get(file, doc, root, 'apiVersion') === undefined || get(file, doc, root, 'kind') === undefined) continue;
       walk(file, doc, root, 0, out);
     }

@@ -17,8 +17,9 @@ export const formatPatterns = {
   'pypi/requirements.txt': ['requirements.txt', 'requirements-*.txt', 'requirements_*.txt', '*-requirements.txt', 'constraints.txt'],
   // A pattern with a `/` matches the last folders of the path too (see `matchesPath`).
   'github/workflow': ['.github/workflows/*.yml', '.github/workflows/*.yaml', 'action.yml', 'action.yaml'],
+  'gitlab/.gitlab-ci.yml': ['.gitlab-ci.yml', '.gitlab-ci.yaml'],
   'docker/compose': ['compose.yaml', 'compose.yml', 'docker-compose*.yml', 'docker-compose*.yaml'],
-  // Last: any other YAML file is read when its content is a Kubernetes manifest.
+  // Last: any other YAML file is read when its content is a Kubernetes manifest (or GitLab CI jobs, as included files are).
   'kubernetes/manifest': ['*.yaml', '*.yml'],
 } as const satisfies Record<string, readonly string[]>;
 
