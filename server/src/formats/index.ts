@@ -3,9 +3,11 @@ import type { Format } from '../model';
 import { apkbuild } from './apkbuild';
 import { cargoLock } from './cargoLock';
 import { compose } from './compose';
+import { devcontainer } from './devcontainer';
 import { dockerfile } from './dockerfile';
 import { githubActions } from './githubActions';
 import { gitlabCi } from './gitlabCi';
+import { helmValues } from './helmValues';
 import { kubernetes } from './kubernetes';
 import { packageJson } from './packageJson';
 import { packageLock } from './packageLock';
@@ -13,7 +15,7 @@ import { matchesPath, matchesPattern } from './patterns';
 import { pkgbuild } from './pkgbuild';
 import { requirements } from './requirements';
 
-export const formats: readonly Format[] = [dockerfile, apkbuild, pkgbuild, packageLock, packageJson, requirements, cargoLock, githubActions, gitlabCi, compose, kubernetes];
+export const formats: readonly Format[] = [dockerfile, apkbuild, pkgbuild, packageLock, packageJson, requirements, cargoLock, githubActions, gitlabCi, compose, helmValues, devcontainer, kubernetes];
 
 /**
  * The format that reads a file, by its basename (or its last folders, for patterns such as
