@@ -110,6 +110,7 @@ function actionPinFix(ref: PackageReference, comment: PackageReference['range'],
   const edits = [{ uri: ctx.uri, range, newText: version, expected }];
   if (fullSha.test(version)) return { title, edits };
   edits.push({ uri: ctx.uri, range: comment, newText: version, expected: written });
+  if (ref.version === undefined || !fullSha.test(ref.version)) return { title, edits };
   return { title, edits, followUp: `To keep the action pinned by commit, replace ${version} with the full SHA it points to.` };
 }
 

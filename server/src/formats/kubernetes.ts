@@ -14,11 +14,14 @@ import { asScalar, get, imageReference, inOrder, keyOf, parseYaml, stringOf, typ
 export const kubernetes: Format = {
   id: 'kubernetes/manifest',
   patterns: [...formatPatterns['kubernetes/manifest']],
-  maxLength: 16 * 1024 * 1024,
+  // No `maxLength`: the engine would report every long YAML file as unread, manifest or not; the cap is below.
   extract(text: string, _path: string): Extracted[] {
     const manifest = looksLikeManifest(text);
     const jobs = !manifest && /^[ \t]+script[ \t]*:/m.test(text);
     if (!manifest && !jobs) return [];
+    if (text.length > maxLength) {
+      return [{ kind: 'problem', reason: 'limit', message: `This YAML file looks like a ${manifest ? 'Kubernetes manifest' : 'GitLab CI file'} but is longer than the 16 MB that Pinwatch reads of one, so it was not checked.`, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }];
+    }
     const file = parseYaml(text);
     const out: Extracted[] = [];
     for (const doc of file.docs) {
@@ -38,6 +41,7 @@ function looksLikeManifest(text: string): boolean {
   return /^[ \t-]*apiVersion[ \t]*:/m.test(text) && /^[ \t-]*kind[ \t]*:/m.test(text);
 }
 
+const maxLength = 16 * 1024 * 1024;
 const containerKeys = new Set(['containers', 'initContainers', 'ephemeralContainers']);
 const maxDepth = 100;
 

@@ -68,3 +68,10 @@ test('list-form build.args with entries that have no value or are not strings ar
   const text = 'services:\n  a:\n    build:\n      context: .\n      args:\n        - V\n        - 12\n        - {V: x}\n        - =5.6.1-1\n        - V=5.6.1-1\n';
   assert.deepStrictEqual(compose.extract(text, '/r/compose.yaml', () => docker).map((r) => ('version' in r ? [r.range.start.line, r.version] : r.kind)), [[9, '5.6.1-1']]);
 });
+
+test('a YAML file past 16 MB is a limit problem only when it looks like a manifest; other big YAML is not read at all', () => {
+  const data = `items:\n${'  - name: x\n'.repeat(1_600_000)}`;
+  assert.ok(data.length > 16 * 1024 * 1024);
+  assert.deepStrictEqual(summary('/r/data.yaml', data), { findings: [], problems: [] });
+  assert.deepStrictEqual(summary('/r/big.yaml', `apiVersion: v1\nkind: List\n${data}`).problems, [['limit', 0]]);
+});

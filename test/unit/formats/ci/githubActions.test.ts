@@ -107,3 +107,16 @@ test('the warning for a restored tag says so and recommends a SHA pin', () => {
     'tj-actions/changed-files@v45.0.7 is a tag that pointed to the malicious commit 0e58ed86 from 2025-03-14 to 2025-03-15 (tj-actions/changed-files compromise (2025-03), CVE-2025-30066); it has since been restored, but runs in that window ran the malicious code. Pin a full commit SHA so that a moved tag cannot change what runs; the advisory\'s fix is v46.0.1.',
   ]]);
 });
+
+test('reads around ${{ }} expressions, quoted uses: with comments, folded and indented blocks, quoted run: lines', () => {
+  const t = fixture('github', 'expressions.yml');
+  assert.deepStrictEqual(fixed(workflow, t), [
+    { line: 9, severity: 'warning', code: 'compromised-version', text: replaced(replaced(t, '@v45"', '@v46.0.1"'), '# v45', '# v46.0.1') },
+    { line: 10, severity: 'error', code: 'compromised-version', text: replaced(t, sha.reviewdog, sha.restored) },
+    { line: 11, severity: 'error', code: 'compromised-version', text: replaced(t, 'liblzma5=5.6.1-1', 'liblzma5=5.6.1+really5.4.5-1') },
+    // In a `>` block a more-indented line keeps its line break, so `liblzma5=5.6.1-1` on line 15 is a shell
+    // assignment, not an argument of apt-get: nothing is flagged there.
+    { line: 18, severity: 'error', code: 'compromised-version', text: replaced(t, 'liblzma-dev=5.6.1-1', 'liblzma-dev=5.6.1+really5.4.5-1') },
+    { line: 21, severity: 'error', code: 'compromised-version', text: replaced(t, 'xz-utils=5.6.0-0.2', 'xz-utils=5.6.1+really5.4.5-1') },
+  ]);
+});
