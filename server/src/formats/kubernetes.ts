@@ -22,7 +22,7 @@ export const kubernetes: Format = {
     if (text.length > maxLength) {
       return [{ kind: 'problem', reason: 'limit', message: `This YAML file looks like a ${manifest ? 'Kubernetes manifest' : 'GitLab CI file'} but is longer than the 16 MB that Pinwatch reads of one, so it was not checked.`, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }];
     }
-    const file = parseYaml(text);
+    const file = parseYaml(withoutTemplates(text));
     const out: Extracted[] = [];
     for (const doc of file.docs) {
       const root = doc.contents;
@@ -35,6 +35,24 @@ export const kubernetes: Format = {
     return out.length > 0 || file.docs.some((d) => isMap(d.contents) && get(file, d, d.contents, 'kind') !== undefined) ? inOrder(file, out) : [];
   },
 };
+
+/**
+ * The text with each `{{ … }}` action of a Helm or Go template blanked out (line breaks kept, so offsets stay
+ * those of the file): a chart's `templates/*.yaml` then reads as the manifest it renders to, and an image whose
+ * tag is templated is not taken for a literal one.
+ */
+function withoutTemplates(text: string): string {
+  let out = '';
+  let last = 0;
+  // One pass: an action with no `}}` after it ends the search (a lazy regex would rescan the rest per `{{`).
+  for (let open = text.indexOf('{{'); open >= 0; open = text.indexOf('{{', last)) {
+    const close = text.indexOf('}}', open + 2);
+    if (close < 0) break;
+    out += text.slice(last, open) + text.slice(open, close + 2).replace(/[^\r\n]/g, ' ');
+    last = close + 2;
+  }
+  return last === 0 ? text : out + text.slice(last);
+}
 
 /** Whether some line starts with `apiVersion:` and some with `kind:` (at any indentation, for `kind: List`). */
 function looksLikeManifest(text: string): boolean {

@@ -22,3 +22,17 @@ test('YAML that is not a manifest gives nothing, not even a parse problem', () =
   assert.deepStrictEqual(kubernetes.extract(fixture('kubernetes', 'not-k8s.yaml'), 'not-k8s.yaml'), []);
   assert.deepStrictEqual(kubernetes.extract('lockfileVersion: 9.0\npackages: {\n', 'pnpm-lock.yaml'), []);
 });
+
+test('reads a Helm template as the manifest it renders to: templated images are not literal, literal ones are read', () => {
+  const t = fixture('kubernetes', 'chart/templates/deploy.yaml');
+  assert.deepStrictEqual(kubernetes.extract(t, 'deploy.yaml'), [
+    { kind: 'image', value: 'debian:sid-20240320', range: tok(t, 14, 'sid-20240320'), context: 'containers' },
+  ]);
+});
+
+test('unclosed template actions are read in linear time', () => {
+  const text = `apiVersion: v1\nkind: Pod\n${'{{ '.repeat(200_000)}\n`;
+  const start = process.hrtime.bigint();
+  kubernetes.extract(text, 'x.yaml');
+  assert.ok(Number(process.hrtime.bigint() - start) / 1e6 < 5000);
+});
