@@ -2,7 +2,7 @@
  * Docker Compose files: each service's `image:`, and the `build.args` that feed an `ARG` of the Dockerfile the
  * service builds (read through the engine's `readFile`), reported at the argument with the fix there.
  */
-import { posix } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import type { Document } from 'yaml';
 import type { Extracted, Format } from '../model';
 import { buildArgReferences, type BuildArg } from './buildArgs';
@@ -56,11 +56,10 @@ function buildReferences(file: YamlFile, doc: Document.Parsed, build: unknown, p
   const context = stringOf(file, doc, get(file, doc, map, 'context')) ?? '.';
   const name = stringOf(file, doc, get(file, doc, map, 'dockerfile')) ?? 'Dockerfile';
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(context)) return [];
-  const unix = path.split('\\').join('/');
-  const dockerPath = posix.resolve(posix.dirname(unix), context, name);
+  const dockerPath = resolve(dirname(path), context, name);
   const text = readFile(dockerPath);
   if (text === undefined) return [];
-  return buildArgReferences(text, posix.relative(posix.dirname(unix), dockerPath), args, file.lines);
+  return buildArgReferences(text, relative(dirname(path), dockerPath).split('\\').join('/'), args, file.lines);
 }
 
 /** `args:` as a mapping (`KEY: value`) or a list of `KEY=value` strings, each value with its offsets. */

@@ -4,7 +4,7 @@
  * `readFile`), reported at the argument as for Compose.
  */
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-import { posix } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import type { Extracted, Format } from '../model';
 import { buildArgReferences, type BuildArg } from './buildArgs';
 import { formatPatterns } from './patterns';
@@ -40,10 +40,10 @@ export const devcontainer: Format = {
         const v = literal(text, value);
         if (key && typeof key.value === 'string' && v) args.push({ name: key.value, value: v.value, offsets: v.value.split('').map((_, i) => v.offset + i) });
       }
-      const dir = posix.dirname(path.split('\\').join('/'));
-      const dockerPath = posix.resolve(dir, dockerfile.value);
+      const dir = dirname(path);
+      const dockerPath = resolve(dir, dockerfile.value);
       const dockerText = args.length > 0 ? readFile(dockerPath) : undefined;
-      if (dockerText !== undefined) out.push(...buildArgReferences(dockerText, posix.relative(dir, dockerPath), args, lines));
+      if (dockerText !== undefined) out.push(...buildArgReferences(dockerText, relative(dir, dockerPath).split('\\').join('/'), args, lines));
     }
     return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   },
