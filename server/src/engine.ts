@@ -3,10 +3,11 @@
  * supplies (the LSP server reads open documents first, the CLI reads the disk).
  */
 import { pathToFileURL } from 'node:url';
+import { matchRepointedTag } from './advisories/actionTags';
 import { matchArtifact, matchImage } from './advisories/artifacts';
 import { baseEcosystem, buildIndex, entriesFor, isAffected, matchPackage, normalizeName, type AdvisoryIndex } from './advisories/index';
 import { bundled, displayId, isIgnored, type OsvRecord } from './advisories/records';
-import { artifactFinding, imageFinding, packageFinding, type FindingContext } from './findings';
+import { artifactFinding, imageFinding, packageFinding, repointedTagFinding, type FindingContext } from './findings';
 import { formatFor } from './formats/index';
 import type { Extracted, Finding, Notice, PackageReference, Range, ReadProblem, Reference, Settings } from './model';
 import { applyDirectives, directives, today } from './suppressions';
@@ -53,7 +54,7 @@ export function analyzeFile(path: string, text: string, settings: Settings, cont
   const index = context.index ?? defaultIndex();
   let extracted: Extracted[];
   try {
-    extracted = format.extractWanted ? format.extractWanted(text, path, npmWanted(index)) : format.extract(text, path);
+    extracted = format.extractWanted ? format.extractWanted(text, path, npmWanted(index)) : format.extract(text, path, context.readFile);
   } catch (error) {
     return { findings: [], problems: [{ kind: 'problem', reason: 'syntax', message: `Pinwatch could not read this file (${internal(error)}), so it was not checked.`, range: startRange }] };
   }
@@ -113,6 +114,11 @@ function findingsFor(ref: Reference, index: AdvisoryIndex, settings: Settings, c
       if (ignored(match.record) || seen.has(match.record)) continue;
       seen.add(match.record);
       findings.push(packageFinding(ref, match, ctx));
+    }
+    for (const match of matchRepointedTag(index, ref)) {
+      if (ignored(match.record) || seen.has(match.record)) continue;
+      seen.add(match.record);
+      findings.push(repointedTagFinding(ref, match, ctx));
     }
   } else if (ref.kind === 'image') {
     if (!settings.imageWindows) return findings;

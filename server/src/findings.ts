@@ -3,6 +3,7 @@
  * Each builder is a pure function of the reference, the match and the file's text.
  */
 import { pathToFileURL } from 'node:url';
+import type { RepointedTagMatch } from './advisories/actionTags';
 import type { ArtifactMatch, ImageMatch } from './advisories/artifacts';
 import { nearestFirst, safeVersions } from './advisories/safe';
 import { advisoryUrl, displayId, type OsvRecord } from './advisories/records';
@@ -89,7 +90,44 @@ function packageFix(ref: PackageReference, version: string, ctx: FindingContext)
   const range = ref.edit ?? ref.range;
   const expected = ctx.text.slice(range);
   if (expected === version) return [];
-  return [{ title: `Pin ${ref.name} to ${version}${ref.edit && ref.via ? ` (at ${ref.via})` : ''}`, edits: [{ uri: ctx.uri, range, newText: version, expected }] }];
+  const title = `Pin ${ref.name} to ${version}${ref.edit && ref.via ? ` (at ${ref.via})` : ''}`;
+  if (ref.refComment) return [actionPinFix(ref, ref.refComment, range, expected, version, title, ctx)];
+  return [{ title, edits: [{ uri: ctx.uri, range, newText: version, expected }] }];
+}
+
+const fullSha = /^[0-9a-f]{40}$/i;
+
+/**
+ * A `uses:` pin fix that keeps the `@<sha> # v1.2.3` convention: a tag replacing a commented SHA also rewrites
+ * the comment (and asks for the tag's SHA), and a SHA replacing a tag keeps the tag as the comment.
+ */
+function actionPinFix(ref: PackageReference, comment: PackageReference['range'], range: PackageReference['range'], expected: string, version: string, title: string, ctx: FindingContext): Fix {
+  const written = ctx.text.slice(comment);
+  if (written === '') {
+    const keepTag = fullSha.test(version) && ref.version !== undefined && !fullSha.test(ref.version);
+    return { title, edits: [{ uri: ctx.uri, range, newText: keepTag ? `${version} # ${ref.version}` : version, expected }] };
+  }
+  const edits = [{ uri: ctx.uri, range, newText: version, expected }];
+  if (fullSha.test(version)) return { title, edits };
+  edits.push({ uri: ctx.uri, range: comment, newText: version, expected: written });
+  if (ref.version === undefined || !fullSha.test(ref.version)) return { title, edits };
+  return { title, edits, followUp: `To keep the action pinned by commit, replace ${version} with the full SHA it points to.` };
+}
+
+/**
+ * The finding for a GitHub Actions tag that pointed to a malicious commit during an incident and was restored:
+ * a warning, since the tag is clean today, that recommends a SHA pin and offers the advisory's fixed release.
+ */
+export function repointedTagFinding(ref: PackageReference, match: RepointedTagMatch, ctx: FindingContext): Finding {
+  const advisory = advisoryRef(match.record);
+  const safe = safeVersions(ctx.index, ref, { record: match.record, affected: match.affected, how: 'exact', versions: [], confidence: 'verified' });
+  const fixes = safe.slice(0, 1).flatMap((version) => packageFix(ref, version, ctx));
+  const short = match.commit.slice(0, 8);
+  const advice = safe.length > 0 ? ` Pin a full commit SHA so that a moved tag cannot change what runs; the advisory's fix is ${safe[0]}.` : ' Pin a full commit SHA so that a moved tag cannot change what runs.';
+  return {
+    reference: ref, advisory, affected: match.affected.versions ?? [], safe, fixes, severity: 'warning', code: 'compromised-version',
+    message: `${ref.name}@${ref.version} is a tag that pointed to the malicious commit ${short} ${match.window} (${incident(match.record, advisory.id)}); it has since been restored, but runs in that window ran the malicious code.${advice}`,
+  };
 }
 
 /** The finding for a downloaded artifact (URL, git tag, checksum, host) that an advisory names. */

@@ -31,6 +31,11 @@ export interface PackageReference {
   context?: string;
   /** Set on the package the file itself builds (a recipe's pkgname/pkgver/pkgrel), as opposed to one it uses. */
   builds?: true;
+  /**
+   * A GitHub Actions `uses:` ref's version comment (`v4.1.1` in `@<sha> # v4.1.1`), or an empty range at the end
+   * of the token where one may be added: a fix keeps the comment naming the release it pins.
+   */
+  refComment?: Range;
 }
 
 /** A downloaded artifact or a base image named in a file: a source tarball URL, a git tag, a checksum, an image. */
@@ -180,8 +185,11 @@ export interface Format {
   multilineQuotes?: true;
   /** Texts longer than this (in UTF-16 units) are not read: the engine reports them as a read problem (see `engine.skipReason`). */
   maxLength?: number;
-  /** Pure and total: never throws, never hangs; malformed input gives what could be read. */
-  extract(text: string, path: string): Extracted[];
+  /**
+   * Pure and total: never throws, never hangs; malformed input gives what could be read. `readFile` reads a file
+   * this one names (the Dockerfile a Compose service builds), when the caller can; undefined when unreadable.
+   */
+  extract(text: string, path: string, readFile?: (path: string) => string | undefined): Extracted[];
   /**
    * An optional fast path for large files: extract only the packages `wanted` accepts (by name and version), so
    * the format locates exact ranges for those alone. Artifacts are still all returned.

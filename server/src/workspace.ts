@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { basename, isAbsolute, join, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { formatFor } from './formats/index';
 
 /** Folders never entered: installed dependencies and version-control metadata. */
@@ -87,14 +87,14 @@ export async function* walk(roots: readonly string[], options: WalkOptions = {})
         const target = await realpath(path).catch(() => undefined);
         const info = target === undefined ? undefined : await stat(target).catch(() => undefined);
         const isDirectory = info?.isDirectory() === true;
-        if (isDirectory ? skippedDirectories.includes(entry.name) : !formatFor(entry.name)) continue;
+        if (isDirectory ? skippedDirectories.includes(entry.name) : !formatFor(path)) continue;
         if (target === undefined || info === undefined) yield { path, size: 0, skipped: 'broken symbolic link' };
         else if (!inside(target)) yield { path, size: 0, skipped: `symbolic link to ${target}, outside the scanned folders` };
         else if (isDirectory) yield* folder(root, path);
         else yield* file(path);
       } else if (entry.isDirectory()) {
         if (!skippedDirectories.includes(entry.name)) yield* folder(root, path);
-      } else if (formatFor(entry.name)) {
+      } else if (formatFor(path)) {
         yield* file(path);
       }
     }
@@ -105,7 +105,7 @@ export async function* walk(roots: readonly string[], options: WalkOptions = {})
     const info = await stat(root).catch(() => undefined);
     if (!info) continue;
     if (info.isDirectory()) yield* folder(root, root);
-    else if (formatFor(basename(root))) yield* file(root);
+    else if (formatFor(root)) yield* file(root);
   }
 }
 

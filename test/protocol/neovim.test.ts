@@ -4,9 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { formatPatterns } from '../../server/src/formats/patterns';
 import { repoRoot, serverPath } from './client';
@@ -62,8 +62,11 @@ test("the README's Neovim snippet attaches one server to a file of every format,
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   // One file per pattern (each * made into a word), and names no format reads.
   const read = [...new Set(Object.values(formatPatterns).flat())].map((p) => p.replace(/\*/g, 'app'));
-  const others = ['README.md', 'Dockerfiles', 'docker-compose.yml', 'Cargo.toml', 'requirements.in'];
-  for (const name of [...read, ...others]) writeFileSync(join(dir, name), '\n');
+  const others = ['README.md', 'Dockerfiles', 'docker-compose.env', 'Cargo.toml', 'requirements.in'];
+  for (const name of [...read, ...others]) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), '\n');
+  }
   writeFileSync(join(dir, 'snippet.lua'), snippet!.replace('/path/to/pinwatch/dist/server.js', serverPath));
   const out = join(dir, 'result.json');
   writeFileSync(join(dir, 'driver.lua'), `

@@ -68,7 +68,7 @@ test('each workspaceContains activation glob names a file some format reads', ()
   const patterns = Object.values(formatPatterns).flat();
   const unknown = globs.filter((glob) => {
     const basename = glob.split('/').pop()!;
-    return !glob.startsWith('**/') || !patterns.some((p) => p === basename || matchesPattern(basename.replace(/\*/g, 'x'), p));
+    return !glob.startsWith('**/') || !patterns.some((p) => `**/${p}` === glob || p === basename || matchesPattern(basename.replace(/\*/g, 'x'), p));
   });
   assert.deepEqual(unknown, []);
   assert.ok(manifest.activationEvents.includes('onLanguage:dockerfile'));

@@ -46,7 +46,8 @@ test('the VS Code section names every file the server reads', () => {
 test('the Neovim snippet attaches to exactly the files the server reads', () => {
   const snippet = neovimSnippet();
   const list = /pattern = \{([^}]*)\}/.exec(snippet)?.[1] ?? '';
-  assert.deepEqual([...list.matchAll(/'([^']+)'/g)].map((m) => m[1]), allPatterns);
+  // A Neovim pattern with a `/` is matched against the full path, so path patterns start with `*/`.
+  assert.deepEqual([...list.matchAll(/'([^']+)'/g)].map((m) => m[1]), allPatterns.map((p) => (p.includes('/') ? `*/${p}` : p)));
 });
 
 /** The README's Lua block for Neovim. */

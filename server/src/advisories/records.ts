@@ -24,6 +24,11 @@ export interface OsvAffected {
     confidence?: Confidence;
     note?: string;
     all_versions?: boolean;
+    /**
+     * GitHub Actions: the tags that pointed to the malicious commit (the record's `versions`) for a while and were
+     * then restored: listed in `tags`, or every `vN[.N[.N]]` tag from `from` through `through`; `window` says when.
+     */
+    repointed_tags?: { tags?: string[]; from?: string; through?: string; window: string };
   };
 }
 

@@ -15,9 +15,29 @@ export const formatPatterns = {
   'npm/package.json': ['package.json'],
   'cargo/Cargo.lock': ['Cargo.lock'],
   'pypi/requirements.txt': ['requirements.txt', 'requirements-*.txt', 'requirements_*.txt', '*-requirements.txt', 'constraints.txt'],
+  // A pattern with a `/` matches the last folders of the path too (see `matchesPath`).
+  'github/workflow': ['.github/workflows/*.yml', '.github/workflows/*.yaml', 'action.yml', 'action.yaml'],
+  'gitlab/.gitlab-ci.yml': ['.gitlab-ci.yml', '.gitlab-ci.yaml'],
+  'docker/compose': ['compose.yaml', 'compose.yml', 'docker-compose*.yml', 'docker-compose*.yaml'],
+  'helm/values.yaml': ['values.yaml', 'values.yml'],
+  'devcontainer/devcontainer.json': ['.devcontainer/devcontainer.json', '.devcontainer.json'],
+  // Last: any other YAML file is read when its content is a Kubernetes manifest (or GitLab CI jobs, as included files are).
+  'kubernetes/manifest': ['*.yaml', '*.yml'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type FormatId = keyof typeof formatPatterns;
+
+/**
+ * Whether a path matches a pattern: its basename, or for a pattern with folders (`.github/workflows/*.yml`) its
+ * last segments, each matched as a basename is. `\\` separators count as `/`.
+ */
+export function matchesPath(path: string, pattern: string): boolean {
+  const segments = path.split(/[\\/]/);
+  const wanted = pattern.split('/');
+  if (wanted.length > segments.length) return false;
+  const tail = segments.slice(segments.length - wanted.length);
+  return wanted.every((p, i) => matchesPattern(tail[i]!, p));
+}
 
 /** Whether a basename matches a pattern in which `*` stands for any run of characters. */
 export function matchesPattern(basename: string, pattern: string): boolean {

@@ -140,7 +140,7 @@ test('every affected entry lists exact versions or a range that ends with a fixe
     if (ds?.confidence !== 'verified' && ds?.confidence !== 'unverified') say('confidence must be "verified" or "unverified"');
     if (ds?.safe !== undefined && !isStringList(ds.safe)) say('safe, when present, must be a non-empty list of unique versions');
     if (ds?.note !== undefined && !isOneLine(ds.note)) say('note must be one line');
-    const extra = Object.keys(ds ?? {}).filter((k) => !['safe', 'unlisted', 'confidence', 'note', 'all_versions'].includes(k));
+    const extra = Object.keys(ds ?? {}).filter((k) => !['safe', 'unlisted', 'confidence', 'note', 'all_versions', 'repointed_tags'].includes(k));
     if (extra.length > 0) say(`unknown database_specific keys ${extra.join(', ')}`);
     const binaries = affected.ecosystem_specific?.binaries;
     if (binaries !== undefined && !isStringList(binaries)) say('binaries, when present, must be a non-empty list of unique names');

@@ -174,7 +174,7 @@ test('reads Dockerfile-*, *.Dockerfile.* and Containerfile variants as Dockerfil
   const names = [
     'Dockerfile', 'Dockerfile-windows', 'Dockerfile-alpine.template', 'app.Dockerfile.j2', 'web.Dockerfile', 'Dockerfile.dev', 'build.dockerfile',
     'Containerfile', 'Containerfile-fedora', 'Containerfile.prod', 'base.Containerfile', 'base.Containerfile.in',
-    'Dockerfiles', 'MyDockerfile', 'docker-compose.yml', 'Containerfiles', '.dockerignore',
+    'Dockerfiles', 'MyDockerfile', 'docker-compose.env', 'Containerfiles', '.dockerignore',
   ];
   assert.deepEqual(
     names.map((name) => [name, formatFor(name)?.id]),

@@ -1,0 +1,74 @@
+/**
+ * Helm chart values (`values.yaml`): every `repository` + `tag` pair (with `registry` when given), as charts
+ * write `image:` blocks, and every `image: repo:tag` string, read as `FROM` lines are (dated windows).
+ */
+import { isMap, isScalar, isSeq, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
+import type { ArtifactReference, Extracted, Format } from '../model';
+import { formatPatterns } from './patterns';
+import { get, imageReference, inOrder, keyOf, parseYaml, type YamlFile } from './yaml/document';
+
+/** The Helm values format. */
+export const helmValues: Format = {
+  id: 'helm/values.yaml',
+  patterns: [...formatPatterns['helm/values.yaml']],
+  maxLength: 8 * 1024 * 1024,
+  extract(text: string, _path: string): Extracted[] {
+    const file = parseYaml(text);
+    const out: Extracted[] = [];
+    for (const doc of file.docs) if (doc.contents) walk(file, doc, doc.contents as Node, 0, out);
+    return inOrder(file, out);
+  },
+};
+
+const maxDepth = 100;
+
+function walk(file: YamlFile, doc: Document.Parsed, node: Node, depth: number, out: Extracted[]): void {
+  if (depth > maxDepth) {
+    const [start] = node.range ?? [0];
+    file.problems.push({ kind: 'problem', reason: 'limit', message: `Nested deeper than ${maxDepth} levels: what is inside was not checked.`, range: file.lines.range(start, start) });
+    return;
+  }
+  if (isSeq(node)) {
+    for (const item of node.items) if (isMap(item) || isSeq(item)) walk(file, doc, item as Node, depth + 1, out);
+    return;
+  }
+  if (!isMap(node)) return;
+  const pair = repositoryAndTag(file, doc, node);
+  if (pair) out.push(pair);
+  for (const item of node.items) {
+    const value = item.value;
+    if (keyOf(item) === 'image' && isScalar(value) && typeof value.value === 'string') {
+      const ref = imageReference(file, value, value.value, 0, 'image');
+      if (ref) out.push(ref);
+    }
+    if (isMap(value) || isSeq(value)) walk(file, doc, value as Node, depth + 1, out);
+  }
+}
+
+/** `repository: debian` + `tag: sid-20240311` in one mapping: the image, with the range of the tag. */
+function repositoryAndTag(file: YamlFile, doc: Document.Parsed, map: YAMLMap): ArtifactReference | undefined {
+  const repository = written(file, get(file, doc, map, 'repository'));
+  const tagNode = get(file, doc, map, 'tag');
+  const tag = written(file, tagNode);
+  if (!repository || !tag || !isScalar(tagNode) || /[\s:@${}]/.test(tag.text) || /[\s${}]/.test(repository.text)) return undefined;
+  const registry = written(file, get(file, doc, map, 'registry'));
+  const full = registry && registry.text !== '' ? `${registry.text}/${repository.text}` : repository.text;
+  const short = full.replace(/^(?:index\.)?docker\.io\//, '').replace(/^library\//, '');
+  return { kind: 'image', value: `${short}:${tag.text}`, range: tag.range, context: 'image.tag' };
+}
+
+/**
+ * A string or number scalar as written (`tag: 3.10` is the tag "3.10", not the number 3.1), with the range of
+ * its characters; undefined for anything else, or a quoted value with escapes.
+ */
+function written(file: YamlFile, node: unknown): { text: string; range: ArtifactReference['range'] } | undefined {
+  if (!isScalar(node) || !node.range) return undefined;
+  const scalar = node as Scalar;
+  const [start, end] = scalar.range!;
+  const raw = file.text.slice(start, end);
+  if (scalar.type === 'PLAIN' && (typeof scalar.value === 'string' || typeof scalar.value === 'number')) return { text: raw, range: file.lines.range(start, end) };
+  if ((scalar.type === 'QUOTE_DOUBLE' || scalar.type === 'QUOTE_SINGLE') && typeof scalar.value === 'string' && raw.length === scalar.value.length + 2) {
+    return { text: scalar.value, range: file.lines.range(start + 1, end - 1) };
+  }
+  return undefined;
+}
