@@ -23,5 +23,7 @@ export const formats: readonly Format[] = [dockerfile, apkbuild, pkgbuild, packa
  */
 export function formatFor(path: string): Format | undefined {
   const basename = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+  // Pinwatch's own policy file is configuration, not a manifest any format reads.
+  if (basename === '.pinwatch.yaml') return undefined;
   return formats.find((format) => format.patterns.some((pattern) => (pattern.includes('/') ? matchesPath(path, pattern) : matchesPattern(basename, pattern))));
 }
