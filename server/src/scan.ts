@@ -9,7 +9,7 @@ import { analyzeFile as analyzeText, type Analysis } from './engine';
 import { applyEdits, compatibleFixes } from './edits';
 import type { Fix, FixEdit, Settings } from './model';
 import type { FileResult, ScanResult, UnreadPath } from './report/types';
-import { describeError, isWithin, walk } from './workspace';
+import { describeError, isWithin, walkSync } from './workspace';
 
 /** What the scan is asked to do. */
 export interface ScanOptions {
@@ -74,7 +74,7 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
   }
   const notes: string[] = [];
   const files: string[] = [];
-  for await (const entry of walk(roots, { exclude: options.exclude })) {
+  for (const entry of walkSync(roots, { exclude: options.exclude })) {
     walked.push(entry.path);
     if (entry.skipped) unread.set(entry.path, entry.skipped);
     else files.push(entry.path);
