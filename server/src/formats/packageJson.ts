@@ -104,12 +104,18 @@ function readSpec(key: string, spec: string): { name: string; version: string; e
   if (trimmed === '' || /[:/]/.test(trimmed)) return undefined;
   const lead = body.indexOf(trimmed);
   const prefix = /^=?v?/.exec(trimmed)![0].length;
-  if (semver.valid(trimmed.slice(prefix)) !== null) {
+  const bare = trimmed.slice(prefix);
+  // semver.valid throws (and catches) on every range, which costs ten times a parse: only a string of the
+  // exact-version shape (a superset of what semver accepts) is asked.
+  if (exactShape.test(bare) && semver.valid(bare) !== null) {
     return { name, version: trimmed.slice(prefix), exact: true, offset: bodyOffset + lead + prefix };
   }
   if (semver.validRange(trimmed) === null) return undefined;
   return { name, version: trimmed, exact: false, offset: bodyOffset + lead };
 }
+
+/** Every string `semver.valid` accepts has this shape (`v`, three numbers, then a pre-release or build). */
+const exactShape = /^v?\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]*)?$/;
 
 function lastOfEachKey(list: readonly Member[]): Member[] {
   const last = new Map<string, Member>();
