@@ -27,6 +27,7 @@ import { codeActions, fixAllKind } from './service/codeActions';
 import { toDiagnostics } from './service/diagnostics';
 import { hover } from './service/hover';
 import { codeActionProblem, executeCommandProblem, hoverProblem } from './service/params';
+import { pathIndex } from './service/openDocuments';
 import { scanCommand, scanWorkspace } from './service/scan';
 import { defaultServerSettings, toServerSettings, type ServerSettings } from './service/settings';
 import { connect, guardedDocuments } from './transport';
@@ -44,6 +45,8 @@ const analysed = new Map<string, { version: number; analysis: Analysis }>();
 const published = new Map<string, Diagnostic[]>();
 /** The files the last workspace scan flagged: closing one keeps its diagnostics, recomputed from disk. */
 const scanned = new Set<string>();
+/** The open documents by path (see openDocumentAt). */
+const openByPath = pathIndex(pathOfUri);
 
 connection.onInitialize((params) => {
   client = params.capabilities;
@@ -68,7 +71,9 @@ connection.onDidChangeConfiguration((params) => void reloadSettings((params.sett
 
 // Fired on open too: a document not yet analysed (or waiting) is analysed at once, later changes are debounced.
 documents.onDidChangeContent(({ document }) => schedule(document, analysed.has(document.uri) || timers.has(document.uri) ? settings.debounceMs : 0));
+documents.onDidOpen(({ document }) => openByPath.open(document.uri));
 documents.onDidClose(({ document: { uri } }) => {
+  openByPath.close(uri, documents.keys());
   clearTimeout(timers.get(uri));
   timers.delete(uri);
   analysed.delete(uri);
@@ -202,5 +207,6 @@ async function workspaceFolders(): Promise<string[]> {
 }
 
 function openDocumentAt(path: string): TextDocument | undefined {
-  return documents.all().find((document) => pathOfUri(document.uri) === path);
+  const uri = openByPath.uriAt(path);
+  return uri === undefined ? undefined : documents.get(uri);
 }
