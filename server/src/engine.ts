@@ -9,6 +9,7 @@ import { bundled, displayId, isIgnored, type OsvRecord } from './advisories/reco
 import { artifactFinding, imageFinding, packageFinding, type FindingContext } from './findings';
 import { formatFor } from './formats/index';
 import type { Extracted, Finding, PackageReference, Range, ReadProblem, Reference, Settings } from './model';
+import { mayMatch } from './prefilter';
 import { schemeFor } from './versions/index';
 import { indexText } from './text';
 
@@ -20,6 +21,8 @@ export interface AnalyzeContext {
   readFile?(path: string): string | undefined;
   /** The advisories to match against (defaults to the bundled set). */
   index?: AdvisoryIndex;
+  /** Parse even a file that names nothing the index knows (see prefilter.ts); for the differential test. */
+  exhaustive?: boolean;
 }
 
 let bundledIndex: AdvisoryIndex | undefined;
@@ -48,6 +51,7 @@ export function analyzeFile(path: string, text: string, settings: Settings, cont
   const skipped = skipReason(path, text);
   if (skipped !== undefined) return { findings: [], problems: [{ kind: 'problem', reason: 'limit', message: `This file was ${skipped}, so it was not checked.`, range: startRange }] };
   const index = context.index ?? defaultIndex();
+  if (!context.exhaustive && !mayMatch(format.id, text, index)) return { findings: [], problems: [] };
   let extracted: Extracted[];
   try {
     extracted = format.extractWanted
