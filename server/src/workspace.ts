@@ -80,8 +80,10 @@ export function* walkSync(roots: readonly string[], options: WalkOptions = {}): 
     else yield { path, size: info.size };
   }
 
-  function* folder(root: string, dir: string): Generator<WalkEntry> {
-    const real = realpathQuiet(dir);
+  // A folder reached from its parent by a plain (not linked) entry has the parent's real path joined with its
+  // name, so only roots and link targets are resolved.
+  function* folder(root: string, dir: string, known?: string): Generator<WalkEntry> {
+    const real = known ?? realpathQuiet(dir);
     if (real === undefined || visited.has(real)) return;
     visited.add(real);
     let entries: Dirent[];
@@ -109,7 +111,7 @@ export function* walkSync(roots: readonly string[], options: WalkOptions = {}): 
         else if (isDirectory) yield* folder(root, path);
         else yield* file(path);
       } else if (entry.isDirectory()) {
-        if (!skippedDirectories.includes(entry.name)) yield* folder(root, path);
+        if (!skippedDirectories.includes(entry.name)) yield* folder(root, path, join(real, entry.name));
       } else if (formatFor(entry.name)) {
         yield* file(path);
       }
