@@ -7,9 +7,10 @@
  *     if (!mayMatch(format.id, text, index)) return { findings: [], problems: [] };
  *
  * What it rests on, and why it never changes a result:
- * - It applies only to formats whose extraction reports no read problems (the Dockerfile, recipes, requirements):
- *   their output for a file with no findings is empty, so skipping it changes nothing. The JSON formats
- *   (package.json, lockfiles) report damaged text and are never skipped; their parse is already cheap.
+ * - It applies only where extraction can report no read problem: the Dockerfile, recipes, requirements, whose
+ *   output for a file with no findings is empty, and a package.json that `JSON.parse` accepts and that holds no
+ *   backslash (an escape could spell a name); a manifest that is not valid JSON is always parsed, to be reported.
+ *   Lockfiles are never skipped (their parse is already `JSON.parse` and a filter by name).
  * - Every needle is a name, never a version, because versions are often spelled through variables
  *   (`xz-${XZ_VERSION}.tar.gz`) while names are written out: a finding needs its package, file, repository, host
  *   or image to be spelled whole somewhere in the file (in the token or in the value of a variable it uses).
@@ -25,7 +26,7 @@
 import type { AdvisoryIndex } from './advisories/index';
 import type { ArtifactEntry } from './advisories/records';
 
-/** The formats whose extraction reports no read problems: only these may be skipped. */
+/** The formats whose extraction reports no read problems: only these, and a package.json that is valid JSON, may be skipped. */
 const prefiltered: ReadonlySet<string> = new Set(['docker/Dockerfile', 'alpine/APKBUILD', 'arch/PKGBUILD', 'pypi/requirements.txt']);
 
 /**
@@ -39,7 +40,12 @@ const needlesByIndex = new WeakMap<AdvisoryIndex, ReadonlyMap<string, readonly s
  * it would give no findings and no problems (see the module comment).
  */
 export function mayMatch(formatId: string, text: string, index: AdvisoryIndex): boolean {
-  if (!prefiltered.has(formatId)) return true;
+  if (formatId === 'npm/package.json') {
+    // Its only read problem is invalid JSON, and a backslash may spell a name in escapes (`"\\u0063halk"`).
+    if (text.includes('\\') || !isJson(text)) return true;
+  } else if (!prefiltered.has(formatId)) {
+    return true;
+  }
   if (!needlesByIndex.has(index)) needlesByIndex.set(index, byFirstWord(needlesOf(index)));
   const needles = needlesByIndex.get(index);
   if (needles === undefined) return true;
@@ -180,6 +186,15 @@ function containsAny(text: string, needles: readonly string[]): boolean {
     }
   }
   return false;
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isWordChar(code: number): boolean {

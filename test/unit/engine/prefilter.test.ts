@@ -80,6 +80,9 @@ test('differential: names written the ways the formats accept are not skipped', 
     { name: 'digest in upper case', text: 'FROM alpine\nADD --checksum=sha256:F334777310CA3AE9BA07206D78ED286A655AA3F44EEC27854F740C26B2CD2ED0 https://example.org/a.tar.xz /a.tar.xz\n' },
     { name: 'recipe', text: 'pkgname=xz\npkgver=5.6.1\npkgrel=1\nsource="https://tukaani.org/xz/$pkgname-$pkgver.tar.gz"\n' },
     { name: 'pypi spelled differently', text: 'Ultralytics==8.3.41\nCTX==0.2.6\n' },
+    { name: 'manifest with an escaped name', text: '{"dependencies": {"\\u0063halk": "5.6.1", "@nx\\/devkit": "21.5.0"}}' },
+    { name: 'manifest with an alias', text: '{"dependencies": {"pretty": "npm:chalk@5.6.1"}, "overrides": {"foo>debug": "4.4.2"}}' },
+    { name: 'manifest that is not JSON', text: '{"dependencies": {"left-pad": "1.0.0"' },
     { name: 'npm install in a Dockerfile', text: 'FROM node:20\nRUN npm install -g @nx/devkit@21.5.0 chalk@5.6.1 is@3.3.1\n' },
   ];
   const result = differences(cases);
@@ -104,18 +107,20 @@ test('PyPI names compare as pip normalises them, with the index\'s own spelling 
   );
 });
 
-test('the prefilter skips only the formats that report no read problems, and whole words only', () => {
+test('the prefilter skips only what cannot report a read problem (not a damaged manifest, never a lockfile), and finds whole words only', () => {
   const index = defaultIndex();
   assert.deepStrictEqual(
     [
       mayMatch('npm/package.json', '{"dependencies": {"left-pad": "1.0.0"', index),
+      mayMatch('npm/package.json', '{"dependencies": {"left-pad": "1.0.0"}}', index),
+      mayMatch('npm/package.json', '{"dependencies": {"left-pad": "1.0.0", "rc": "^1.2.8"}}', index),
       mayMatch('npm/package-lock.json', '{', index),
       mayMatch('docker/Dockerfile', 'FROM node:20\nCOPY src /src\n', index),
       mayMatch('docker/Dockerfile', 'FROM node:20\nRUN npm i rc@1.2.9\n', index),
       mayMatch('alpine/APKBUILD', 'pkgname=foo\nsource="foo-1.0.tar.xz"\n', index),
       mayMatch('alpine/APKBUILD', 'pkgname=xzfoo\n', index),
     ],
-    [true, true, false, true, true, false],
+    [true, false, true, true, false, true, true, false],
   );
   assert.deepStrictEqual(bundled.length > 0, true);
 });
