@@ -35,25 +35,29 @@ export function generateTree(root: string, files: number): GeneratedTree {
         writeFileSync(join(dir, `file${i}.${['ts', 'js', 'md', 'py', 'c', 'go', 'json'][n % 7]}`), sourceText(n));
         continue;
       }
+      // The files a format reads are numbered on their own, so that the few compromised pins (every few
+      // hundred of them) land in files of each kind.
+      const k = read;
       const kind = n % 30;
       const inModules = n % 97 === 7;
       const target = inModules ? join(dir, 'node_modules', `dep${i}`) : join(dir, `app${i}`);
       mkdirSync(target, { recursive: true });
       if (!inModules) read++;
       if (kind < 10) {
-        writeFileSync(join(target, 'Dockerfile'), dockerfile(n));
+        writeFileSync(join(target, 'Dockerfile'), dockerfile(k));
       } else if (kind < 20) {
-        writeFileSync(join(target, 'APKBUILD'), apkbuild(n));
+        writeFileSync(join(target, 'APKBUILD'), apkbuild(k));
       } else if (kind < 25) {
-        writeFileSync(join(target, 'package.json'), packageJson(n));
+        writeFileSync(join(target, 'package.json'), packageJson(k));
       } else if (kind < 28) {
         // A lockfile beside its manifest: two files a format reads.
-        writeFileSync(join(target, 'package-lock.json'), n % 600 === 27 ? lock.lockfile : smallLock(n));
-        writeFileSync(join(target, 'package.json'), n % 600 === 27 ? lock.packageJson : packageJson(n));
+        // One lockfile in a few hundred is a real-sized one (300 entries, with compromised pins).
+        writeFileSync(join(target, 'package-lock.json'), k % 300 === 7 ? lock.lockfile : smallLock(k));
+        writeFileSync(join(target, 'package.json'), k % 300 === 7 ? lock.packageJson : packageJson(k));
         written++;
         if (!inModules) read++;
       } else {
-        writeFileSync(join(target, 'requirements.txt'), requirements(n));
+        writeFileSync(join(target, 'requirements.txt'), requirements(k));
       }
     }
     folder++;
@@ -104,14 +108,16 @@ const DOCKER_SNIPPETS = [
 ];
 
 function dockerfile(n: number): string {
-  if (n % 500 === 3) return 'FROM debian:sid\nRUN apt-get update && apt-get install -y xz-utils=5.6.0-0.2 liblzma5=5.6.0-0.2\n';
+  if (n % 200 === 3) return 'FROM debian:sid\nRUN apt-get update && apt-get install -y xz-utils=5.6.0-0.2 liblzma5=5.6.0-0.2\n';
   if (n % 50 === 1) return generateDockerfile(40 + (n % 80));
   return DOCKER_SNIPPETS[n % DOCKER_SNIPPETS.length]!;
 }
 
 function apkbuild(n: number): string {
-  const name = n % 700 === 11 ? 'xz' : `lib${['foo', 'bar', 'baz', 'qux', 'zap'][n % 5]}${n}`;
+  const name = n % 300 === 11 ? 'xz' : `lib${['foo', 'bar', 'baz', 'qux', 'zap'][n % 5]}${n}`;
   const version = name === 'xz' ? '5.6.1' : `${1 + (n % 9)}.${n % 23}.${n % 7}`;
+  // As in aports, many sources are xz-compressed tarballs: a file name that holds `xz` though the package is not xz.
+  const ext = n % 5 < 2 ? 'xz' : 'gz';
   const hash = (seed: number): string => Array.from({ length: 128 }, (_, i) => '0123456789abcdef'[(seed * 31 + i * 7) % 16]).join('');
   return `# Contributor: Someone <someone@example.org>
 # Maintainer: Someone <someone@example.org>
@@ -125,7 +131,7 @@ license="MIT"
 depends="musl"
 makedepends="autoconf automake libtool linux-headers"
 subpackages="$pkgname-dev $pkgname-doc"
-source="https://example.org/releases/$pkgname-$pkgver.tar.gz
+source="https://example.org/releases/$pkgname-$pkgver.tar.${ext}
 	fix-build.patch
 	"
 builddir="$srcdir/$pkgname-$pkgver"
@@ -154,7 +160,7 @@ package() {
 }
 
 sha512sums="
-${hash(n)}  $pkgname-$pkgver.tar.gz
+${hash(n)}  $pkgname-$pkgver.tar.${ext}
 ${hash(n + 1)}  fix-build.patch
 "
 `;
@@ -164,7 +170,7 @@ function packageJson(n: number): string {
   const deps: Record<string, string> = {};
   const names = ['react', 'lodash', 'express', 'typescript', 'vite', 'zod', 'axios', 'commander', 'debug', 'chalk', 'semver', 'yargs'];
   for (let i = 0; i < 8 + (n % 30); i++) deps[`${names[i % names.length]}${i >= names.length ? `-${i}` : ''}`] = i % 3 === 0 ? `${1 + (i % 5)}.${i}.0` : `^${1 + (i % 5)}.${i}.0`;
-  if (n % 400 === 21) deps['chalk'] = '5.6.1';
+  if (n % 150 === 21) deps['chalk'] = '5.6.1';
   return `${JSON.stringify({ name: `app-${n}`, version: '1.0.0', private: true, dependencies: deps, devDependencies: { eslint: '^9.0.0', prettier: '3.3.3' } }, null, 2)}\n`;
 }
 
@@ -176,6 +182,6 @@ function smallLock(n: number): string {
 
 function requirements(n: number): string {
   const lines = ['# generated', 'requests==2.32.3', 'flask>=3.0', 'numpy==1.26.4', `django==${4 + (n % 2)}.2.${n % 10}`, 'pyyaml~=6.0'];
-  if (n % 300 === 29) lines.push('ultralytics==8.3.41');
+  if (n % 100 === 29) lines.push('ultralytics==8.3.41');
   return `${lines.join('\n')}\n`;
 }

@@ -18,7 +18,9 @@
  *   PyPI normalises; for other names this only lets more files through), and a line continuation inside a word
  *   (`liblz\` + newline + `ma5`) is joined. Digests are compared in either case.
  * - A needle matches only as a whole word (no letter or digit either side), so that `rc` is not found in `src`;
- *   every token a format reads is delimited that way (`xz=5.6.1-r1`, `@nx/devkit@21.5.0`, `xz-libs-5.6.1`).
+ *   every token a format reads is delimited that way (`xz=5.6.1-r1`, `@nx/devkit@21.5.0`, `xz-libs-5.6.1`). And a
+ *   name never starts right after a dot, so the `xz` of a `.tar.xz` file name does not count (the `xz` of
+ *   `xz.tukaani.org`, `/xz-5.6.1.tar.gz` or `pkgname=xz` does).
  * - What it cannot see: a name assembled from pieces (`${A}${B}` with A=x, B=z), or written with shell quotes
  *   inside it (`x"z"`). The differential test (test/unit/engine/prefilter.test.ts) runs the engine with and
  *   without it over every fixture, every example and a generated corpus and asserts identical output.
@@ -60,10 +62,14 @@ const continuedWord = /([a-z0-9])(?:\\|`)\r?\n([a-z0-9])/;
 /**
  * Whether lowercase text spells a needle as a whole word. A needle's first word is then a whole word of the text,
  * so only the needles whose first word the text has are looked for, and a needle of one word is found by that.
+ * A word right after a dot is not a name's first word (`tar.xz`, `x86_64.rpm` are extensions; a name starts a
+ * token, or follows `/`, `=`, `:`, `-`, a quote or a space), so the words of `foo-1.0.tar.xz` do not include `xz`.
  */
 function spellsAny(lower: string, needles: ReadonlyMap<string, readonly string[]>): boolean {
   let canonical: string | undefined;
-  for (const word of lower.split(/[^a-z0-9]+/)) {
+  for (const token of lower.split(/[^a-z0-9.]+/)) {
+    const dot = token.indexOf('.');
+    const word = dot < 0 ? token : token.slice(0, dot);
     const candidates = needles.get(word);
     if (candidates === undefined) continue;
     for (const needle of candidates) {

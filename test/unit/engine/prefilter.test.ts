@@ -118,9 +118,12 @@ test('the prefilter skips only what cannot report a read problem (not a damaged 
       mayMatch('docker/Dockerfile', 'FROM node:20\nCOPY src /src\n', index),
       mayMatch('docker/Dockerfile', 'FROM node:20\nRUN npm i rc@1.2.9\n', index),
       mayMatch('alpine/APKBUILD', 'pkgname=foo\nsource="foo-1.0.tar.xz"\n', index),
+      mayMatch('alpine/APKBUILD', 'pkgname=foo\nsource="https://xz.tukaani.org/foo-1.0.tar.gz"\n', index),
+      mayMatch('alpine/APKBUILD', 'pkgname=foo\nsource="https://example.org/xz/foo-1.0.tar.gz"\n', index),
+      mayMatch('alpine/APKBUILD', 'pkgname=foo\ndepends="so:liblzma.so.5"\n', index),
       mayMatch('alpine/APKBUILD', 'pkgname=xzfoo\n', index),
     ],
-    [true, false, true, true, false, true, true, false],
+    [true, false, true, true, false, true, false, true, true, true, false],
   );
   assert.deepStrictEqual(bundled.length > 0, true);
 });
