@@ -25,7 +25,7 @@ export function generateTree(root: string, files: number): GeneratedTree {
   let written = 0;
   let read = 0;
   let folder = 0;
-  const lock = generateLockfile(300);
+  const lock = withCompromised(generateLockfile(300));
   while (written < files) {
     const dir = join(root, `pkg${Math.floor(folder / 50)}`, `mod${folder}`);
     mkdirSync(dir, { recursive: true });
@@ -91,6 +91,17 @@ export function generatedFiles(count: number): Array<{ path: string; text: strin
     );
   }
   return files;
+}
+
+/**
+ * The lockfile with eight releases of the chalk/debug hijack planted in it: `--fix` adds one override to its
+ * package.json per pass, so it takes eight passes.
+ */
+function withCompromised(lock: { packageJson: string; lockfile: string }): { packageJson: string; lockfile: string } {
+  const parsed = JSON.parse(lock.lockfile) as { packages: Record<string, unknown> };
+  const bad = { debug: '4.4.2', chalk: '5.6.1', 'ansi-styles': '6.2.2', 'supports-color': '10.2.1', 'strip-ansi': '7.1.1', 'ansi-regex': '6.2.1', 'wrap-ansi': '9.0.1', 'color-convert': '3.1.1' };
+  for (const [name, version] of Object.entries(bad)) parsed.packages[`node_modules/${name}`] = { version, resolved: `https://registry.npmjs.org/${name}/-/${name}-${version}.tgz`, license: 'MIT' };
+  return { packageJson: lock.packageJson, lockfile: `${JSON.stringify(parsed, null, 2)}\n` };
 }
 
 function sourceText(n: number): string {

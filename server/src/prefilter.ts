@@ -1,7 +1,7 @@
 /**
  * The engine's cheap test before parsing: a file that spells none of the names the advisory index knows (package
- * names, the names in artifact file names, URLs and git repositories, hosts, digests, image repositories) cannot
- * produce a finding, so its parse is skipped. Most files of a big tree (a recipe of some other package, a
+ * names, the names in artifact file names, URLs and git repositories, hosts, digests, and image repositories
+ * with a date) cannot produce a finding, so its parse is skipped. Most files of a big tree (a recipe of some other package, a
  * Dockerfile that installs nothing known) are passed over in one scan of their text.
  *
  *     if (!mayMatch(format.id, text, index)) return { findings: [], problems: [] };
@@ -35,7 +35,7 @@ const prefiltered: ReadonlySet<string> = new Set(['docker/Dockerfile', 'alpine/A
  * The needles of an index by their first word (the first run of letters and digits), or undefined when some
  * entry has no name-only needle, so nothing may be skipped.
  */
-const needlesByIndex = new WeakMap<AdvisoryIndex, ReadonlyMap<string, readonly string[]> | undefined>();
+const needlesByIndex = new WeakMap<AdvisoryIndex, { names: ReadonlyMap<string, readonly string[]>; images: ReadonlyMap<string, readonly string[]> } | undefined>();
 
 /**
  * Whether a file of a format may produce findings under an index: false only when it is certain that analysing
@@ -48,13 +48,26 @@ export function mayMatch(formatId: string, text: string, index: AdvisoryIndex): 
   } else if (!prefiltered.has(formatId)) {
     return true;
   }
-  if (!needlesByIndex.has(index)) needlesByIndex.set(index, byFirstWord(needlesOf(index)));
+  if (!needlesByIndex.has(index)) {
+    const found = needlesOf(index);
+    const names = byFirstWord(found?.names);
+    const images = byFirstWord(found?.images);
+    needlesByIndex.set(index, names && images ? { names, images } : undefined);
+  }
   const needles = needlesByIndex.get(index);
   if (needles === undefined) return true;
   const lower = text.toLowerCase();
-  if (spellsAny(lower, needles)) return true;
+  if (spells(lower, needles)) return true;
   // A line continuation inside a word joins it; the split word is looked for again, joined.
-  return continuedWord.test(lower) && spellsAny(lower.replace(new RegExp(continuedWord.source, 'g'), '$1$2'), needles);
+  return continuedWord.test(lower) && spells(lower.replace(new RegExp(continuedWord.source, 'g'), '$1$2'), needles);
+}
+
+/**
+ * Whether lowercase text spells a name, or an image repository and a date: an image is matched by the date in
+ * its tag (`sid-20240311`), eight digits written out in the tag or in the value of the variable it uses.
+ */
+function spells(lower: string, needles: { names: ReadonlyMap<string, readonly string[]>; images: ReadonlyMap<string, readonly string[]> }): boolean {
+  return spellsAny(lower, needles.names) || (/\d{8}/.test(lower) && spellsAny(lower, needles.images));
 }
 
 const continuedWord = /([a-z0-9])(?:\\|`)\r?\n([a-z0-9])/;
@@ -93,11 +106,12 @@ function byFirstWord(needles: readonly string[] | undefined): Map<string, string
 }
 
 /**
- * The needles of an index, canonical (see `canonicalText`), or undefined when an entry has none that omits its
- * version. Exported for tests.
+ * The needles of an index, canonical (see `canonicalText`): names, and image repositories (which match only with
+ * a date); undefined when an entry has none that omits its version. Exported for tests.
  */
-export function needlesOf(index: AdvisoryIndex): string[] | undefined {
+export function needlesOf(index: AdvisoryIndex): { names: string[]; images: string[] } | undefined {
   const needles = new Set<string>();
+  const images = new Set<string>();
   for (const names of index.names.values()) for (const name of names) needles.add(name);
   for (const record of index.records) {
     for (const affected of record.affected ?? []) {
@@ -109,9 +123,16 @@ export function needlesOf(index: AdvisoryIndex): string[] | undefined {
       for (const needle of found) needles.add(needle);
     }
     for (const window of record.database_specific?.images ?? []) {
-      for (const repository of window.repositories) needles.add(repository.slice(repository.lastIndexOf('/') + 1));
+      for (const repository of window.repositories) images.add(repository.slice(repository.lastIndexOf('/') + 1));
     }
   }
+  const names = pruned(needles);
+  const imageNames = pruned(images);
+  return names && imageNames ? { names, images: imageNames } : undefined;
+}
+
+/** Needles, canonical, without those that hold another; undefined when one is empty. */
+function pruned(needles: ReadonlySet<string>): string[] | undefined {
   const canonical = [...new Set([...needles].map(canonicalText))];
   if (canonical.some((n) => n === '' || n === '-')) return undefined;
   // A needle that holds another as a whole word (`xz-libs` holds `xz`) is found whenever it is: it is left out.

@@ -73,6 +73,9 @@ test('differential: a generated corpus (the scan benchmark\'s files, and each fi
 test('differential: names written the ways the formats accept are not skipped', () => {
   const cases: Array<{ name: string; text: string }> = [
     { name: 'uppercase debian', text: 'FROM DEBIAN:sid-20240311\nRUN apt-get install -y XZ-UTILS=5.6.0-0.2\n' },
+    { name: 'dated image', text: 'FROM debian:sid-20240311-slim\n' },
+    { name: 'dated image through an ARG', text: 'ARG SNAPSHOT=20240312\nFROM docker.io/library/debian:unstable-${SNAPSHOT}\n' },
+    { name: 'dated image without a suite', text: 'FROM opensuse/tumbleweed:20240310\n' },
     { name: 'name in an ARG', text: 'FROM debian:bookworm\nARG PKG=liblzma5\nRUN apt-get install -y ${PKG}=5.6.0-0.2\n' },
     { name: 'version in an ARG', text: 'FROM alpine:3.19\nARG V=5.6.1-r1\nRUN apk add xz=$V\n' },
     { name: 'url with the version in a variable', text: 'FROM alpine\nARG XZ_VERSION=5.6.1\nRUN curl -LO https://github.com/tukaani-project/xz/releases/download/v${XZ_VERSION}/xz-${XZ_VERSION}.tar.gz\n' },
@@ -122,8 +125,10 @@ test('the prefilter skips only what cannot report a read problem (not a damaged 
       mayMatch('alpine/APKBUILD', 'pkgname=foo\nsource="https://example.org/xz/foo-1.0.tar.gz"\n', index),
       mayMatch('alpine/APKBUILD', 'pkgname=foo\ndepends="so:liblzma.so.5"\n', index),
       mayMatch('alpine/APKBUILD', 'pkgname=xzfoo\n', index),
+      mayMatch('docker/Dockerfile', 'FROM debian:bookworm-slim\n', index),
+      mayMatch('docker/Dockerfile', 'FROM debian:sid-20240311\n', index),
     ],
-    [true, false, true, true, false, true, false, true, true, true, false],
+    [true, false, true, true, false, true, false, true, true, true, false, false, true],
   );
   assert.deepStrictEqual(bundled.length > 0, true);
 });
