@@ -35,7 +35,13 @@ const prefiltered: ReadonlySet<string> = new Set(['docker/Dockerfile', 'alpine/A
  * The needles of an index by their first word (the first run of letters and digits), or undefined when some
  * entry has no name-only needle, so nothing may be skipped.
  */
-const needlesByIndex = new WeakMap<AdvisoryIndex, { names: ReadonlyMap<string, readonly string[]>; images: ReadonlyMap<string, readonly string[]> } | undefined>();
+const needlesByIndex = new WeakMap<AdvisoryIndex, { names: FirstWords; images: FirstWords } | undefined>();
+
+/** Needles by their first word, and a pattern that finds any of those words where a name may start. */
+interface FirstWords {
+  byWord: ReadonlyMap<string, readonly string[]>;
+  pattern: RegExp;
+}
 
 /**
  * Whether a file of a format may produce findings under an index: false only when it is certain that analysing
@@ -66,7 +72,7 @@ export function mayMatch(formatId: string, text: string, index: AdvisoryIndex): 
  * Whether lowercase text spells a name, or an image repository and a date: an image is matched by the date in
  * its tag (`sid-20240311`), eight digits written out in the tag or in the value of the variable it uses.
  */
-function spells(lower: string, needles: { names: ReadonlyMap<string, readonly string[]>; images: ReadonlyMap<string, readonly string[]> }): boolean {
+function spells(lower: string, needles: { names: FirstWords; images: FirstWords }): boolean {
   return spellsAny(lower, needles.names) || (/\d{8}/.test(lower) && spellsAny(lower, needles.images));
 }
 
@@ -78,14 +84,13 @@ const continuedWord = /([a-z0-9])(?:\\|`)\r?\n([a-z0-9])/;
  * A word right after a dot is not a name's first word (`tar.xz`, `x86_64.rpm` are extensions; a name starts a
  * token, or follows `/`, `=`, `:`, `-`, a quote or a space), so the words of `foo-1.0.tar.xz` do not include `xz`.
  */
-function spellsAny(lower: string, needles: ReadonlyMap<string, readonly string[]>): boolean {
+function spellsAny(lower: string, needles: FirstWords): boolean {
   let canonical: string | undefined;
-  for (const token of lower.split(/[^a-z0-9.]+/)) {
-    const dot = token.indexOf('.');
-    const word = dot < 0 ? token : token.slice(0, dot);
-    const candidates = needles.get(word);
-    if (candidates === undefined) continue;
-    for (const needle of candidates) {
+  const { byWord, pattern } = needles;
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(lower); m !== null; m = pattern.exec(lower)) {
+    const word = m[0];
+    for (const needle of byWord.get(word) ?? []) {
       if (needle === word) return true;
       canonical ??= canonicalText(lower);
       if (containsAny(canonical, [needle])) return true;
@@ -94,15 +99,18 @@ function spellsAny(lower: string, needles: ReadonlyMap<string, readonly string[]
   return false;
 }
 
-function byFirstWord(needles: readonly string[] | undefined): Map<string, string[]> | undefined {
+function byFirstWord(needles: readonly string[] | undefined): FirstWords | undefined {
   if (needles === undefined) return undefined;
-  const map = new Map<string, string[]>();
+  const byWord = new Map<string, string[]>();
   for (const needle of needles) {
     const first = /[a-z0-9]+/.exec(needle)?.[0];
     if (first === undefined) return undefined;
-    map.set(first, [...(map.get(first) ?? []), needle]);
+    byWord.set(first, [...(byWord.get(first) ?? []), needle]);
   }
-  return map;
+  // A whole word (no letter or digit after it) that no letter, digit or dot comes before.
+  const words = [...byWord.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+  const pattern = new RegExp(`(?<![a-z0-9.])(?:${words.join('|')})(?![a-z0-9])`, 'g');
+  return { byWord, pattern };
 }
 
 /**

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { buildIndex } from '../../../server/src/advisories/index';
 import { bundled, type OsvRecord } from '../../../server/src/advisories/records';
 import { analyzeFile, defaultIndex, type Analysis } from '../../../server/src/engine';
+import { packageJson } from '../../../server/src/formats/packageJson';
 import { formatPatterns } from '../../../server/src/formats/patterns';
 import { defaultSettings, type Settings } from '../../../server/src/model';
 import { mayMatch } from '../../../server/src/prefilter';
@@ -131,4 +132,20 @@ test('the prefilter skips only what cannot report a read problem (not a damaged 
     [true, false, true, true, false, true, false, true, true, true, false, false, true],
   );
   assert.deepStrictEqual(bundled.length > 0, true);
+});
+
+test('package.json read for the wanted names gives the wanted references of a full read', () => {
+  const wanted = (name: string): boolean => defaultIndex().names.get('npm')!.has(name.toLowerCase());
+  const texts = [
+    ...generatedFiles(60).filter((f) => f.path.endsWith('/package.json')).map((f) => f.text),
+    readFileSync(join(repoRoot, 'examples', 'node-app', 'package.json'), 'utf8'),
+    '{"dependencies": {"pretty": "npm:chalk@5.6.1", "chalk": "^5.6.1"}, "overrides": {"debug": "4.4.2"}}',
+    '<<<<<<< ours\n{"dependencies": {"chalk": "5.6.1"}}\n=======\n{"dependencies": {"chalk": "5.6.0", "left-pad": "1.0.0"}}\n>>>>>>> theirs\n',
+    '{"dependencies": {"chalk": "5.6.1"',
+  ];
+  for (const text of texts) {
+    const all = packageJson.extract(text, '/p/package.json');
+    const picked = packageJson.extractWanted!(text, '/p/package.json', (name) => wanted(name));
+    assert.deepStrictEqual(picked, all.filter((e) => e.kind !== 'package' || wanted(e.name)));
+  }
 });
