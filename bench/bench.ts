@@ -4,10 +4,13 @@
  * in its own child process, so that one tool's loaded modules and garbage never weigh on another's time or memory;
  * each row warms up, then reports the median of its runs and the child's resident-memory high-water mark.
  *
- * Run with `npm run bench` (or `node esbuild.mjs --bench && node out/bench/bench.js`).
+ * The scan section times `pinwatch scan` (the bundled CLI, dist/cli.js) on generated trees against
+ * `rg --files TREE | xargs cat`, reading the same tree in the same run, and `scan --fix` against the plain scan.
+ *
+ * Run with `npm run bench` (or `node esbuild.mjs --bench && node out/bench/bench.js`; `--scan` runs the scan section only).
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import records from 'pinwatch:advisories';
@@ -16,6 +19,7 @@ import { extractLock } from '../server/src/formats/packageLock';
 import { defaultSettings } from '../server/src/model';
 import { generateDockerfile } from './dockerfiles';
 import { generateLockfile, generateLockfileOfSize } from './lockfiles';
+import { generateAports, generateTree, type GeneratedTree } from './trees';
 import { benchVersions } from './versionsBench';
 
 /** The tools a row can run; each reads the files of one input folder. */
@@ -78,8 +82,11 @@ const LOCK_TOOLS: ToolName[] = ['JSON.parse', 'pinwatch analyze', 'extractLock, 
 
 if (process.argv[2] === '--row') {
   void runRow(process.argv[3] as ToolName, process.argv[4] as ToolName, process.argv[5]!, process.argv[6] === 'large');
+} else if (process.argv[2] === '--scan') {
+  scanSection();
 } else {
   main();
+  scanSection();
 }
 
 function main(): void {
@@ -255,4 +262,74 @@ function printTable(header: string[], rows: string[][]): void {
   console.log(line(header));
   console.log(widths.map((width) => '-'.repeat(width)).join('  '));
   for (const row of rows) console.log(line(row));
+}
+
+/**
+ * The scan section: `pinwatch scan TREE --fail-on never` against `rg --files TREE | xargs cat > /dev/null` on
+ * generated trees of 10,000 and 50,000 files and a 12,000-recipe aports-shaped tree, timed alternately in the same
+ * run (the median of three each), then `scan --fix` on a fresh copy of the first two against the plain scan
+ * (the 10,000 and 50,000-file trees each hold a lockfile with eight compromised entries: eight --fix passes).
+ */
+function scanSection(): void {
+  const cli = resolve(__dirname, '..', '..', 'dist', 'cli.js');
+  if (!existsSync(cli)) {
+    console.log(`\n(no ${cli}: run npm run build first; the scan section is left out)`);
+    return;
+  }
+  if (spawnSync('rg', ['--version']).status !== 0) {
+    console.log('\n(no rg on the PATH: the scan section is left out)');
+    return;
+  }
+  const started = performance.now();
+  const work = mkdtempSync(join(tmpdir(), 'pinwatch-scan-bench-'));
+  try {
+    const trees: Array<{ label: string; tree: GeneratedTree; fix: boolean }> = [
+      { label: '10,000 files', tree: generateTree(join(work, 'tree-10k'), 10_000), fix: true },
+      { label: '50,000 files', tree: generateTree(join(work, 'tree-50k'), 50_000), fix: true },
+      { label: '12,000 APKBUILDs', tree: generateAports(join(work, 'aports'), 12_000), fix: false },
+    ];
+    console.log('\nScan: `node dist/cli.js scan TREE --fail-on never` against `rg --files TREE | xargs cat > /dev/null`, alternately, median of 3.');
+    console.log('Trees: 70 % unrelated sources, the rest Dockerfiles, APKBUILDs, package.json, lockfiles, requirements (some under node_modules).\n');
+    const rows: string[][] = [];
+    const verdicts: string[] = [];
+    for (const { label, tree, fix } of trees) {
+      const rg: number[] = [];
+      const scan: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        rg.push(timed('sh', ['-c', `rg --files "$1" | xargs cat > /dev/null`, 'sh', tree.root]));
+        scan.push(timed(process.execPath, [cli, 'scan', tree.root, '--fail-on', 'never']));
+      }
+      const ratio = median(scan) / median(rg);
+      rows.push([label, String(tree.read), median(rg).toFixed(0), median(scan).toFixed(0), `${ratio.toFixed(2)}×`]);
+      verdicts.push(`${label}: scan is ${ratio.toFixed(2)}× rg | xargs cat (target ≤ 2×): ${ratio <= 2 ? 'met' : 'NOT met'}`);
+      if (fix) {
+        const fixes: number[] = [];
+        // A fresh copy for each run, as --fix edits the tree; copying 50,000 files is slow, so once there.
+        for (let i = 0; i < (tree.files > 20_000 ? 1 : 2); i++) {
+          const copy = join(work, `fix-${i}`);
+          cpSync(tree.root, copy, { recursive: true });
+          fixes.push(timed(process.execPath, [cli, 'scan', copy, '--fix', '--fail-on', 'never']));
+          rmSync(copy, { recursive: true, force: true });
+        }
+        const fixRatio = median(fixes) / median(scan);
+        rows.push([`${label}, --fix`, String(tree.read), '', median(fixes).toFixed(0), `${fixRatio.toFixed(2)}× scan`]);
+        verdicts.push(`${label}: scan --fix is ${fixRatio.toFixed(2)}× the plain scan (target ≤ 1.5×): ${fixRatio <= 1.5 ? 'met' : 'NOT met'}`);
+      }
+    }
+    printTable(['tree', 'files read', 'rg | cat ms', 'pinwatch ms', 'ratio'], rows);
+    console.log('');
+    for (const verdict of verdicts) console.log(verdict);
+    console.log(`\nScan section: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** The wall time of one run of a command, in ms; throws when it fails. */
+function timed(command: string, args: string[]): number {
+  const t0 = performance.now();
+  const run = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+  const ms = performance.now() - t0;
+  if (run.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${run.status}: ${String(run.stderr).slice(0, 200)}`);
+  return ms;
 }

@@ -10,6 +10,7 @@ import { bundled, displayId, isIgnored, type OsvRecord } from './advisories/reco
 import { artifactFinding, imageFinding, packageFinding, repointedTagFinding, type FindingContext } from './findings';
 import { formatFor } from './formats/index';
 import type { Extracted, Finding, Notice, PackageReference, Range, ReadProblem, Reference, Settings } from './model';
+import { mayMatch } from './prefilter';
 import { applyDirectives, directives, today } from './suppressions';
 import { schemeFor } from './versions/index';
 import { indexText } from './text';
@@ -22,6 +23,8 @@ export interface AnalyzeContext {
   readFile?(path: string): string | undefined;
   /** The advisories to match against (defaults to the bundled set). */
   index?: AdvisoryIndex;
+  /** Parse even a file that names nothing the index knows (see prefilter.ts); for the differential test. */
+  exhaustive?: boolean;
 }
 
 let bundledIndex: AdvisoryIndex | undefined;
@@ -52,6 +55,9 @@ export function analyzeFile(path: string, text: string, settings: Settings, cont
   const skipped = skipReason(path, text);
   if (skipped !== undefined) return { findings: [], problems: [{ kind: 'problem', reason: 'limit', message: skipped, range: startRange }] };
   const index = context.index ?? defaultIndex();
+  // A file that names nothing the advisories know is not parsed; one with a suppression comment is, so that an
+  // unused suppression is still reported.
+  if (!context.exhaustive && !text.includes('pinwatch-ignore') && !mayMatch(format.id, text, index)) return { findings: [], problems: [] };
   let extracted: Extracted[];
   try {
     extracted = format.extractWanted ? format.extractWanted(text, path, npmWanted(index)) : format.extract(text, path, context.readFile);

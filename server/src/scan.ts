@@ -9,7 +9,7 @@ import { analyzeFile as analyzeText, type Analysis } from './engine';
 import { applyEdits, compatibleFixes } from './edits';
 import type { Finding, Fix, FixEdit, Settings } from './model';
 import type { FileResult, ScanResult, UnreadPath } from './report/types';
-import { describeError, isWithin, walk } from './workspace';
+import { describeError, isWithin, walkSync } from './workspace';
 
 /** What the scan is asked to do. */
 export interface ScanOptions {
@@ -78,7 +78,7 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
   }
   const notes: string[] = [];
   const files: string[] = [];
-  for await (const entry of walk(roots, { exclude: options.exclude })) {
+  for (const entry of walkSync(roots, { exclude: options.exclude })) {
     walked.push(entry.path);
     if (entry.skipped) unread.set(entry.path, entry.skipped);
     else if (!options.keep || options.keep(entry.path)) files.push(entry.path);
@@ -86,24 +86,43 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
   const allowed = scopeOf(roots);
   const read = readerFor(unread);
   const readSibling = (p: string): string | undefined => (allowed(p) ? mapDefined(readQuiet(p), withoutBom) : undefined);
-  const analyzeFile = (path: string): Analysis => {
+  // Each file's analysis, and the files it read besides itself (a lockfile reads its package.json).
+  const analyses = new Map<string, { analysis: Analysis; reads: Set<string> }>();
+  const analyzeFile = (path: string): void => {
+    const reads = new Set<string>();
     const text = read(path);
-    if (text === undefined) return { findings: [], problems: [] };
-    const analysis = analyzeText(path, text, options.settings, { readFile: readSibling });
-    return options.adjust ? { ...analysis, findings: options.adjust(path, analysis.findings) } : analysis;
+    const readFile = (sibling: string): string | undefined => (reads.add(resolve(sibling)), readSibling(sibling));
+    const raw = text === undefined ? { findings: [], problems: [] } : analyzeText(path, text, options.settings, { readFile });
+    analyses.set(path, { analysis: options.adjust ? { ...raw, findings: options.adjust(path, raw.findings) } : raw, reads });
   };
+  for (const path of files) analyzeFile(path);
   const fixed: AppliedFix[] = [];
+  const realPaths = new Map<string, string>();
+  const realOf = (path: string): string => {
+    if (!realPaths.has(path)) realPaths.set(path, realQuiet(path) ?? path);
+    return realPaths.get(path)!;
+  };
   if (options.fix) {
     // Each pass applies the non-conflicting preferred fixes; conflicts (two overrides added to one package.json)
-    // resolve in the next pass, which re-analyses the files. Bounded, since every pass must change something.
+    // resolve in the next pass. Bounded, since every pass must change something. A pass re-analyses only the
+    // files whose analysis can have changed: those it edited, those that read an edited file, and those whose
+    // fixes edit one; every other analysis (and so its preferred fix) is what a full re-analysis would give.
     for (let pass = 0; pass < 20; pass++) {
-      const preferred = files.flatMap((path) => analyzeFile(path).findings.flatMap((f) => (f.fixes[0] && !f.suppression ? [f.fixes[0]] : [])));
-      const changed = applyFixes(preferred.filter((fix) => fix.edits.every((e) => allowed(fileURLToPath(e.uri)))), options.cwd);
-      if (changed.length === 0) break;
-      fixed.push(...changed);
+      const preferred = files.flatMap((path) => analyses.get(path)!.analysis.findings.flatMap((f) => (f.fixes[0] && !f.suppression ? [f.fixes[0]] : [])));
+      const { applied, edited } = applyFixes(preferred.filter((fix) => fix.edits.every((e) => allowed(fileURLToPath(e.uri)))), options.cwd);
+      if (applied.length === 0) break;
+      fixed.push(...applied);
+      // Compared by real path: a file linked under two names is edited under both.
+      const editedReal = new Set([...edited].map(realOf));
+      const isEdited = (p: string): boolean => edited.has(p) || editedReal.has(realOf(p));
+      const touches = (path: string): boolean => {
+        const { analysis, reads } = analyses.get(path)!;
+        return isEdited(path) || [...reads].some(isEdited) || analysis.findings.some((f) => f.fixes.some((fix) => fix.edits.some((e) => isEdited(resolve(fileURLToPath(e.uri))))));
+      };
+      for (const path of files.filter(touches)) analyzeFile(path);
     }
   }
-  const results: FileResult[] = files.map((path) => ({ path: display(options.cwd, path), absolutePath: path, ...analyzeFile(path) }));
+  const results: FileResult[] = files.map((path) => ({ path: display(options.cwd, path), absolutePath: path, ...analyses.get(path)!.analysis }));
   const readCount = files.filter((path) => !unread.has(path)).length;
   return {
     result: {
@@ -116,8 +135,8 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
   };
 }
 
-/** Applies the fixes that fit together, each whole, and writes the files they touch. */
-function applyFixes(fixes: readonly Fix[], cwd: string): AppliedFix[] {
+/** Applies the fixes that fit together, each whole, and writes the files they touch (`edited`, by absolute path). */
+function applyFixes(fixes: readonly Fix[], cwd: string): { applied: AppliedFix[]; edited: Set<string> } {
   const texts = new Map<string, string | undefined>();
   const textOf = (uri: string): string | undefined => {
     if (!texts.has(uri)) texts.set(uri, mapDefined(readQuiet(fileURLToPath(uri)), withoutBom));
@@ -131,9 +150,10 @@ function applyFixes(fixes: readonly Fix[], cwd: string): AppliedFix[] {
     const raw = readQuiet(path)!;
     writeFileSync(path, (raw.startsWith(bom) ? bom : '') + applyEdits(textOf(uri)!, edits).text);
   }
-  return chosen.flatMap((fix) =>
+  const applied = chosen.flatMap((fix) =>
     fix.edits.map((edit) => ({ path: display(cwd, fileURLToPath(edit.uri)), line: edit.range.start.line + 1, title: fix.title, oldText: edit.expected, newText: edit.newText })),
   );
+  return { applied, edited: new Set([...byUri.keys()].map((uri) => resolve(fileURLToPath(uri)))) };
 }
 
 /** Reads a file as text, recording binary and unreadable files (by path, with the reason) instead of analysing them. */
@@ -174,6 +194,14 @@ function scopeOf(roots: readonly string[]): (path: string) => boolean {
     const target = real(path);
     return target !== undefined && realRoots.some((root) => (root.isFolder ? isWithin(root.path, target) : dirname(target) === dirname(root.path)));
   };
+}
+
+function realQuiet(path: string): string | undefined {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return undefined;
+  }
 }
 
 function readQuiet(path: string): string | undefined {

@@ -29,6 +29,7 @@ import { toDiagnostics } from './service/diagnostics';
 import { hover } from './service/hover';
 import { codeActionProblem, executeCommandProblem, hoverProblem } from './service/params';
 import { incrementalDocuments } from './service/incrementalDocuments';
+import { pathIndex } from './service/openDocuments';
 import { scanCommand, scanWorkspace } from './service/scan';
 import { defaultServerSettings, toServerSettings, type ServerSettings } from './service/settings';
 import { applyPolicy, findPolicy } from './policy';
@@ -50,6 +51,8 @@ const published = new Map<string, Diagnostic[]>();
 const scanned = new Set<string>();
 /** Big lockfiles are re-analysed one entry at a time as the user types. */
 const incremental = incrementalDocuments();
+/** The open documents by path (see openDocumentAt). */
+const openByPath = pathIndex(pathOfUri);
 
 connection.onInitialize((params) => {
   client = params.capabilities;
@@ -74,7 +77,9 @@ connection.onDidChangeConfiguration((params) => void reloadSettings((params.sett
 
 // Fired on open too: a document not yet analysed (or waiting) is analysed at once, later changes are debounced.
 documents.onDidChangeContent(({ document }) => schedule(document, analysed.has(document.uri) || timers.has(document.uri) ? settings.debounceMs : 0));
+documents.onDidOpen(({ document }) => openByPath.open(document.uri));
 documents.onDidClose(({ document: { uri } }) => {
+  openByPath.close(uri, documents.keys());
   clearTimeout(timers.get(uri));
   timers.delete(uri);
   analysed.delete(uri);
@@ -238,5 +243,6 @@ async function workspaceFolders(): Promise<string[]> {
 }
 
 function openDocumentAt(path: string): TextDocument | undefined {
-  return documents.all().find((document) => pathOfUri(document.uri) === path);
+  const uri = openByPath.uriAt(path);
+  return uri === undefined ? undefined : documents.get(uri);
 }

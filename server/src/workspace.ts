@@ -8,9 +8,8 @@
  *       else analyze(entry.path, readFileSync(entry.path, 'utf8'), settings);
  *     }
  */
-import { readFileSync } from 'node:fs';
-import type { Dirent } from 'node:fs';
-import { readdir, realpath, stat } from 'node:fs/promises';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { formatFor } from './formats/index';
@@ -51,28 +50,45 @@ export interface WalkEntry {
  * named like a file a format reads, and a link that leads out of every root (so that neither reading nor `--fix`
  * goes outside the folders the user named) are yielded as skipped, with the reason. Links inside the roots are
  * followed once: a folder already visited (by its real path) is not entered again, which breaks loops.
+ *
+ * The walk itself is `walkSync`'s (synchronous calls are 4-8 times faster than their promise forms on a big
+ * tree); this form gives the event loop a turn every `walkChunk` entries, so a language server stays responsive.
  */
 export async function* walk(roots: readonly string[], options: WalkOptions = {}): AsyncGenerator<WalkEntry> {
+  let count = 0;
+  for (const entry of walkSync(roots, options)) {
+    yield entry;
+    if (++count % walkChunk === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** How many folder entries `walk` visits between turns of the event loop. */
+const walkChunk = 256;
+
+/** The walk of `walk`, synchronously: the same entries in the same order, for the CLI. */
+export function* walkSync(roots: readonly string[], options: WalkOptions = {}): Generator<WalkEntry> {
   const maxFileBytes = options.maxFileBytes ?? defaultMaxFileBytes;
   const exclude = (options.exclude ?? []).map(globToRegExp);
   const isCancelled = options.isCancelled ?? (() => false);
   const visited = new Set<string>();
-  const inside = await scopeOf(roots);
+  const inside = scopeOf(roots);
 
-  async function* file(path: string): AsyncGenerator<WalkEntry> {
-    const info = await stat(path).catch(() => undefined);
+  function* file(path: string): Generator<WalkEntry> {
+    const info = statQuiet(path);
     if (!info?.isFile()) return;
     if (info.size > maxFileBytes) yield { path, size: info.size, skipped: `larger than the ${formatBytes(maxFileBytes)} cap (${formatBytes(info.size)})` };
     else yield { path, size: info.size };
   }
 
-  async function* folder(root: string, dir: string): AsyncGenerator<WalkEntry> {
-    const real = await realpath(dir).catch(() => undefined);
+  // A folder reached from its parent by a plain (not linked) entry has the parent's real path joined with its
+  // name, so only roots and link targets are resolved.
+  function* folder(root: string, dir: string, known?: string): Generator<WalkEntry> {
+    const real = known ?? realpathQuiet(dir);
     if (real === undefined || visited.has(real)) return;
     visited.add(real);
     let entries: Dirent[];
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch (error) {
       yield { path: dir, size: 0, skipped: describeError(error) };
       return;
@@ -81,11 +97,13 @@ export async function* walk(roots: readonly string[], options: WalkOptions = {})
     for (const entry of entries) {
       if (isCancelled()) return;
       const path = join(dir, entry.name);
-      const relativePath = relative(root, path).split(sep).join('/');
-      if (exclude.some((glob) => glob.test(relativePath))) continue;
+      if (exclude.length > 0) {
+        const relativePath = relative(root, path).split(sep).join('/');
+        if (exclude.some((glob) => glob.test(relativePath))) continue;
+      }
       if (entry.isSymbolicLink()) {
-        const target = await realpath(path).catch(() => undefined);
-        const info = target === undefined ? undefined : await stat(target).catch(() => undefined);
+        const target = realpathQuiet(path);
+        const info = target === undefined ? undefined : statQuiet(target);
         const isDirectory = info?.isDirectory() === true;
         if (isDirectory ? skippedDirectories.includes(entry.name) : !formatFor(path)) continue;
         if (target === undefined || info === undefined) yield { path, size: 0, skipped: 'broken symbolic link' };
@@ -93,7 +111,7 @@ export async function* walk(roots: readonly string[], options: WalkOptions = {})
         else if (isDirectory) yield* folder(root, path);
         else yield* file(path);
       } else if (entry.isDirectory()) {
-        if (!skippedDirectories.includes(entry.name)) yield* folder(root, path);
+        if (!skippedDirectories.includes(entry.name)) yield* folder(root, path, join(real, entry.name));
       } else if (formatFor(path)) {
         yield* file(path);
       }
@@ -102,10 +120,27 @@ export async function* walk(roots: readonly string[], options: WalkOptions = {})
 
   for (const root of roots) {
     if (isCancelled()) return;
-    const info = await stat(root).catch(() => undefined);
+    const info = statQuiet(root);
     if (!info) continue;
     if (info.isDirectory()) yield* folder(root, root);
     else if (formatFor(root)) yield* file(root);
+  }
+}
+
+function statQuiet(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function realpathQuiet(path: string): string | undefined {
+  try {
+    // The native call, as `fs.promises.realpath` makes.
+    return realpathSync.native(path);
+  } catch {
+    return undefined;
   }
 }
 
@@ -113,12 +148,12 @@ export async function* walk(roots: readonly string[], options: WalkOptions = {})
  * Whether a real path lies within the scan's roots: under a folder root, or a file root itself (each by its real
  * path, so a root the user named through a link still counts).
  */
-async function scopeOf(roots: readonly string[]): Promise<(real: string) => boolean> {
+function scopeOf(roots: readonly string[]): (real: string) => boolean {
   const folders: string[] = [];
   const files: string[] = [];
   for (const root of roots) {
-    const real = await realpath(root).catch(() => undefined);
-    const info = real === undefined ? undefined : await stat(real).catch(() => undefined);
+    const real = realpathQuiet(root);
+    const info = real === undefined ? undefined : statQuiet(real);
     if (info?.isDirectory()) folders.push(real!);
     else if (info) files.push(real!);
   }

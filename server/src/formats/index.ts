@@ -25,5 +25,21 @@ export function formatFor(path: string): Format | undefined {
   const basename = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
   // Pinwatch's own policy file is configuration, not a manifest any format reads.
   if (basename === '.pinwatch.yaml') return undefined;
-  return formats.find((format) => format.patterns.some((pattern) => (pattern.includes('/') ? matchesPath(path, pattern) : matchesPattern(basename, pattern))));
+  // A walk asks for every name in a tree, and names repeat (index.ts, README.md): the answer by basename is kept,
+  // for a bounded number of names. Path patterns (.github/workflows/*.yml) depend on the folders and are checked
+  // each time, in table order before the basename's answer.
+  let byBase = byName.get(basename);
+  if (byBase === undefined) {
+    byBase = formats.findIndex((f) => f.patterns.some((pattern) => !pattern.includes('/') && matchesPattern(basename, pattern)));
+    if (byName.size >= 10_000) byName.clear();
+    byName.set(basename, byBase);
+  }
+  const byPath = pathFormats.find((i) => (byBase < 0 || i < byBase) && formats[i]!.patterns.some((pattern) => pattern.includes('/') && matchesPath(path, pattern)));
+  const at = byPath ?? byBase;
+  return at < 0 ? undefined : formats[at];
 }
+
+const byName = new Map<string, number>();
+
+/** The indexes of the formats that have path patterns. */
+const pathFormats = formats.flatMap((f, i) => (f.patterns.some((p) => p.includes('/')) ? [i] : []));

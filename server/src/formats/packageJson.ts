@@ -20,23 +20,33 @@ export const packageJson: Format = {
   // A manifest is a few KB; past 16 MB a text is data, not a manifest: it is reported as not read.
   maxLength: 16 * 1024 * 1024,
   extract(text: string): Extracted[] {
-    const whole = extractManifest(text);
-    if (whole) return whole;
-    // Not JSON: each side of git conflict markers is read as the manifest it would be; anything else is reported.
-    const sides = conflictSides(text);
-    const refs = sides ? [sides.ours, sides.theirs].map(extractManifest) : [];
-    if (refs.length > 0 && refs.every((r) => r !== undefined)) return unique(refs.flat() as PackageReference[]);
-    const error = readTolerant(text).error;
-    const [start, end] = positionsAt(text, [error?.offset ?? 0, (error?.offset ?? 0) + (error?.length ?? 0)]);
-    const problem: ReadProblem = {
-      kind: 'problem',
-      reason: 'syntax',
-      message: `package.json is not valid JSON here: ${error?.message ?? 'invalid JSON'}. Pinwatch did not check its dependencies.`,
-      range: { start: start!, end: end! },
-    };
-    return [...unique(refs.flatMap((r) => r ?? [])), problem];
+    return extractPackageJson(text);
+  },
+  // The engine passes the names the advisories know: a spec of any other package is not parsed (semver's range
+  // parse is most of the cost of a manifest), and it could give no finding.
+  extractWanted(text: string, _path: string, wanted: (name: string, version: string) => boolean): Extracted[] {
+    return extractPackageJson(text, (name) => wanted(name, ''));
   },
 };
+
+/** A manifest's references (see `extractManifest`), or what its conflict sides give, with a problem where it is not JSON. */
+function extractPackageJson(text: string, wanted?: (name: string) => boolean): Extracted[] {
+  const whole = extractManifest(text, wanted);
+  if (whole) return whole;
+  // Not JSON: each side of git conflict markers is read as the manifest it would be; anything else is reported.
+  const sides = conflictSides(text);
+  const refs = sides ? [sides.ours, sides.theirs].map((side) => extractManifest(side, wanted)) : [];
+  if (refs.length > 0 && refs.every((r) => r !== undefined)) return unique(refs.flat() as PackageReference[]);
+  const error = readTolerant(text).error;
+  const [start, end] = positionsAt(text, [error?.offset ?? 0, (error?.offset ?? 0) + (error?.length ?? 0)]);
+  const problem: ReadProblem = {
+    kind: 'problem',
+    reason: 'syntax',
+    message: `package.json is not valid JSON here: ${error?.message ?? 'invalid JSON'}. Pinwatch did not check its dependencies.`,
+    range: { start: start!, end: end! },
+  };
+  return [...unique(refs.flatMap((r) => r ?? [])), problem];
+}
 
 /** References in document order, each place once (the two sides of a conflict share their unchanged lines). */
 function unique(refs: readonly PackageReference[]): PackageReference[] {
@@ -49,8 +59,11 @@ function unique(refs: readonly PackageReference[]): PackageReference[] {
     .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }
 
-/** The references of a manifest, or undefined when the text is not one well-formed JSON object. */
-function extractManifest(text: string): PackageReference[] | undefined {
+/**
+ * The references of a manifest, or undefined when the text is not one well-formed JSON object; with `wanted`,
+ * only those of the packages it accepts.
+ */
+function extractManifest(text: string, wanted?: (name: string) => boolean): PackageReference[] | undefined {
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const start = skipWhitespace(text, bom);
   // The member scanner checks only the levels it walks, so validity is JSON.parse's to say (a manifest is small).
@@ -69,7 +82,7 @@ function extractManifest(text: string): PackageReference[] | undefined {
   for (const { name, entry, field } of specs) {
     const spec = specOf(text, entry);
     if (spec === undefined) continue;
-    const pin = readSpec(name, spec.value);
+    const pin = readSpec(name, spec.value, wanted);
     if (!pin) continue;
     found.push({
       ref: { kind: 'package', ecosystem: 'npm', name: pin.name, context: `package.json ${field}`, ...(pin.exact ? { version: pin.version } : { constraint: pin.version }), ...(pin.name !== name ? { via: `npm alias ${entry.key}` } : {}) },
@@ -95,21 +108,28 @@ function specOf(text: string, entry: Member): { value: string; start: number } |
  * What a dependency spec pins: an exact version (`5.6.1`, `=5.6.1`, `v5.6.1`) or a semver range, with the
  * offset of the version text in the spec. Tags, URLs, git, file, link and workspace specs pin nothing here.
  */
-function readSpec(key: string, spec: string): { name: string; version: string; exact: boolean; offset: number } | undefined {
+function readSpec(key: string, spec: string, wanted?: (name: string) => boolean): { name: string; version: string; exact: boolean; offset: number } | undefined {
   const alias = parseAlias(spec);
   const name = alias?.name ?? key;
+  if (wanted && !wanted(name)) return undefined;
   const body = alias ? alias.version : spec;
   const bodyOffset = alias ? spec.length - alias.version.length : 0;
   const trimmed = body.trim();
   if (trimmed === '' || /[:/]/.test(trimmed)) return undefined;
   const lead = body.indexOf(trimmed);
   const prefix = /^=?v?/.exec(trimmed)![0].length;
-  if (semver.valid(trimmed.slice(prefix)) !== null) {
+  const bare = trimmed.slice(prefix);
+  // semver.valid throws (and catches) on every range, which costs ten times a parse: only a string of the
+  // exact-version shape (a superset of what semver accepts) is asked.
+  if (exactShape.test(bare) && semver.valid(bare) !== null) {
     return { name, version: trimmed.slice(prefix), exact: true, offset: bodyOffset + lead + prefix };
   }
   if (semver.validRange(trimmed) === null) return undefined;
   return { name, version: trimmed, exact: false, offset: bodyOffset + lead };
 }
+
+/** Every string `semver.valid` accepts has this shape (`v`, three numbers, then a pre-release or build). */
+const exactShape = /^v?\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]*)?$/;
 
 function lastOfEachKey(list: readonly Member[]): Member[] {
   const last = new Map<string, Member>();

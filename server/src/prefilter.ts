@@ -1,0 +1,237 @@
+/**
+ * The engine's cheap test before parsing: a file that spells none of the names the advisory index knows (package
+ * names, the names in artifact file names, URLs and git repositories, hosts, digests, and image repositories
+ * with a date) cannot produce a finding, so its parse is skipped. Most files of a big tree (a recipe of some other package, a
+ * Dockerfile that installs nothing known) are passed over in one scan of their text.
+ *
+ *     if (!mayMatch(format.id, text, index)) return { findings: [], problems: [] };
+ *
+ * What it rests on, and why it never changes a result:
+ * - It applies only where extraction can report no read problem: the Dockerfile, recipes, requirements, whose
+ *   output for a file with no findings is empty, and a package.json that `JSON.parse` accepts and that holds no
+ *   backslash (an escape could spell a name); a manifest that is not valid JSON is always parsed, to be reported.
+ *   Lockfiles are never skipped (their parse is already `JSON.parse` and a filter by name).
+ * - Every needle is a name, never a version, because versions are often spelled through variables
+ *   (`xz-${XZ_VERSION}.tar.gz`) while names are written out: a finding needs its package, file, repository, host
+ *   or image to be spelled whole somewhere in the file (in the token or in the value of a variable it uses).
+ *   Names are compared as the index compares them: case-insensitively, with runs of `-`, `_` and `.` as one (as
+ *   PyPI normalises; for other names this only lets more files through), and a line continuation inside a word
+ *   (`liblz\` + newline + `ma5`) is joined. Digests are compared in either case.
+ * - A needle matches only as a whole word (no letter or digit either side), so that `rc` is not found in `src`;
+ *   every token a format reads is delimited that way (`xz=5.6.1-r1`, `@nx/devkit@21.5.0`, `xz-libs-5.6.1`). And a
+ *   name never starts right after a dot, so the `xz` of a `.tar.xz` file name does not count (the `xz` of
+ *   `xz.tukaani.org`, `/xz-5.6.1.tar.gz` or `pkgname=xz` does).
+ * - What it cannot see: a name assembled from pieces (`${A}${B}` with A=x, B=z), or written with shell quotes
+ *   inside it (`x"z"`). The differential test (test/unit/engine/prefilter.test.ts) runs the engine with and
+ *   without it over every fixture, every example and a generated corpus and asserts identical output.
+ */
+import type { AdvisoryIndex } from './advisories/index';
+import type { ArtifactEntry } from './advisories/records';
+
+/** The formats whose extraction reports no read problems: only these, and a package.json that is valid JSON, may be skipped. */
+const prefiltered: ReadonlySet<string> = new Set(['docker/Dockerfile', 'alpine/APKBUILD', 'arch/PKGBUILD', 'pypi/requirements.txt']);
+
+/**
+ * The needles of an index by their first word (the first run of letters and digits), or undefined when some
+ * entry has no name-only needle, so nothing may be skipped.
+ */
+const needlesByIndex = new WeakMap<AdvisoryIndex, { names: FirstWords; images: FirstWords } | undefined>();
+
+/** Needles by their first word, and a pattern that finds any of those words where a name may start. */
+interface FirstWords {
+  byWord: ReadonlyMap<string, readonly string[]>;
+  pattern: RegExp;
+}
+
+/**
+ * Whether a file of a format may produce findings under an index: false only when it is certain that analysing
+ * it would give no findings and no problems (see the module comment).
+ */
+export function mayMatch(formatId: string, text: string, index: AdvisoryIndex): boolean {
+  if (formatId === 'npm/package.json') {
+    // Its only read problem is invalid JSON, and a backslash may spell a name in escapes (`"\\u0063halk"`).
+    if (text.includes('\\') || !isJson(text)) return true;
+  } else if (!prefiltered.has(formatId)) {
+    return true;
+  }
+  if (!needlesByIndex.has(index)) {
+    const found = needlesOf(index);
+    const names = byFirstWord(found?.names);
+    const images = byFirstWord(found?.images);
+    needlesByIndex.set(index, names && images ? { names, images } : undefined);
+  }
+  const needles = needlesByIndex.get(index);
+  if (needles === undefined) return true;
+  const lower = text.toLowerCase();
+  if (spells(lower, needles)) return true;
+  // A line continuation inside a word joins it; the split word is looked for again, joined.
+  return continuedWord.test(lower) && spells(lower.replace(new RegExp(continuedWord.source, 'g'), '$1$2'), needles);
+}
+
+/**
+ * Whether lowercase text spells a name, or an image repository and a date: an image is matched by the date in
+ * its tag (`sid-20240311`), eight digits written out in the tag or in the value of the variable it uses.
+ */
+function spells(lower: string, needles: { names: FirstWords; images: FirstWords }): boolean {
+  return spellsAny(lower, needles.names) || (/\d{8}/.test(lower) && spellsAny(lower, needles.images));
+}
+
+const continuedWord = /([a-z0-9])(?:\\|`)\r?\n([a-z0-9])/;
+
+/**
+ * Whether lowercase text spells a needle as a whole word. A needle's first word is then a whole word of the text,
+ * so only the needles whose first word the text has are looked for, and a needle of one word is found by that.
+ * A word right after a dot is not a name's first word (`tar.xz`, `x86_64.rpm` are extensions; a name starts a
+ * token, or follows `/`, `=`, `:`, `-`, a quote or a space), so the words of `foo-1.0.tar.xz` do not include `xz`.
+ */
+function spellsAny(lower: string, needles: FirstWords): boolean {
+  let canonical: string | undefined;
+  const { byWord, pattern } = needles;
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(lower); m !== null; m = pattern.exec(lower)) {
+    const word = m[0];
+    for (const needle of byWord.get(word) ?? []) {
+      if (needle === word) return true;
+      canonical ??= canonicalText(lower);
+      if (containsAny(canonical, [needle])) return true;
+    }
+  }
+  return false;
+}
+
+function byFirstWord(needles: readonly string[] | undefined): FirstWords | undefined {
+  if (needles === undefined) return undefined;
+  const byWord = new Map<string, string[]>();
+  for (const needle of needles) {
+    const first = /[a-z0-9]+/.exec(needle)?.[0];
+    if (first === undefined) return undefined;
+    byWord.set(first, [...(byWord.get(first) ?? []), needle]);
+  }
+  // A whole word (no letter or digit after it) that no letter, digit or dot comes before.
+  const words = [...byWord.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+  const pattern = new RegExp(`(?<![a-z0-9.])(?:${words.join('|')})(?![a-z0-9])`, 'g');
+  return { byWord, pattern };
+}
+
+/**
+ * The needles of an index, canonical (see `canonicalText`): names, and image repositories (which match only with
+ * a date); undefined when an entry has none that omits its version. Exported for tests.
+ */
+export function needlesOf(index: AdvisoryIndex): { names: string[]; images: string[] } | undefined {
+  const needles = new Set<string>();
+  const images = new Set<string>();
+  for (const names of index.names.values()) for (const name of names) needles.add(name);
+  for (const record of index.records) {
+    for (const affected of record.affected ?? []) {
+      for (const name of [affected.package.name, ...(affected.ecosystem_specific?.binaries ?? [])]) needles.add(name);
+    }
+    for (const entry of record.database_specific?.artifacts ?? []) {
+      const found = artifactNeedles(entry);
+      if (found === undefined) return undefined;
+      for (const needle of found) needles.add(needle);
+    }
+    for (const window of record.database_specific?.images ?? []) {
+      for (const repository of window.repositories) images.add(repository.slice(repository.lastIndexOf('/') + 1));
+    }
+  }
+  const names = pruned(needles);
+  const imageNames = pruned(images);
+  return names && imageNames ? { names, images: imageNames } : undefined;
+}
+
+/** Needles, canonical, without those that hold another; undefined when one is empty. */
+function pruned(needles: ReadonlySet<string>): string[] | undefined {
+  const canonical = [...new Set([...needles].map(canonicalText))];
+  if (canonical.some((n) => n === '' || n === '-')) return undefined;
+  // A needle that holds another as a whole word (`xz-libs` holds `xz`) is found whenever it is: it is left out.
+  return canonical.filter((needle) => !canonical.some((other) => other !== needle && containsAny(needle, [other])));
+}
+
+/**
+ * What a reference that an artifact entry matches must spell: its file name without the version (`xz` for
+ * `xz-5.6.1.tar.gz`), a GitHub archive's repository name, a host, a digest; undefined when there is none.
+ */
+function artifactNeedles(entry: ArtifactEntry): string[] | undefined {
+  switch (entry.kind) {
+    case 'sha256':
+    case 'sha512':
+      return [entry.value];
+    case 'host':
+      return [entry.host];
+    case 'git-tag': {
+      const repo = entry.repo.replace(/\.git$/i, '').replace(/\/+$/, '');
+      return [repo.slice(repo.lastIndexOf('/') + 1)];
+    }
+    case 'file': {
+      const name = withoutVersion(entry.name, entry.version);
+      const digests = [entry.sha256, entry.sha512].filter((d): d is string => d !== undefined);
+      return name === undefined ? undefined : [name, ...digests];
+    }
+    case 'url': {
+      const needles: string[] = entry.sha256 ? [entry.sha256] : [];
+      for (const url of entry.urls) {
+        const needle = urlNeedle(url, entry.version);
+        if (needle === undefined) return undefined;
+        needles.push(needle);
+      }
+      return needles;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * What a URL that matches `url` must spell: for a GitHub archive (matched by repository and revision), the
+ * repository name; for another URL (matched by host and path), the last segment without its version, else the host.
+ */
+function urlNeedle(url: string, version: string | undefined): string | undefined {
+  const m = /^(?:git\+)?[a-z][a-z0-9+.-]*:\/\/([^/?#]+)([^?#]*)/i.exec(url.trim());
+  if (!m) return undefined;
+  const host = m[1]!.toLowerCase().replace(/^[^@]*@/, '').replace(/:\d+$/, '');
+  const segments = m[2]!.split('/').filter((s) => s !== '');
+  if (host === 'github.com' || host === 'www.github.com' || host === 'codeload.github.com') return segments[1];
+  return withoutVersion(segments[segments.length - 1] ?? '', version) ?? host;
+}
+
+/** A file name's part before its version (`xz` of `xz-5.6.1.tar.gz`); undefined when nothing precedes it. */
+function withoutVersion(name: string, version: string | undefined): string | undefined {
+  if (version === undefined || version === '') return /\d/.test(name) ? undefined : name;
+  const at = name.indexOf(version);
+  if (at < 0) return /\d/.test(name) ? undefined : name;
+  // The part before the version must end at a separator (`xz-5.6.1`, `tool-v2.0`), so that it is a whole word.
+  const m = /^(.*?[a-z0-9])[-_.]+v?$/i.exec(name.slice(0, at));
+  return m?.[1];
+}
+
+/** Text as needles are compared with it: lowercase, each run of `-`, `_` and `.` as one `-`. */
+export function canonicalText(text: string): string {
+  return text.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+/** Whether any needle occurs in `text` as a whole word: no ASCII letter or digit right before or after it. */
+function containsAny(text: string, needles: readonly string[]): boolean {
+  for (const needle of needles) {
+    const first = needle.charCodeAt(0);
+    const last = needle.charCodeAt(needle.length - 1);
+    for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+      if (isWordChar(first) && isWordChar(text.charCodeAt(at - 1))) continue;
+      if (isWordChar(last) && isWordChar(text.charCodeAt(at + needle.length))) continue;
+      return true;
+    }
+  }
+  return false;
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isWordChar(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39);
+}

@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { buildIndex } from '../../../server/src/advisories/index';
+import { bundled, type OsvRecord } from '../../../server/src/advisories/records';
+import { analyzeFile, defaultIndex, type Analysis } from '../../../server/src/engine';
+import { packageJson } from '../../../server/src/formats/packageJson';
+import { formatPatterns } from '../../../server/src/formats/patterns';
+import { defaultSettings, type Settings } from '../../../server/src/model';
+import { mayMatch } from '../../../server/src/prefilter';
+import { generatedFiles } from '../../../bench/trees';
+import { repoRoot } from '../../paths';
+
+/** One name per format, each the plain name its patterns list first. */
+/** A file name (or path) each format reads, with the format's id: a pattern without `*`, else one with `*` made concrete. */
+const formatNames: Array<[string, string]> = Object.entries(formatPatterns).map(([id, patterns]) => {
+  const list = patterns as readonly string[];
+  return [id, (list.find((p) => !p.includes('*')) ?? list[0]!).replace(/\*/g, 'x')];
+});
+
+function files(dir: string, pick: (name: string) => boolean): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === 'node_modules' ? [] : files(path, pick);
+    return pick(name) ? [path] : [];
+  });
+}
+
+interface Difference {
+  path: string;
+  fast: Analysis;
+  exhaustive: Analysis;
+}
+
+/** The texts under every format's name whose analysis differs with the prefilter and without, and how many it skipped. */
+function differences(texts: ReadonlyArray<{ name: string; text: string }>, settings: Settings = defaultSettings): { differences: Difference[]; skipped: number; analysed: number } {
+  const found: Difference[] = [];
+  let skipped = 0;
+  let analysed = 0;
+  for (const { name, text } of texts) {
+    for (const [id, format] of formatNames) {
+      const path = `/corpus/${name.replace(/[^A-Za-z0-9]+/g, '_')}/${format}`;
+      const fast = analyzeFile(path, text, settings);
+      const exhaustive = analyzeFile(path, text, settings, { exhaustive: true });
+      analysed++;
+      if (fast.findings.length === 0 && fast.problems.length === 0 && (exhaustive.findings.length > 0 || exhaustive.problems.length > 0)) found.push({ path, fast, exhaustive });
+      else assert.deepStrictEqual(fast, exhaustive, path);
+      // Counted by asking the prefilter itself, so that the test shows it skips a good share (it is not vacuous).
+      if (!mayMatch(id, text, defaultIndex())) skipped++;
+    }
+  }
+  return { differences: found, skipped, analysed };
+}
+
+test('differential: every fixture, example and test source, read as every format, gives the same analysis with the prefilter and without', () => {
+  const texts = [
+    ...files(join(repoRoot, 'test', 'fixtures'), () => true),
+    ...files(join(repoRoot, 'examples'), () => true),
+    ...files(join(repoRoot, 'test'), (name) => name.endsWith('.ts')),
+  ]
+    .map((path) => ({ name: path.slice(repoRoot.length + 1), text: readFileSync(path, 'utf8') }))
+    .filter((t) => t.text.length < 256 * 1024 && !t.text.slice(0, 8192).includes('\0'));
+  const result = differences(texts);
+  assert.deepStrictEqual(result.differences, []);
+  assert.ok(result.skipped > 0 && result.analysed > 500, `${result.skipped} of ${result.analysed} skipped`);
+});
+
+test('differential: a generated corpus (the scan benchmark\'s files, and each file upper-cased) gives the same analysis with the prefilter and without', () => {
+  const generated = generatedFiles(150).map((f) => ({ name: f.path, text: f.text }));
+  const texts = [...generated, ...generated.map((f) => ({ name: `${f.name}-upper`, text: f.text.toUpperCase() }))];
+  const result = differences(texts);
+  assert.deepStrictEqual(result.differences, []);
+  assert.ok(result.skipped > result.analysed / 4, `${result.skipped} of ${result.analysed} skipped`);
+});
+
+test('differential: names written the ways the formats accept are not skipped', () => {
+  const cases: Array<{ name: string; text: string }> = [
+    { name: 'uppercase debian', text: 'FROM DEBIAN:sid-20240311\nRUN apt-get install -y XZ-UTILS=5.6.0-0.2\n' },
+    { name: 'dated image', text: 'FROM debian:sid-20240311-slim\n' },
+    { name: 'dated image through an ARG', text: 'ARG SNAPSHOT=20240312\nFROM docker.io/library/debian:unstable-${SNAPSHOT}\n' },
+    { name: 'dated image without a suite', text: 'FROM opensuse/tumbleweed:20240310\n' },
+    { name: 'name in an ARG', text: 'FROM debian:bookworm\nARG PKG=liblzma5\nRUN apt-get install -y ${PKG}=5.6.0-0.2\n' },
+    { name: 'version in an ARG', text: 'FROM alpine:3.19\nARG V=5.6.1-r1\nRUN apk add xz=$V\n' },
+    { name: 'url with the version in a variable', text: 'FROM alpine\nARG XZ_VERSION=5.6.1\nRUN curl -LO https://github.com/tukaani-project/xz/releases/download/v${XZ_VERSION}/xz-${XZ_VERSION}.tar.gz\n' },
+    { name: 'continuation inside a word', text: 'FROM debian:bookworm\nRUN apt-get install -y liblz\\\nma5=5.6.0-0.2\n' },
+    { name: 'digest in upper case', text: 'FROM alpine\nADD --checksum=sha256:F334777310CA3AE9BA07206D78ED286A655AA3F44EEC27854F740C26B2CD2ED0 https://example.org/a.tar.xz /a.tar.xz\n' },
+    { name: 'recipe', text: 'pkgname=xz\npkgver=5.6.1\npkgrel=1\nsource="https://tukaani.org/xz/$pkgname-$pkgver.tar.gz"\n' },
+    { name: 'pypi spelled differently', text: 'Ultralytics==8.3.41\nCTX==0.2.6\n' },
+    { name: 'manifest with an escaped name', text: '{"dependencies": {"\\u0063halk": "5.6.1", "@nx\\/devkit": "21.5.0"}}' },
+    { name: 'manifest with an alias', text: '{"dependencies": {"pretty": "npm:chalk@5.6.1"}, "overrides": {"foo>debug": "4.4.2"}}' },
+    { name: 'manifest that is not JSON', text: '{"dependencies": {"left-pad": "1.0.0"' },
+    { name: 'npm install in a Dockerfile', text: 'FROM node:20\nRUN npm install -g @nx/devkit@21.5.0 chalk@5.6.1 is@3.3.1\n' },
+  ];
+  const result = differences(cases);
+  assert.deepStrictEqual(result.differences, []);
+});
+
+test('PyPI names compare as pip normalises them, with the index\'s own spelling or another', () => {
+  const record: OsvRecord = {
+    id: 'TEST-1',
+    modified: '2025-01-01T00:00:00Z',
+    affected: [{ package: { ecosystem: 'PyPI', name: 'Some_Package.Name' }, versions: ['1.0.0'] }],
+  };
+  const index = buildIndex([record]);
+  const texts = ['some-package-name==1.0.0\n', 'SOME__PACKAGE--NAME==1.0.0\n', 'some.package_name==1.0.0\n', 'other==1.0.0\n'];
+  assert.deepStrictEqual(
+    texts.map((text) => mayMatch('pypi/requirements.txt', text, index)),
+    [true, true, true, false],
+  );
+  assert.deepStrictEqual(
+    texts.map((text) => analyzeFile('/p/requirements.txt', text, defaultSettings, { index }).findings.length),
+    [1, 1, 1, 0],
+  );
+});
+
+test('the prefilter skips only what cannot report a read problem (not a damaged manifest, never a lockfile), and finds whole words only', () => {
+  const index = defaultIndex();
+  assert.deepStrictEqual(
+    [
+      mayMatch('npm/package.json', '{"dependencies": {"left-pad": "1.0.0"', index),
+      mayMatch('npm/package.json', '{"dependencies": {"left-pad": "1.0.0"}}', index),
+      mayMatch('npm/package.json', '{"dependencies": {"left-pad": "1.0.0", "rc": "^1.2.8"}}', index),
+      mayMatch('npm/package-lock.json', '{', index),
+      mayMatch('docker/Dockerfile', 'FROM node:20\nCOPY src /src\n', index),
+      mayMatch('docker/Dockerfile', 'FROM node:20\nRUN npm i rc@1.2.9\n', index),
+      mayMatch('alpine/APKBUILD', 'pkgname=foo\nsource="foo-1.0.tar.xz"\n', index),
+      mayMatch('alpine/APKBUILD', 'pkgname=foo\nsource="https://xz.tukaani.org/foo-1.0.tar.gz"\n', index),
+      mayMatch('alpine/APKBUILD', 'pkgname=foo\nsource="https://example.org/xz/foo-1.0.tar.gz"\n', index),
+      mayMatch('alpine/APKBUILD', 'pkgname=foo\ndepends="so:liblzma.so.5"\n', index),
+      mayMatch('alpine/APKBUILD', 'pkgname=xzfoo\n', index),
+      mayMatch('docker/Dockerfile', 'FROM debian:bookworm-slim\n', index),
+      mayMatch('docker/Dockerfile', 'FROM debian:sid-20240311\n', index),
+    ],
+    [true, false, true, true, false, true, false, true, true, true, false, false, true],
+  );
+  assert.deepStrictEqual(bundled.length > 0, true);
+});
+
+test('package.json read for the wanted names gives the wanted references of a full read', () => {
+  const wanted = (name: string): boolean => defaultIndex().names.get('npm')!.has(name.toLowerCase());
+  const texts = [
+    ...generatedFiles(60).filter((f) => f.path.endsWith('/package.json')).map((f) => f.text),
+    readFileSync(join(repoRoot, 'examples', 'node-app', 'package.json'), 'utf8'),
+    '{"dependencies": {"pretty": "npm:chalk@5.6.1", "chalk": "^5.6.1"}, "overrides": {"debug": "4.4.2"}}',
+    '<<<<<<< ours\n{"dependencies": {"chalk": "5.6.1"}}\n=======\n{"dependencies": {"chalk": "5.6.0", "left-pad": "1.0.0"}}\n>>>>>>> theirs\n',
+    '{"dependencies": {"chalk": "5.6.1"',
+  ];
+  for (const text of texts) {
+    const all = packageJson.extract(text, '/p/package.json');
+    const picked = packageJson.extractWanted!(text, '/p/package.json', (name) => wanted(name));
+    assert.deepStrictEqual(picked, all.filter((e) => e.kind !== 'package' || wanted(e.name)));
+  }
+});

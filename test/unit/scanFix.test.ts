@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
+import { applyEdits, compatibleFixes } from '../../server/src/edits';
+import { defaultSettings, type FixEdit } from '../../server/src/model';
+import { scanPaths, type ScanOptions } from '../../server/src/scan';
+import { repoRoot } from '../paths';
+
+/** `--fix` as it was: a whole scan per pass, until a pass changes nothing. The reference the incremental passes must match. */
+async function fixByRescans(dir: string): Promise<number> {
+  let applied = 0;
+  for (let pass = 0; pass < 20; pass++) {
+    const { result } = await scanPaths(options(dir, false));
+    const preferred = result.files.flatMap((file) => file.findings.flatMap((f) => (f.fixes[0] ? [f.fixes[0]] : [])));
+    const chosen = compatibleFixes(preferred, (uri) => readFileSync(fileURLToPath(uri), 'utf8'));
+    if (chosen.length === 0) break;
+    const byUri = new Map<string, FixEdit[]>();
+    for (const edit of chosen.flatMap((fix) => fix.edits)) byUri.set(edit.uri, [...(byUri.get(edit.uri) ?? []), edit]);
+    for (const [uri, edits] of byUri) writeFileSync(fileURLToPath(uri), applyEdits(readFileSync(fileURLToPath(uri), 'utf8'), edits).text);
+    applied += chosen.flatMap((fix) => fix.edits).length;
+  }
+  return applied;
+}
+
+function options(dir: string, fix: boolean): ScanOptions {
+  return { paths: ['.'], cwd: dir, settings: defaultSettings, exclude: [], fix };
+}
+
+/** Every file under a folder with its text (links as the text they lead to). */
+function contents(dir: string, prefix = ''): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of readdirSync(join(dir, prefix)).sort()) {
+    const rel = join(prefix, name);
+    if (statSync(join(dir, rel)).isDirectory()) Object.assign(out, contents(dir, rel));
+    else out[rel] = readFileSync(join(dir, rel), 'utf8');
+  }
+  return out;
+}
+
+/** A folder to fix: the CLI's mixed fixture, a lockfile with eight compromised entries (one override per pass), and a linked Dockerfile. */
+function tree(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pinwatch-fix-'));
+  cpSync(join(repoRoot, 'test', 'fixtures', 'cli', 'mixed'), join(dir, 'mixed'), { recursive: true });
+  const bad: Record<string, string> = { debug: '4.4.2', chalk: '5.6.1', 'ansi-styles': '6.2.2', 'supports-color': '10.2.1', 'strip-ansi': '7.1.1', 'ansi-regex': '6.2.1', 'wrap-ansi': '9.0.1', 'color-convert': '3.1.1' };
+  const packages: Record<string, unknown> = { '': { name: 'eight', version: '1.0.0', dependencies: { chalk: '^5.0.0' } } };
+  for (const [name, version] of Object.entries(bad)) packages[`node_modules/${name}`] = { version, resolved: `https://registry.npmjs.org/${name}/-/${name}-${version}.tgz` };
+  cpSync(join(repoRoot, 'examples', 'debian-sid'), join(dir, 'linked'), { recursive: true });
+  symlinkSync('Dockerfile', join(dir, 'linked', 'Dockerfile.prod'));
+  const eight = join(dir, 'eight');
+  cpSync(join(repoRoot, 'examples', 'node-app'), eight, { recursive: true });
+  writeFileSync(join(eight, 'package.json'), `${JSON.stringify({ name: 'eight', version: '1.0.0', dependencies: { chalk: '^5.0.0' } }, null, 2)}\n`);
+  writeFileSync(join(eight, 'package-lock.json'), `${JSON.stringify({ name: 'eight', version: '1.0.0', lockfileVersion: 3, requires: true, packages }, null, 2)}\n`);
+  return dir;
+}
+
+test('--fix re-analysing only what a pass edited ends where whole rescans end: the same files, the same findings', async () => {
+  const incremental = tree();
+  const reference = tree();
+  try {
+    const outcome = await scanPaths(options(incremental, true));
+    const applied = await fixByRescans(reference);
+    assert.deepStrictEqual(contents(incremental), contents(reference));
+    assert.equal(outcome.fixed.length, applied);
+    assert.ok(applied >= 12, `${applied} edits`);
+    const rescan = await scanPaths(options(incremental, false));
+    const strip = (files: typeof rescan.result.files) => files.map((f) => ({ path: f.path, findings: f.findings.map((x) => ({ ...x, fixes: x.fixes.map((fix) => fix.title) })), problems: f.problems }));
+    // The report after --fix is the one a fresh scan of the fixed files gives.
+    assert.deepStrictEqual(strip(outcome.result.files), strip(rescan.result.files));
+  } finally {
+    rmSync(incremental, { recursive: true, force: true });
+    rmSync(reference, { recursive: true, force: true });
+  }
+});
