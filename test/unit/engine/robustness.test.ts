@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { applyEdits } from '../../../server/src/edits';
 import { analyze, analyzeFile } from '../../../server/src/engine';
 import { defaultSettings } from '../../../server/src/model';
-import { positionsAt } from '../../../server/src/formats/textPositions';
+import { lineIndex, positionsAt } from '../../../server/src/formats/textPositions';
 import { compare as pep440Compare, scheme as pep440 } from '../../../server/src/versions/pep440';
 
 /** The text each finding's range covers, with its code. */
@@ -40,4 +40,14 @@ test('positions of many offsets on one long line are found in one pass', () => {
   assert.deepStrictEqual(positions[99_999], { line: 0, character: 1_999_980 });
   // Quadratic, this took 4 s (100,000 searches to the end of a 2 MB line); linear, a few milliseconds.
   assert.ok(ms < 1000, `${ms} ms`);
+});
+
+test('an offset between the \\r and \\n of a line break is placed at the end of its line, and so is a lockfile problem ending there', () => {
+  const text = 'ab\r\ncd';
+  assert.deepStrictEqual(positionsAt(text, [2, 3, 4]), [{ line: 0, character: 2 }, { line: 0, character: 2 }, { line: 1, character: 0 }]);
+  assert.deepStrictEqual(lineIndex(text).range(3, 4), { start: { line: 0, character: 2 }, end: { line: 1, character: 0 } });
+  // Found by the fuzzer: jsonc-parser's unterminated string takes the \r of `\\\r\n` as an escaped character.
+  const lock = '{\n  "lockfileVersion": 3, "packages": {"x": "ab\\\r\n}}\n';
+  const problems = analyzeFile('/app/package-lock.json', lock, defaultSettings).problems;
+  assert.deepStrictEqual(problems.map((p) => p.range), [{ start: { line: 1, character: 42 }, end: { line: 1, character: 46 } }]);
 });
