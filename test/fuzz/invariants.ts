@@ -58,7 +58,7 @@ export interface Catcher {
 /** What checking one input found. */
 export interface Checked {
   violations: Violation[];
-  /** The time analyzeFile took on the text, in milliseconds (the first run, without exception recording). */
+  /** The time analyzeFile took on the text, in milliseconds (without exception recording; the best of three when over `slowMs`). */
   ms: number;
   /** Every exception thrown and caught inside (designed ones too, such as JSON.parse's SyntaxError). */
   thrown: Thrown[];
@@ -210,7 +210,13 @@ export function checkInput(key: FormatKey, text: string, catcher?: Catcher): Che
   };
   const start = performance.now();
   const analysis = analyse(text);
-  const ms = performance.now() - start;
+  let ms = performance.now() - start;
+  // A slow run is timed twice more and the best taken, so that a pause of the machine is not the input's fault.
+  for (let retry = 0; retry < 2 && ms > slowMs; retry++) {
+    const again = performance.now();
+    analyse(text);
+    ms = Math.min(ms, performance.now() - again);
+  }
 
   catcher?.on();
   let extracted: Extracted[] | undefined;
@@ -270,10 +276,6 @@ function checkFix(title: string, edits: readonly FixEdit[], docOf: (edit: FixEdi
   if (edits.every((e) => e.newText === e.expected)) out.push({ invariant: 'edit-noop', detail: `fix "${title}" changes nothing` });
 }
 
-/** The offset of an LSP position in a text (positions are valid here: checked before). */
-function offsetIn(text: string, position: Range['start']): number {
-  return doc(text).offset(position) ?? -1;
-}
 
 /**
  * Applies the preferred fix of every finding, as `pinwatch scan --fix` does, pass after pass: each fixed finding
@@ -298,9 +300,11 @@ function fixPasses(first: Analysis, text: string, uri: string, siblingUri: strin
     if (!after) return;
     const before = texts.get(uri)!;
     const fixedHere = preferred.filter((p) => chosen.has(p.fix) && p.fix.edits.every((e) => e.uri === uri));
+    const [was, now] = [doc(before), doc(next.get(uri)!)];
+    const spans = fileEdits.map((e) => ({ start: was.offset(e.range.start) ?? -1, end: was.offset(e.range.end) ?? -1, delta: e.newText.length - e.expected.length })).sort((a, b) => a.start - b.start);
     for (const { finding } of fixedHere) {
-      const mapped = mapOffset(offsetIn(before, finding.reference.range.start), before, fileEdits);
-      const kept = after.findings.find((f) => same(f, finding) && offsetIn(next.get(uri)!, f.reference.range.start) === mapped);
+      const mapped = mapOffset(was.offset(finding.reference.range.start) ?? -1, spans);
+      const kept = after.findings.find((f) => same(f, finding) && now.offset(f.reference.range.start) === mapped);
       if (kept) out.push({ invariant: 'fix-kept', detail: `pass ${pass + 1}: ${finding.code} ${finding.advisory.id} at ${JSON.stringify(finding.reference.range.start)} is still there after "${finding.fixes[0]!.title}"` });
     }
     const readable = new Set(analysis.problems.map((p) => `${p.reason} ${p.message}`));
@@ -318,13 +322,11 @@ function same(a: Finding, b: Finding): boolean {
   return a.code === b.code && a.advisory.id === b.advisory.id;
 }
 
-/** Where an offset of `text` is after `edits` (an offset inside an edit maps to the edit's start). */
-function mapOffset(offset: number, text: string, edits: readonly FixEdit[]): number {
+/** Where an offset is after edits (offsets, in order; an offset inside an edit maps to the edit's start). */
+function mapOffset(offset: number, spans: readonly { start: number; end: number; delta: number }[]): number {
   let shift = 0;
-  for (const e of edits) {
-    const start = offsetIn(text, e.range.start);
-    const end = offsetIn(text, e.range.end);
-    if (end <= offset && !(start === offset && end === offset)) shift += e.newText.length - (end - start);
+  for (const { start, end, delta } of spans) {
+    if (end <= offset && !(start === offset && end === offset)) shift += delta;
     else if (start <= offset && offset < end) return start + shift;
   }
   return offset + shift;

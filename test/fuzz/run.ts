@@ -53,6 +53,8 @@ export interface FormatReport {
   max: number;
   /** Inputs (under 64 KB, as all are) whose analysis took more than `slowMs`. */
   slow: number;
+  /** The largest heap a worker had after an input of this format, in MB. */
+  heapMaxMb: number;
   /** Caught exceptions by kind and place, designed ones included, with a count each. */
   thrown: Record<string, number>;
   failures: Failure[];
@@ -74,7 +76,8 @@ interface Job {
 }
 
 /** A pool of workers; `check` answers every input, a hang, heap exhaustion or crash as a violation. */
-export function pool(workerPath: string, size: number, heapMb: number): { check(key: FormatKey, text: string, hangMs: number): Promise<Checked>; close(): Promise<void> } {
+export function pool(workerPath: string, size: number, heapMb: number): { check(key: FormatKey, text: string, hangMs: number): Promise<Checked>; close(): Promise<void>; heapMb: number[] } {
+  const heaps: number[] = [];
   const queue: Job[] = [];
   const idle: Worker[] = [];
   const all = new Set<Worker>();
@@ -97,7 +100,8 @@ export function pool(workerPath: string, size: number, heapMb: number): { check(
       pump();
     };
     const fail = (invariant: Invariant, detail: string): Checked => ({ violations: [{ invariant, detail }], ms: Infinity, thrown: [] });
-    worker.on('message', (message: { ready?: true; checked?: Checked }) => {
+    worker.on('message', (message: { ready?: true; checked?: Checked; heapMb?: number }) => {
+      if (message.heapMb !== undefined) heaps.push(message.heapMb);
       if (message.ready) {
         idle.push(worker);
         pump();
@@ -121,6 +125,7 @@ export function pool(workerPath: string, size: number, heapMb: number): { check(
   };
   for (let i = 0; i < size; i++) spawnOne();
   return {
+    heapMb: heaps,
     check: (key, text, hangMs) =>
       new Promise((done) => {
         queue.push({ key, text, hangMs, done });
@@ -173,40 +178,43 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const reports: FormatReport[] = [];
   try {
     for (const key of options.formats ?? (Object.keys(fuzzFormats) as FormatKey[])) {
-      const report: FormatReport = { key, inputs: options.perFormat, byInvariant: {}, p50: 0, p99: 0, max: 0, slow: 0, thrown: {}, failures: [] };
-      const times: number[] = [];
+      const report: FormatReport = { key, inputs: options.perFormat, byInvariant: {}, p50: 0, p99: 0, max: 0, slow: 0, heapMaxMb: 0, thrown: {}, failures: [] };
+      workers.heapMb.length = 0;
+      const times: number[] = new Array(options.perFormat);
       const shrunkKinds = new Map<Invariant, number>();
-      const batch = Math.max(1, options.workers * 4);
-      for (let first = 0; first < options.perFormat; first += batch) {
-        const indexes = Array.from({ length: Math.min(batch, options.perFormat - first) }, (_, i) => first + i);
-        const results = await Promise.all(
-          indexes.map(async (index) => {
-            const input = inputFor(options.seed, key, index, corpus[key]);
-            return { index, input, result: await workers.check(key, input.text, options.hangMs) };
-          }),
-        );
-        for (const { index, input, result } of results) {
-          times.push(result.ms);
-          const violations = [...result.violations];
-          if (result.ms > slowMs && Number.isFinite(result.ms)) violations.push({ invariant: 'slow', detail: `${result.ms.toFixed(0)} ms on ${input.text.length} characters` });
+      const failed: { index: number; violations: Violation[]; ms: number }[] = [];
+      // A sliding window keeps every worker busy: an input is posted as soon as one is answered.
+      let next = 0;
+      const lane = async (): Promise<void> => {
+        while (next < options.perFormat) {
+          const index = next++;
+          const input = inputFor(options.seed, key, index, corpus[key]);
+          const result = await workers.check(key, input.text, options.hangMs);
+          times[index] = result.ms;
           for (const t of result.thrown) {
             const kind = `${isDefect(t) ? 'DEFECT ' : ''}${t.error.split(':')[0]} at ${t.where}`;
             report.thrown[kind] = (report.thrown[kind] ?? 0) + 1;
           }
-          if (violations.length === 0) continue;
-          const kinds = [...new Set(violations.map((v) => v.invariant))];
-          for (const k of kinds) report.byInvariant[k] = (report.byInvariant[k] ?? 0) + 1;
-          if (result.ms > slowMs) report.slow++;
-          const failure: Failure = { key, index, seedName: input.seedName, violations, length: input.text.length };
-          report.failures.push(failure);
-          options.log?.(`seed ${options.seed} ${key} #${index} (from ${input.seedName}, ${input.text.length} chars): ${violations.map((v) => `${v.invariant}: ${v.detail}`).join('; ').slice(0, 400)}`);
-          const kind = kinds[0]!;
-          if ((shrunkKinds.get(kind) ?? 0) < options.shrinkPerKind) {
-            shrunkKinds.set(kind, (shrunkKinds.get(kind) ?? 0) + 1);
-            failure.shrunk = await shrink((text) => workers.check(key, text, Math.min(options.hangMs, 1000)), input.text, kind);
-            options.log?.(`  shrunk to ${failure.shrunk.length} chars: ${JSON.stringify(failure.shrunk.slice(0, 200))}`);
-            if (options.fixtureDir) failure.fixture = writeFixture(options.fixtureDir, key, kind, failure.shrunk);
-          }
+          const violations = [...result.violations];
+          if (result.ms > slowMs && Number.isFinite(result.ms)) violations.push({ invariant: 'slow', detail: `${result.ms.toFixed(0)} ms on ${input.text.length} characters` });
+          if (violations.length > 0) failed.push({ index, violations, ms: result.ms });
+        }
+      };
+      await Promise.all(Array.from({ length: options.workers * 2 }, lane));
+      // Failures in input order, so a run reports and shrinks the same ones whatever the timing.
+      for (const { index, violations } of failed.sort((a, b) => a.index - b.index)) {
+        const input = inputFor(options.seed, key, index, corpus[key]);
+        const kinds = [...new Set(violations.map((v) => v.invariant))];
+        for (const k of kinds) report.byInvariant[k] = (report.byInvariant[k] ?? 0) + 1;
+        const failure: Failure = { key, index, seedName: input.seedName, violations, length: input.text.length };
+        report.failures.push(failure);
+        options.log?.(`seed ${options.seed} ${key} #${index} (from ${input.seedName}, ${input.text.length} chars): ${violations.map((v) => `${v.invariant}: ${v.detail}`).join('; ').slice(0, 400)}`);
+        const kind = kinds[0]!;
+        if ((shrunkKinds.get(kind) ?? 0) < options.shrinkPerKind) {
+          shrunkKinds.set(kind, (shrunkKinds.get(kind) ?? 0) + 1);
+          failure.shrunk = await shrink((text) => workers.check(key, text, Math.min(options.hangMs, 1000)), input.text, kind);
+          options.log?.(`  shrunk to ${failure.shrunk.length} chars: ${JSON.stringify(failure.shrunk.slice(0, 200))}`);
+          if (options.fixtureDir) failure.fixture = writeFixture(options.fixtureDir, key, kind, failure.shrunk);
         }
       }
       const sorted = times.filter(Number.isFinite).sort((a, b) => a - b);
@@ -214,6 +222,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       report.p99 = sorted[Math.floor(sorted.length * 0.99)] ?? 0;
       report.max = times.some((t) => !Number.isFinite(t)) ? Infinity : (sorted[sorted.length - 1] ?? 0);
       report.slow = times.filter((t) => t > slowMs).length;
+      report.heapMaxMb = Math.round(Math.max(0, ...workers.heapMb));
       reports.push(report);
     }
   } finally {
@@ -234,7 +243,7 @@ export function formatReport(report: FuzzReport): string {
   const lines = [`seed ${report.seed}, ${report.seconds.toFixed(1)} s`];
   for (const f of report.formats) {
     const broken = Object.entries(f.byInvariant).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
-    lines.push(`${f.key.padEnd(13)} ${String(f.inputs).padStart(6)} inputs  violations: ${broken}  ms p50 ${f.p50.toFixed(2)} p99 ${f.p99.toFixed(2)} max ${f.max.toFixed(1)}  over ${slowMs} ms: ${f.slow}`);
+    lines.push(`${f.key.padEnd(13)} ${String(f.inputs).padStart(6)} inputs  violations: ${broken}  ms p50 ${f.p50.toFixed(2)} p99 ${f.p99.toFixed(2)} max ${f.max.toFixed(1)}  over ${slowMs} ms: ${f.slow}  heap max ${f.heapMaxMb} MB`);
     for (const [kind, n] of Object.entries(f.thrown).sort((a, b) => b[1] - a[1])) lines.push(`    caught ${String(n).padStart(6)}× ${kind}`);
   }
   return lines.join('\n');

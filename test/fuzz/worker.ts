@@ -43,6 +43,7 @@ const catcher: Catcher = {
 checkInput('dockerfile', 'FROM debian:sid\nRUN apt-get install -y xz-utils=5.6.1-1\n');
 
 parentPort!.on('message', (message: { id: number; key: FormatKey; text: string }) => {
-  parentPort!.postMessage({ id: message.id, checked: checkInput(message.key, message.text, catcher) });
+  const checked = checkInput(message.key, message.text, catcher);
+  parentPort!.postMessage({ id: message.id, checked, heapMb: process.memoryUsage().heapUsed / 2 ** 20 });
 });
 parentPort!.postMessage({ ready: true });
