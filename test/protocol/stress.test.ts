@@ -26,9 +26,9 @@ const files: { name: string; key?: FormatKey; languageId: string }[] = [
   { name: 'Cargo.lock', key: 'cargo-lock', languageId: 'toml' },
   { name: 'notes.md', languageId: 'markdown' },
 ];
-const cycles = 4;
-const documentsPerCycle = 100;
-const editsPerCycle = 1000;
+const cycles = Number(process.env.STRESS_CYCLES ?? 4);
+const documentsPerCycle = 200;
+const editsPerCycle = 2000;
 const rssGrowthMb = 40;
 const corpus = seeds(repoRoot);
 // The stress inputs are small (a few KB): the fuzzer covers large and slow ones; this test is about the protocol.
