@@ -150,7 +150,8 @@ function textAt(d: Doc, range: Range | undefined, what: string, out: Violation[]
 export function tokenMatches(ref: Reference, at: string): boolean {
   if (/[$`]/.test(at)) return true;
   // A quote inside other quotes is literal (`'6"'`): the text with its escapes resolved but quotes kept counts too.
-  return at !== '' && ((unquote(at) !== '' && spells(ref, unquote(at))) || spells(ref, unquote(at, false)));
+  // Inside single quotes a backslash is literal: the text as it stands counts too.
+  return at !== '' && (spells(ref, at) || (unquote(at) !== '' && spells(ref, unquote(at))) || spells(ref, unquote(at, false)));
 }
 
 function spells(ref: Reference, plain: string): boolean {
@@ -184,7 +185,9 @@ function unquote(text: string, dropQuotes = true): string {
     const c = text[i]!;
     if (c === '\\') {
       const next = text[i + 1];
-      if (next === '\n' || next === '\r') i += next === '\r' && text[i + 2] === '\n' ? 2 : 1;
+      // A continuation: the escape, blanks (a Dockerfile allows them), a line break.
+      const blanks = /^[ \t]*(?:\r\n|\r|\n)/.exec(text.slice(i + 1, i + 200));
+      if (blanks) i += blanks[0].length;
       else if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
         out += String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16));
         i += 5;
