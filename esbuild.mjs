@@ -64,6 +64,12 @@ if (args.has('--tests')) {
   });
 }
 
+// The fuzzer's worker is a file of its own (a worker thread loads it by path); the short run in `npm test` uses it too.
+if (args.has('--fuzz') || args.has('--tests')) {
+  const entries = { 'fuzz/worker': 'test/fuzz/worker.ts', ...(args.has('--fuzz') ? { 'fuzz/fuzz': 'test/fuzz/fuzz.ts' } : {}) };
+  await esbuild.build({ ...common, entryPoints: entries, outdir: 'out', packages: 'external' });
+}
+
 if (args.has('--bench')) {
   await esbuild.build({ ...common, entryPoints: { 'bench/bench': 'bench/bench.ts', 'bench/growth': 'bench/growth.ts' }, outdir: 'out', packages: 'external' });
 }

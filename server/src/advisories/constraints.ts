@@ -16,8 +16,12 @@ interface Clause {
 
 const semverEcosystems = new Set(['npm', 'crates.io']);
 
-/** Whether a constraint admits a version; false for a constraint that cannot be read. */
+/** The longest constraint evaluated: semver's range grammar is quadratic in the length, and no real range is this long. */
+const maxConstraintLength = 1024;
+
+/** Whether a constraint admits a version; false for a constraint that cannot be read (or is over 1024 characters). */
 export function admits(ecosystem: string, constraint: string, version: string): boolean {
+  if (constraint.length > maxConstraintLength) return false;
   if (base(ecosystem) === 'PyPI') {
     // PEP 440 specifiers (`~=` compatible release, `==1.2.*`, `===`) are the library's to evaluate.
     try {
@@ -52,6 +56,7 @@ export function admits(ecosystem: string, constraint: string, version: string): 
 
 /** The lowest version a constraint allows, when it has a floor (`>=`, `=`, `~`, `^`). */
 export function lowerBound(ecosystem: string, constraint: string): string | undefined {
+  if (constraint.length > maxConstraintLength) return undefined;
   if (semverEcosystems.has(base(ecosystem))) {
     try {
       return semver.minVersion(constraint)?.version;

@@ -49,7 +49,7 @@ function extractPackageJson(text: string, wanted?: (name: string) => boolean): E
 }
 
 /** References in document order, each place once (the two sides of a conflict share their unchanged lines). */
-function unique(refs: readonly PackageReference[]): PackageReference[] {
+function unique(refs: readonly Extracted[]): Extracted[] {
   const seen = new Set<string>();
   return refs
     .filter((ref) => {
@@ -60,17 +60,23 @@ function unique(refs: readonly PackageReference[]): PackageReference[] {
 }
 
 /**
+ * The longest dependency spec that is read. semver's range grammar takes time quadratic in the spec's length
+ * (1.5 s for 20,000 `=`), and no range anyone writes comes near this; a longer one is reported, not read.
+ */
+const maxSpecLength = 1024;
+
+/**
  * The references of a manifest, or undefined when the text is not one well-formed JSON object; with `wanted`,
  * only those of the packages it accepts.
  */
-function extractManifest(text: string, wanted?: (name: string) => boolean): PackageReference[] | undefined {
+function extractManifest(text: string, wanted?: (name: string) => boolean): Array<PackageReference | ReadProblem> | undefined {
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const start = skipWhitespace(text, bom);
   // The member scanner checks only the levels it walks, so validity is JSON.parse's to say (a manifest is small).
   if (!isJson(text)) return undefined;
   const root = members(text, start);
   if (!root) return [];
-  const found: Array<{ ref: Omit<PackageReference, 'range'>; start: number; end: number }> = [];
+  const found: Array<{ ref: Omit<PackageReference, 'range'> | Omit<ReadProblem, 'range'>; start: number; end: number }> = [];
   const specs: Array<{ name: string; entry: Member; field: string }> = [];
   for (const field of dependencyFields) {
     // As in JSON.parse, the last of repeated keys wins.
@@ -82,6 +88,11 @@ function extractManifest(text: string, wanted?: (name: string) => boolean): Pack
   for (const { name, entry, field } of specs) {
     const spec = specOf(text, entry);
     if (spec === undefined) continue;
+    if (spec.value.length > maxSpecLength) {
+      const message = `The spec of ${name} in ${field} is longer than ${maxSpecLength} characters, so it was not read.`;
+      found.push({ ref: { kind: 'problem', reason: 'limit', message }, start: spec.start, end: spec.start + spec.value.length });
+      continue;
+    }
     const pin = readSpec(name, spec.value, wanted);
     if (!pin) continue;
     found.push({
@@ -92,7 +103,7 @@ function extractManifest(text: string, wanted?: (name: string) => boolean): Pack
   }
   found.sort((a, b) => a.start - b.start);
   const positions = positionsAt(text, found.flatMap((f) => [f.start, f.end]));
-  return found.map((f, i) => ({ ...f.ref, range: { start: positions[2 * i]!, end: positions[2 * i + 1]! } }));
+  return found.map((f, i) => ({ ...f.ref, range: { start: positions[2 * i]!, end: positions[2 * i + 1]! } }) as PackageReference | ReadProblem);
 }
 
 /** The spec string's text and where it starts (inside the quotes); undefined for a non-string or escaped value. */

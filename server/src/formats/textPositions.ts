@@ -37,9 +37,17 @@ export function positionsAt(text: string, offsets: readonly number[]): Position[
         i = next + 1;
       }
     }
-    out[index] = { line, character: target - lineStart };
+    out[index] = { line, character: target - lineStart - (betweenCrLf(text, target) ? 1 : 0) };
   }
   return out;
+}
+
+/**
+ * Whether an offset falls between the `\r` and the `\n` of a line break, which is no position in LSP: such an
+ * offset (the end of a parse error that took the `\r`) is placed at the end of its line, as editors place it.
+ */
+function betweenCrLf(text: string, offset: number): boolean {
+  return offset > 0 && text.charCodeAt(offset - 1) === 0x0d && text.charCodeAt(offset) === 0x0a;
 }
 
 /** Random-access conversion between offsets and LSP positions in one text (see `lineIndex`). */
@@ -77,7 +85,7 @@ export function lineIndex(text: string): LineIndex {
   const position = (offset: number): Position => {
     const target = Math.min(Math.max(offset, 0), text.length);
     const at = line(target);
-    return { line: at, character: target - starts[at]! };
+    return { line: at, character: target - starts[at]! - (betweenCrLf(text, target) ? 1 : 0) };
   };
   return { line, position, range: (start, end) => ({ start: position(start), end: position(end) }) };
 }

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { applyEdits } from '../../../server/src/edits';
 import { analyze, analyzeFile } from '../../../server/src/engine';
 import { defaultSettings } from '../../../server/src/model';
-import { positionsAt } from '../../../server/src/formats/textPositions';
+import { lineIndex, positionsAt } from '../../../server/src/formats/textPositions';
 import { compare as pep440Compare, scheme as pep440 } from '../../../server/src/versions/pep440';
 
 /** The text each finding's range covers, with its code. */
@@ -64,4 +64,25 @@ test('a run of zeros in a Gentoo version component and a run of slashes in an ex
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   // Quadratic, each took tens of seconds at this size.
   assert.ok(ms < 2000, `${ms} ms`);
+});
+
+test('an offset between the \\r and \\n of a line break is placed at the end of its line, and so is a lockfile problem ending there', () => {
+  const text = 'ab\r\ncd';
+  assert.deepStrictEqual(positionsAt(text, [2, 3, 4]), [{ line: 0, character: 2 }, { line: 0, character: 2 }, { line: 1, character: 0 }]);
+  assert.deepStrictEqual(lineIndex(text).range(3, 4), { start: { line: 0, character: 2 }, end: { line: 1, character: 0 } });
+  // Found by the fuzzer: jsonc-parser's unterminated string takes the \r of `\\\r\n` as an escaped character.
+  const lock = '{\n  "lockfileVersion": 3, "packages": {"x": "ab\\\r\n}}\n';
+  const problems = analyzeFile('/app/package-lock.json', lock, defaultSettings).problems;
+  assert.deepStrictEqual(problems.map((p) => p.range), [{ start: { line: 1, character: 42 }, end: { line: 1, character: 46 } }]);
+});
+
+test('a lockfile with thousands of syntax errors among thousands of strings is read in linear time (the fuzzer found a 5 s hang)', () => {
+  // jsonc-parser reports an error for each bad escape, and every string was checked against every error.
+  const entries = Array.from({ length: 3000 }, (_, i) => `"node_modules/p${i}": {"version": "1.0.${i}"}`).join(',\n');
+  const text = `{"lockfileVersion": 3, "bad": "${'\\q'.repeat(20_000)}", "packages": {\n${entries}\n}}\n`;
+  const started = performance.now();
+  const { problems } = analyzeFile('/app/package-lock.json', text, defaultSettings);
+  const ms = performance.now() - started;
+  assert.deepStrictEqual(problems.map((p) => [p.reason, p.range.start.line]), [['syntax', 0]]);
+  assert.ok(ms < 500, `${ms.toFixed(0)} ms`);
 });

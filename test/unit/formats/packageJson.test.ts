@@ -102,3 +102,15 @@ test('reads the versions npm overrides and Yarn resolutions force, nested, by na
     { ...resolutions, name: 'coa', version: '2.0.3', range: at(10, '2.0.3') },
   ]);
 });
+
+test('a spec longer than 1024 characters is reported where it is, not handed to semver (quadratic in its length)', () => {
+  const spec = '^' + '='.repeat(20_000);
+  const text = `{\n  "dependencies": {\n    "chalk": "${spec}",\n    "debug": "4.4.2"\n  }\n}\n`;
+  const started = performance.now();
+  const extracted = packageJson.extract(text, '/app/package.json');
+  assert.ok(performance.now() - started < 200, 'read in under 200 ms');
+  assert.deepEqual(extracted, [
+    { kind: 'problem', reason: 'limit', message: 'The spec of chalk in dependencies is longer than 1024 characters, so it was not read.', range: on(2, 14, 14 + spec.length) },
+    { kind: 'package', ecosystem: 'npm', name: 'debug', context: 'package.json dependencies', version: '4.4.2', range: on(3, 14, 19) },
+  ]);
+});
