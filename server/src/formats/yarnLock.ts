@@ -25,8 +25,10 @@ interface Spec {
 export function parseSpecs(key: string): Spec[] {
   const out: Spec[] = [];
   for (const part of key.split(',')) {
+    // Classic quotes each spec (`"a@^1", "a@^2"`), Berry the whole key (`"a@npm:^1, a@npm:^2"`).
     let spec = part.trim();
-    if (spec.length >= 2 && (spec[0] === '"' || spec[0] === "'") && spec[spec.length - 1] === spec[0]) spec = spec.slice(1, -1);
+    if (spec.startsWith('"') || spec.startsWith("'")) spec = spec.slice(1);
+    if (spec.endsWith('"') || spec.endsWith("'")) spec = spec.slice(0, -1);
     const at = spec.indexOf('@', spec.startsWith('@') ? 1 : 0);
     if (at <= 0) continue;
     const name = spec.slice(0, at);
@@ -76,6 +78,12 @@ export function readYarnLock(text: string, wanted: (name: string, version: strin
     if (!current?.version) return;
     const version = text.slice(current.version.start, current.version.end);
     if (!isReleaseVersion(version)) return;
+    // The first spec names the package; the whole key is parsed only for the few entries `wanted` keeps.
+    const comma = text.indexOf(',', current.keyStart);
+    const first = parseSpecs(text.slice(current.keyStart, comma >= 0 && comma < current.keyEnd ? comma : current.keyEnd))[0];
+    if (!first) return;
+    const quick = berry && current.resolution !== undefined ? current.resolution.slice(0, current.resolution.indexOf('@', current.resolution.startsWith('@') ? 1 : 0)) : first.real;
+    if (!wanted(quick, version)) return;
     const specs = parseSpecs(text.slice(current.keyStart, current.keyEnd));
     if (specs.length === 0) return;
     let name: string;

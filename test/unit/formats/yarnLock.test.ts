@@ -43,6 +43,13 @@ test('specs: quoted or not, scoped, npm: aliases and protocols', () => {
   assert.deepStrictEqual(parseSpecs('chalk@^5.6.0, "chalk@>=5 <6"'), [{ name: 'chalk', real: 'chalk', range: '^5.6.0' }, { name: 'chalk', real: 'chalk', range: '>=5 <6' }]);
   assert.deepStrictEqual(parseSpecs('"@s/a@npm:^1.0.0, x@npm:@s/a@^1.0.0"'.slice(1, -1)), [{ name: '@s/a', real: '@s/a', range: 'npm:^1.0.0' }, { name: 'x', real: '@s/a', range: 'npm:^1.0.0' }]);
   assert.deepStrictEqual(parseSpecs('"a@workspace:."'), [{ name: 'a', real: 'a', range: 'workspace:.' }]);
+  // Berry quotes the whole key, so no part has both quotes.
+  assert.deepStrictEqual(parseSpecs('"b@npm:^1.0.0, a@npm:b@^1.0.0"'), [{ name: 'b', real: 'b', range: 'npm:^1.0.0' }, { name: 'a', real: 'b', range: 'npm:^1.0.0' }]);
+});
+
+test('Berry: a key naming an alias and the real name is installed under the real name, so the override fix applies', () => {
+  const text = '__metadata:\n  version: 8\n\n"strip-ansi-cjs@npm:strip-ansi@^7.1.0, strip-ansi@npm:^7.1.0":\n  version: 7.1.1\n  resolution: "strip-ansi@npm:7.1.1"\n\n"my-debug@npm:debug@^4.4.0":\n  version: 4.4.2\n';
+  assert.deepStrictEqual(yarnLock.extract(text, path), [ref('strip-ansi', '7.1.1', 4, 11), ref('debug', '4.4.2', 8, 11, 'my-debug')]);
 });
 
 test('tabs in the indentation and a cut last line are read problems; the rest is still checked', () => {

@@ -97,7 +97,7 @@ export function isReleaseVersion(version: string): boolean {
 
 /** A package name as npm writes it (`chalk`, `@scope/name`): at most one `/`, after a scope. */
 export function isPackageName(name: string): boolean {
-  return /^(@[^/@\s:]+\/)?[^/@\s:]+$/.test(name);
+  return /^(@[^/@\s:"']+\/)?[^/@\s:"']+$/.test(name);
 }
 
 /**
