@@ -66,7 +66,7 @@ interface Entry {
 export function readYarnLock(text: string, wanted: (name: string, version: string) => boolean): LockRead {
   const installed: Installed[] = [];
   const problems: OffsetProblem[] = [];
-  const berry = /^__metadata:/m.test(text);
+  const berry = hasLineStarting(text, '__metadata:');
   let tabReported = false;
   let strayReported = false;
   let inMetadata = false;
@@ -79,12 +79,13 @@ export function readYarnLock(text: string, wanted: (name: string, version: strin
     const version = text.slice(current.version.start, current.version.end);
     if (!isReleaseVersion(version)) return;
     // The first spec names the package; the whole key is parsed only for the few entries `wanted` keeps.
-    const comma = text.indexOf(',', current.keyStart);
-    const first = parseSpecs(text.slice(current.keyStart, comma >= 0 && comma < current.keyEnd ? comma : current.keyEnd))[0];
+    const key = text.slice(current.keyStart, current.keyEnd);
+    const comma = key.indexOf(',');
+    const first = parseSpecs(comma >= 0 ? key.slice(0, comma) : key)[0];
     if (!first) return;
     const quick = berry && current.resolution !== undefined ? current.resolution.slice(0, current.resolution.indexOf('@', current.resolution.startsWith('@') ? 1 : 0)) : first.real;
     if (!wanted(quick, version)) return;
-    const specs = parseSpecs(text.slice(current.keyStart, current.keyEnd));
+    const specs = parseSpecs(key);
     if (specs.length === 0) return;
     let name: string;
     if (berry) {
@@ -154,6 +155,15 @@ export function readYarnLock(text: string, wanted: (name: string, version: strin
     });
   }
   return { installed, problems };
+}
+
+/** Whether a line of `text` starts with `prefix` (indexOf, which is many times faster than a multiline regex on megabytes). */
+function hasLineStarting(text: string, prefix: string): boolean {
+  for (let at = text.indexOf(prefix); at >= 0; at = text.indexOf(prefix, at + 1)) {
+    const before = text.charCodeAt(at - 1);
+    if (at === 0 || before === 0x0a || before === 0x0d || (at === 1 && before === 0xfeff)) return true;
+  }
+  return false;
 }
 
 /** The yarn lockfile format: every installed registry package, one reference each, at its version's exact range. */
