@@ -47,6 +47,7 @@ export function readBunLock(text: string, wanted: (name: string, version: string
     if (text.charCodeAt(i) !== code) throw new Stop(i, i >= n ? 'the file ends here' : `${what} was expected here`);
     i++;
   };
+  let lf = text.indexOf('\n');
   /** Skips a string starting at its quote; returns the offsets inside the quotes. */
   const string = (): { start: number; end: number } => {
     if (text.charCodeAt(i) !== 0x22) throw new Stop(i, i >= n ? 'the file ends here' : 'a string was expected here');
@@ -54,7 +55,9 @@ export function readBunLock(text: string, wanted: (name: string, version: string
     let j = start;
     for (;;) {
       const quote = text.indexOf('"', j);
-      const line = text.indexOf('\n', j);
+      // The next line break, kept across strings: bun writes a package's whole entry on one line.
+      if (lf !== -1 && lf < j) lf = text.indexOf('\n', j);
+      const line = lf;
       if (quote < 0 || (line >= 0 && line < quote)) throw new Stop(start - 1, 'a string is not closed on its line');
       let slashes = 0;
       while (text.charCodeAt(quote - 1 - slashes) === 0x5c) slashes++;
