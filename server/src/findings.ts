@@ -8,8 +8,8 @@ import type { ArtifactMatch, ImageMatch } from './advisories/artifacts';
 import { nearestFirst, safeVersions } from './advisories/safe';
 import { advisoryUrl, displayId, type OsvRecord } from './advisories/records';
 import type { AdvisoryIndex, PackageMatch } from './advisories/index';
-import { overrideEdits } from './formats/npm/overrides';
-import type { AdvisoryRef, ArtifactReference, Finding, Fix, Origin, PackageReference, Severity } from './model';
+import { installCommand, manifestFix } from './formats/js/manifestFix';
+import type { AdvisoryRef, ArtifactReference, Finding, Fix, Origin, PackageManager, PackageReference, Severity } from './model';
 import type { IndexedText } from './text';
 
 /** What a finding builder needs beyond the match. */
@@ -34,12 +34,12 @@ export function packageFinding(ref: PackageReference, match: PackageMatch, ctx: 
       message: `${what} admits the compromised ${list(match.versions)} (${advisory.id}).${advice}${unverified}`,
     };
   }
-  const overridden = ref.fix?.kind === 'npm-override' && alreadyOverridden(ref.fix.packageJson, ref.name, safe, ctx);
+  const overridden = ref.fix?.kind === 'npm-override' ? alreadyOverridden(ref, ref.fix, safe, ctx) : undefined;
   const fixes = overridden ? [] : safe.slice(0, 3).flatMap((version) => packageFix(ref, version, ctx));
   const gone = unlistedFixes(match);
   let advice: string;
   if (ref.fix?.kind === 'none') advice = ` ${ref.fix.reason}${safe.length > 0 ? ` The nearest safe release is ${safe[0]}${unlistedAside(gone)}.` : gone ? ` ${gone}, so none is offered.` : ''}`;
-  else if (overridden) advice = ` package.json already overrides it with a safe release; run npm install to rewrite the lockfile.`;
+  else if (overridden) advice = ` ${overridden} already overrides it with a safe release; run ${installCommand(ref.fix?.kind === 'npm-override' ? ref.fix.manager : undefined)} to rewrite the lockfile.`;
   else if (safe.length === 0 && gone) advice = ` ${gone}, so no fix is offered; remove it or move to another version the advisory does not list.`;
   else if (safe.length === 0) advice = ` No safe release of it is known; remove it or move to another version the advisory does not list.`;
   else if (fixes.length === 0) advice = ` Use ${safe[0]} instead${unlistedAside(gone)}.`;
@@ -66,25 +66,29 @@ function unlistedAside(gone: string | undefined): string {
   return gone ? ` (${gone.charAt(0).toLowerCase()}${gone.slice(1)})` : '';
 }
 
-/** Whether package.json already overrides the package to one of the safe versions (npm install has not run yet). */
-function alreadyOverridden(packageJson: string, name: string, safe: readonly string[], ctx: FindingContext): boolean {
-  const json = ctx.readFile?.(packageJson);
-  if (json === undefined) return false;
-  return safe.some((version) => (overrideEdits(json, name, version) ?? []).every((edit) => edit.expected === edit.newText));
+/**
+ * The manifest that already forces the package to one of the safe versions (the install has not run yet), such
+ * as "package.json"; undefined when none does.
+ */
+function alreadyOverridden(ref: PackageReference, fix: { packageJson: string; manager?: PackageManager }, safe: readonly string[], ctx: FindingContext): string | undefined {
+  for (const version of safe) {
+    const planned = manifestFix(fix.manager, fix.packageJson, ref.name, ref.version, version, ctx.readFile);
+    if (planned && planned.edits.every((edit) => edit.expected === edit.newText)) return planned.file;
+  }
+  return undefined;
 }
 
 function packageFix(ref: PackageReference, version: string, ctx: FindingContext): Fix[] {
   if (ref.fix?.kind === 'none') return [];
   if (ref.fix?.kind === 'npm-override') {
-    const json = ctx.readFile?.(ref.fix.packageJson);
-    // npm rejects an override of a direct dependency whose spec differs, so overrideEdits also pins that spec.
-    const edits = json === undefined ? undefined : overrideEdits(json, ref.name, version);
-    if (!edits || edits.length === 0 || edits.every((e) => e.expected === e.newText)) return [];
-    const uri = pathToFileURL(ref.fix.packageJson).href;
+    // npm rejects an override of a direct dependency whose spec differs, so npm's fix also pins that spec.
+    const planned = manifestFix(ref.fix.manager, ref.fix.packageJson, ref.name, ref.version, version, ctx.readFile);
+    const edits = planned?.edits ?? [];
+    if (!planned || edits.every((e) => e.expected === e.newText)) return [];
     return [{
-      title: `Override ${ref.name} to ${version} in package.json`,
-      edits: edits.map((e) => ({ uri, range: e.range, newText: e.newText, expected: e.expected })),
-      followUp: 'Then run npm install to rewrite the lockfile.',
+      title: planned.title,
+      edits: edits.map((e) => ({ uri: pathToFileURL(e.path).href, range: e.range, newText: e.newText, expected: e.expected })),
+      followUp: `Then run ${installCommand(ref.fix.manager)} to rewrite the lockfile.`,
     }];
   }
   const range = ref.edit ?? ref.range;

@@ -25,8 +25,11 @@ export interface PackageReference {
   edit?: Range;
   /** How the value was resolved ("ARG XZ_VER, line 2"), shown in messages. */
   via?: string;
-  /** How a fix is written: replace the token (the default), add an npm `overrides` entry, or no edit (with the reason). */
-  fix?: { kind: 'replace' } | { kind: 'npm-override'; packageJson: string } | { kind: 'none'; reason: string };
+  /**
+   * How a fix is written: replace the token (the default), force the version in the manifest beside a JavaScript
+   * lockfile (npm's `overrides` unless `manager` names another package manager's field), or no edit (with the reason).
+   */
+  fix?: { kind: 'replace' } | { kind: 'npm-override'; packageJson: string; manager?: PackageManager } | { kind: 'none'; reason: string };
   /** What kind of place this is, for messages ("apt-get install", "depends", "package-lock.json"). */
   context?: string;
   /** Set on the package the file itself builds (a recipe's pkgname/pkgver/pkgrel), as opposed to one it uses. */
@@ -37,6 +40,12 @@ export interface PackageReference {
    */
   refComment?: Range;
 }
+
+/**
+ * The JavaScript package manager whose lockfile an entry is from, which decides where an override is written: npm
+ * and bun `overrides`, yarn `resolutions`, pnpm `pnpm.overrides` (or `overrides` in pnpm-workspace.yaml).
+ */
+export type PackageManager = 'npm' | 'yarn' | 'pnpm' | 'bun';
 
 /** A downloaded artifact or a base image named in a file: a source tarball URL, a git tag, a checksum, an image. */
 export interface ArtifactReference {

@@ -28,8 +28,12 @@
 import type { AdvisoryIndex } from './advisories/index';
 import type { ArtifactEntry } from './advisories/records';
 
-/** The formats whose extraction reports no read problems: only these, and a package.json that is valid JSON, may be skipped. */
-const prefiltered: ReadonlySet<string> = new Set(['docker/Dockerfile', 'alpine/APKBUILD', 'arch/PKGBUILD', 'pypi/requirements.txt']);
+/**
+ * The formats whose files the prefilter may leave unparsed: their extraction reports no read problem for a file that
+ * names nothing known (a package.json only when it is valid JSON).
+ */
+export const prefilteredFormats: ReadonlySet<string> = new Set(['docker/Dockerfile', 'alpine/APKBUILD', 'arch/PKGBUILD', 'pypi/requirements.txt', 'npm/package.json']);
+const prefiltered = prefilteredFormats;
 
 /**
  * The needles of an index by their first word (the first run of letters and digits), or undefined when some

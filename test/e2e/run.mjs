@@ -121,6 +121,17 @@ test('Pinwatch in a real VS Code (code-server in headless Chromium)', { timeout:
     assert.equal(onDisk, dockerfileAfter);
   });
 
+  await step('opening a pnpm-lock.yaml and a yarn.lock shows their compromised entries', async () => {
+    for (const [file, finding] of [['pnpm/pnpm-lock.yaml', 'debug 4.4.2'], ['yarn/yarn.lock', 'chalk 5.6.1']]) {
+      await quickOpen(page, file);
+      const rows = await problemsWhen(page, (r) => r.some((row) => row.includes(finding) && row.includes('pinwatch')), 60_000);
+      assert.ok(rows.some((row) => row.includes(finding)), `Problems rows: ${JSON.stringify(rows)}`);
+    }
+    await screenshot(page, paths.screenshots, '06-js-lockfiles');
+    // Back to an editor, as after the quick fix: the Problems shortcut then shows the panel rather than hiding it.
+    await quickOpen(page, 'Dockerfile');
+  });
+
   await step('Scan Workspace reports the problems of files that were never opened', async () => {
     await runCommand(page, 'Pinwatch: Scan Workspace');
     await page.locator('.notification-toast', { hasText: 'Pinwatch scanned' }).first().waitFor({ timeout: 60_000 });

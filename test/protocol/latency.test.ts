@@ -80,3 +80,45 @@ test('keeps typing in a 20 MB lockfile responsive: an edit inside one entry re-r
   // The issue's budget: a whole re-analysis of this file takes about 200 ms, the incremental one a few.
   assert.ok(figures.medianMs <= 50, `median ${figures.medianMs} ms`);
 });
+
+/** A pnpm 9 lockfile with `packageCount` packages, one of them chalk 5.6.1, in packages and snapshots. */
+function pnpmLockfile(packageCount: number): string {
+  const names = Array.from({ length: packageCount - 1 }, (_, i) => `pkg-${String(i).padStart(5, '0')}`);
+  names.splice(2500, 0, 'chalk');
+  const version = (name: string): string => (name === 'chalk' ? '5.6.1' : '1.0.0');
+  const out = ["lockfileVersion: '9.0'", '', 'importers:', '', '  .:', '    dependencies:', '      chalk:', '        specifier: ^5.6.0', '        version: 5.6.1', '', 'packages:', ''];
+  for (const name of names) out.push(`  ${name}@${version(name)}:`, `    resolution: {integrity: sha512-${Buffer.from(name.repeat(8)).toString('base64').slice(0, 86)}==}`, "    engines: {node: '>=14'}", '');
+  out.push('snapshots:', '');
+  for (const name of names) out.push(`  ${name}@${version(name)}: {}`, '');
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+test('publishes diagnostics within 20 ms (median) while typing in a 5,000-package pnpm-lock.yaml', { timeout: 120_000 }, async (t) => {
+  const session = await start({ settings: { debounceMs: 0 } });
+  const uri = pathToFileURL('/tmp/pinwatch-latency/pnpm-lock.yaml').href;
+  const text = pnpmLockfile(5000);
+  const lines = text.split('\n');
+  const opened = session.nextDiagnostics(uri);
+  await session.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+  assert.deepStrictEqual((await opened).diagnostics.map((d) => [d.code, d.range.start.line]), [['compromised-version', lines.indexOf('  chalk@5.6.1:')]]);
+  // Each edit retypes the last digit of a package key's version ("1.0.0" -> "1.0.1" and back).
+  const keyLines = lines.flatMap((line, index) => (/^ {2}pkg-\d{5}@1\.0\.0:$/.test(line) ? [index] : []));
+  const timings: number[] = [];
+  for (let i = 0; i < edits; i++) {
+    const version = i + 2;
+    const line = keyLines[(i * 97) % keyLines.length]!;
+    const published = session.nextDiagnostics(uri, (p) => p.version === version);
+    const sentAt = performance.now();
+    await session.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: [{ range: { start: { line, character: 17 }, end: { line, character: 18 } }, text: String(i % 2) }],
+    });
+    assert.equal((await published).diagnostics.length, 1);
+    timings.push(performance.now() - sentAt);
+  }
+  timings.sort((a, b) => a - b);
+  const figures = { bytes: text.length, medianMs: Math.round(percentile(timings, 50) * 10) / 10, p95Ms: Math.round(percentile(timings, 95) * 10) / 10 };
+  t.diagnostic(`latency ${JSON.stringify(figures)}`);
+  assert.equal(await session.close(), 0);
+  assert.ok(figures.medianMs <= 20, `median ${figures.medianMs} ms`);
+});

@@ -1,6 +1,7 @@
 /** The one ordered table of formats: the first whose patterns match a file's path reads it. */
 import type { Format } from '../model';
 import { apkbuild } from './apkbuild';
+import { bunLock } from './bunLock';
 import { cargoLock } from './cargoLock';
 import { compose } from './compose';
 import { devcontainer } from './devcontainer';
@@ -13,9 +14,11 @@ import { packageJson } from './packageJson';
 import { packageLock } from './packageLock';
 import { matchesPath, matchesPattern } from './patterns';
 import { pkgbuild } from './pkgbuild';
+import { pnpmLock } from './pnpmLock';
 import { requirements } from './requirements';
+import { yarnLock } from './yarnLock';
 
-export const formats: readonly Format[] = [dockerfile, apkbuild, pkgbuild, packageLock, packageJson, requirements, cargoLock, githubActions, gitlabCi, compose, helmValues, devcontainer, kubernetes];
+export const formats: readonly Format[] = [dockerfile, apkbuild, pkgbuild, packageLock, yarnLock, pnpmLock, bunLock, packageJson, requirements, cargoLock, githubActions, gitlabCi, compose, helmValues, devcontainer, kubernetes];
 
 /**
  * The format that reads a file, by its basename (or its last folders, for patterns such as

@@ -22,6 +22,16 @@ export interface OverrideEdit {
  * when `overrides` is not an object.
  */
 export function overrideEdit(packageJsonText: string, name: string, version: string): OverrideEdit | undefined {
+  return forcingEdit(packageJsonText, ['overrides'], name, version);
+}
+
+/**
+ * The edit to `packageJsonText` that sets `<field>["<name>"]` to `version`, where `field` is a path of objects from
+ * the root (`['overrides']` for npm and bun, `['resolutions']` for yarn, `['pnpm', 'overrides']` for pnpm): the
+ * missing objects are added as last members, an existing entry has only its value token replaced, and the file's
+ * indentation and line endings are kept. Undefined when the text is not a JSON object or a field is not an object.
+ */
+export function forcingEdit(packageJsonText: string, field: readonly string[], name: string, version: string): OverrideEdit | undefined {
   const text = packageJsonText;
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   try {
@@ -33,11 +43,7 @@ export function overrideEdit(packageJsonText: string, name: string, version: str
   const rootStart = skipWhitespace(text, bom);
   const style = detectStyle(text, rootStart);
   const value = JSON.stringify(version);
-  const edit = setMember(text, rootStart, 'overrides', style, (overrides) => {
-    if (!overrides) return { kind: 'insert', member: (indent) => objectText(JSON.stringify(name), value, indent, style) };
-    if (text.charCodeAt(overrides.valueStart) !== 0x7b) return undefined;
-    return { kind: 'descend', edit: setPackage(text, overrides.valueStart, name, value, style) };
-  });
+  const edit = setPath(text, rootStart, field, name, value, style);
   if (!edit) return undefined;
   const [start, end] = positionsAt(text, [edit.start, edit.end]);
   return { range: { start: start!, end: end! }, newText: edit.newText, expected: text.slice(edit.start, edit.end) };
@@ -68,7 +74,7 @@ export function overrideEdits(packageJsonText: string, name: string, version: st
 }
 
 /** The member of a direct-dependency field that names `name` with a registry spec (not an alias, git, file or URL). */
-function directDependency(text: string, name: string): Member | undefined {
+export function directDependency(text: string, name: string): Member | undefined {
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const root = members(text, skipWhitespace(text, bom));
   for (const field of DIRECT_FIELDS) {
@@ -137,10 +143,24 @@ function setMember(text: string, objectStart: number, key: string, style: Style,
   return { start: last.valueEnd, end: last.valueEnd, newText };
 }
 
-/** `"key": { "<entry>": <value> }`, spread over lines at `indent` like the rest of the file, or on one line. */
-function objectText(entryKey: string, value: string, indent: string | undefined, style: Style): string {
-  if (indent === undefined) return `"overrides": { ${entryKey}: ${value} }`;
-  return `"overrides": {${style.eol}${indent}${style.unit}${entryKey}: ${value}${style.eol}${indent}}`;
+/** `<path[0]>["<name>"] = value` (through the nested objects of `path`) inside the object opened at `objectStart`. */
+function setPath(text: string, objectStart: number, path: readonly string[], name: string, value: string, style: Style): OffsetEdit | undefined {
+  const [field, ...rest] = path;
+  if (field === undefined) return setPackage(text, objectStart, name, value, style);
+  return setMember(text, objectStart, field, style, (existing) => {
+    if (!existing) return { kind: 'insert', member: (indent) => objectText(path, JSON.stringify(name), value, indent, style) };
+    if (text.charCodeAt(existing.valueStart) !== 0x7b) return undefined;
+    return { kind: 'descend', edit: setPath(text, existing.valueStart, rest, name, value, style) };
+  });
+}
+
+/** `"key": { "<entry>": <value> }` (nested for each key of `path`), spread over lines at `indent` like the rest of the file, or on one line. */
+function objectText(path: readonly string[], entryKey: string, value: string, indent: string | undefined, style: Style): string {
+  const [field, ...rest] = path;
+  const inner = indent === undefined ? undefined : indent + style.unit;
+  const body = rest.length > 0 ? objectText(rest, entryKey, value, inner, style) : `${entryKey}: ${value}`;
+  if (indent === undefined) return `${JSON.stringify(field)}: { ${body} }`;
+  return `${JSON.stringify(field)}: {${style.eol}${inner}${body}${style.eol}${indent}}`;
 }
 
 /** The whitespace before `offset` on its line when only whitespace precedes it there; undefined otherwise. */
