@@ -4,8 +4,14 @@
  * read (see `scanStatus`).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { version } from '../../package.json';
+import { isDumpError } from './advisories/dumps';
+import { describeAdvisories, loadAdvisories, staleWarning, type LoadedAdvisories } from './advisories/load';
+import { storeDir } from './advisories/store';
+import { advisoriesCommand, advisoriesHelp, advisoriesOptions } from './advisoriesCli';
+import { bundledAdvisories, useAdvisories } from './engine';
 import { defaultSettings, type Settings, type Severity } from './model';
 import { jsonReport } from './report/json';
 import { sarifReport } from './report/sarif';
@@ -29,6 +35,7 @@ const usage = `Usage:
   pinwatch scan [PATH...] [OPTION...]     find compromised pins in files and folders (default: .)
   pinwatch compare ECOSYSTEM A B          compare two versions as ECOSYSTEM's package manager does
   pinwatch compare ECOSYSTEM --stdin      compare "A B" lines read from standard input
+  pinwatch advisories import|update|status   the local store of imported advisories
   pinwatch help [COMMAND] | COMMAND --help | --version
 
 Exit status: 0 nothing found at or above --fail-on, 1 something was, 2 bad usage or a path that could not be read.`;
@@ -47,6 +54,9 @@ Options:
   --exclude GLOB                 leave out matching files and folders (repeatable), e.g. 'vendor/**'
   --ignore ID                    do not report an advisory, by id or alias (repeatable), e.g. CVE-2024-3094
   --no-image-windows             do not warn about base images dated into a compromise window
+  --advisories PATH              also use the OSV records of PATH (an all.zip or a folder) for this scan,
+                                 without importing them (repeatable)
+  --offline                      guarantee no network access (scan never uses the network; this says so)
   -h, --help                     show this help
 
 Exit status: 0 nothing found at or above --fail-on; 1 something was; 2 bad usage, a PATH that does not exist,
@@ -86,12 +96,13 @@ function usageError(message: string, command?: string): Error {
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     const [command, ...rest] = argv;
-    if (command === '--version' || command === '-v') return io.stdout(`${version}\n`), 0;
+    if (command === '--version' || command === '-v') return io.stdout(`${version}\n${describeAdvisories(loadForRun(io, []).info)}\n`), 0;
     if (command === '--help' || command === '-h') return io.stdout(`${usage}\n`), 0;
     if (command === 'help') return help(rest, io);
     if (command === undefined) return io.stderr(`${usage}\n`), 2;
     if (command === 'scan') return await scan(rest, io);
     if (command === 'compare') return compare(rest, io);
+    if (command === 'advisories') return await advisoriesCommand(parse(rest, advisoriesOptions, 'advisories'), io);
     throw usageError(`unknown command '${command}'`);
   } catch (error) {
     if (isUserError(error)) {
@@ -109,6 +120,7 @@ function help(args: readonly string[], io: CliIo): number {
   if (topic === undefined) return io.stdout(`${usage}\n`), 0;
   if (topic === 'scan') return io.stdout(`${scanHelp}\n`), 0;
   if (topic === 'compare') return io.stdout(`${compareHelp()}\n`), 0;
+  if (topic === 'advisories') return io.stdout(`${advisoriesHelp}\n`), 0;
   throw usageError(`unknown command '${topic}'`);
 }
 
@@ -120,8 +132,30 @@ const scanOptions = {
   exclude: { type: 'string', multiple: true },
   ignore: { type: 'string', multiple: true },
   'no-image-windows': { type: 'boolean' },
+  advisories: { type: 'string', multiple: true },
+  offline: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/**
+ * Loads the advisories of a run (the bundled set, the store, `dumps`) and makes them the engine's default;
+ * the store's problems and age go to standard error, once.
+ */
+function loadForRun(io: CliIo, dumps: readonly string[], warn = false): LoadedAdvisories {
+  let loaded: LoadedAdvisories;
+  try {
+    loaded = loadAdvisories(bundledAdvisories(), { storeDir: storeDir(io.env), dumps: dumps.map((d) => resolve(io.cwd, d)) });
+  } catch (error) {
+    if (isDumpError(error)) throw userError(error.message);
+    throw error;
+  }
+  useAdvisories(loaded.index);
+  if (warn) {
+    const stale = staleWarning(loaded.info, 7);
+    if (stale) io.stderr(`pinwatch: warning: ${stale}\n`);
+  }
+  return loaded;
+}
 
 async function scan(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, scanOptions, 'scan');
@@ -131,6 +165,7 @@ async function scan(args: readonly string[], io: CliIo): Promise<number> {
   const output = values.output;
   const fix = values.fix === true;
   const settings: Settings = { ...defaultSettings, ignore: [...(values.ignore ?? [])], imageWindows: values['no-image-windows'] !== true };
+  const advisories = loadForRun(io, values.advisories ?? [], true);
   const { result, fixed } = await scanPaths({ paths: positionals.length > 0 ? positionals : ['.'], cwd: io.cwd, settings, exclude: [...(values.exclude ?? [])], fix });
   const toFile = output !== undefined;
   const report =
@@ -149,7 +184,8 @@ async function scan(args: readonly string[], io: CliIo): Promise<number> {
     }
   } else io.stdout(report);
   for (const { path, reason } of result.unread) io.stderr(`pinwatch: cannot read ${path}: ${reason}\n`);
-  return scanStatus(result, failOn);
+  for (const problem of advisories.problems) io.stderr(`pinwatch: ${problem}\n`);
+  return advisories.problems.length > 0 ? 2 : scanStatus(result, failOn);
 }
 
 /**
