@@ -143,5 +143,5 @@ function networkReason(error: unknown): string {
   };
   if (code && names[code]) return names[code]!;
   const message = cause?.message ?? (error as Error).message;
-  return /terminated|other side closed/i.test(message) ? 'connection closed before the download ended' : message;
+  return /terminated|other side closed|does not match content-length/i.test(message) ? 'the download was cut short (the connection closed before its end)' : message;
 }
