@@ -65,5 +65,5 @@ if (args.has('--tests')) {
 }
 
 if (args.has('--bench')) {
-  await esbuild.build({ ...common, entryPoints: { 'bench/bench': 'bench/bench.ts' }, outdir: 'out', packages: 'external' });
+  await esbuild.build({ ...common, entryPoints: { 'bench/bench': 'bench/bench.ts', 'bench/advisories': 'bench/advisories.ts' }, outdir: 'out', packages: 'external' });
 }

@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { readDump, isDumpError } from './advisories/dumps';
-import { defaultFeed, feedEcosystems, updateFeeds } from './advisories/feed';
+import { defaultFeed, feedEcosystems, proxyOptions, updateFeeds } from './advisories/feed';
 import type { SkipReason } from './advisories/importRules';
 import { bundled } from './advisories/records';
 import { newestModified } from './advisories/load';
@@ -111,7 +111,7 @@ function importPaths(absolute: readonly string[], named: readonly string[], dir:
 }
 
 async function update(dir: string, source: string, ecosystems: readonly string[], rules: { includeVulnerabilities: boolean }, io: AdvisoriesIo): Promise<number> {
-  const requestInit = await proxyInit(source, io.env);
+  const requestInit = await proxyOptions(source, io.env);
   let outcomes;
   try {
     outcomes = await updateFeeds({ dir, source, ecosystems, rules, ...(requestInit ? { requestInit } : {}) });
@@ -132,21 +132,6 @@ async function update(dir: string, source: string, ecosystems: readonly string[]
   io.stdout(`store: ${dir}\n`);
   const served = outcomes.filter((o) => o.status !== 'not-served').length;
   return failed > 0 || served === 0 ? 2 : 0;
-}
-
-/**
- * The request options that send downloads through the proxy `HTTPS_PROXY` (`HTTP_PROXY` for an http source)
- * names, unless `NO_PROXY` covers the host; undefined for a direct connection.
- */
-async function proxyInit(source: string, env: Readonly<Record<string, string | undefined>>): Promise<Record<string, unknown> | undefined> {
-  const url = new URL(source);
-  const proxy = url.protocol === 'https:' ? env.HTTPS_PROXY ?? env.https_proxy : env.HTTP_PROXY ?? env.http_proxy;
-  if (!proxy) return undefined;
-  const noProxy = (env.NO_PROXY ?? env.no_proxy ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
-  const host = url.hostname.toLowerCase();
-  if (noProxy.some((n) => n === '*' || host === n.replace(/^\./, '') || host.endsWith(n.startsWith('.') ? n : `.${n}`))) return undefined;
-  const { ProxyAgent } = await import('undici');
-  return { dispatcher: new ProxyAgent(proxy) };
 }
 
 function status(dir: string, io: AdvisoriesIo): number {

@@ -30,6 +30,7 @@ import { codeActionProblem, executeCommandProblem, hoverProblem } from './servic
 import { incrementalDocuments } from './service/incrementalDocuments';
 import { scanCommand, scanWorkspace } from './service/scan';
 import { defaultServerSettings, toServerSettings, type ServerSettings } from './service/settings';
+import { serverAdvisories } from './service/advisories';
 import { connect, guardedDocuments } from './transport';
 import { isExcluded, pathOfUri, readTextFile } from './workspace';
 
@@ -47,6 +48,8 @@ const published = new Map<string, Diagnostic[]>();
 const scanned = new Set<string>();
 /** Big lockfiles are re-analysed one entry at a time as the user types. */
 const incremental = incrementalDocuments();
+/** The bundled, stored and configured advisories; a change to the store re-reads the settings and re-checks documents. */
+const advisories = serverAdvisories({ warn: (m) => void connection.window.showWarningMessage(`Pinwatch: ${m}`), changed: () => void reloadSettings() });
 
 connection.onInitialize((params) => {
   client = params.capabilities;
@@ -150,6 +153,7 @@ async function reloadSettings(pushed?: unknown): Promise<void> {
       })
     : pushed;
   settings = toServerSettings(section);
+  advisories.apply(settings.advisories);
   incremental.forget();
   for (const document of documents.all()) schedule(document, 0);
 }

@@ -9,7 +9,7 @@
  */
 import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Unzip, UnzipInflate } from 'fflate';
+import { crc32, inflateRawSync } from 'node:zlib';
 import { normalizeRecord, type ImportRules, type SkipReason } from './importRules';
 import type { OsvRecord } from './records';
 
@@ -69,56 +69,92 @@ export function readDump(path: string, rules: ImportRules, onRecord: (record: Os
   return readZip(data, path, rules, onRecord, limits);
 }
 
-/** Reads the records of a zip held in memory; `label` names it in errors. Throws a DumpError. */
+/**
+ * Reads the records of a zip held in memory; `label` names it in errors. Throws a DumpError. The central
+ * directory is walked here (it says where each entry is and how large it claims to be) and Node's zlib inflates
+ * each entry with its output capped at the declared size plus one byte, so an entry that expands past its claim,
+ * or past `maxEntryBytes`, is caught without ever holding more than that. (fflate's streaming reader recursed once
+ * per entry of a pushed chunk, overflowing the stack on OSV-sized zips, and its inflate took three times as long.)
+ */
 export function readZip(data: Uint8Array, label: string, rules: ImportRules, onRecord: (record: OsvRecord) => void, limits: DumpLimits = defaultLimits): DumpCounts {
-  const declared = zipEntryCount(data);
-  if (declared === undefined) throw dumpError(`${label} is not a whole zip file (no end-of-archive record: truncated, or not a zip)`);
+  const end = zipEnd(data);
+  if (end === undefined) throw dumpError(`${label} is not a whole zip file (no end-of-archive record: truncated, or not a zip)`);
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const counts: DumpCounts = { kind: 'zip', entries: 0, kept: 0, skipped: {} };
+  const damaged = (why: string): DumpError => dumpError(`${label} is damaged (${why})`);
   let total = 0;
-  const unzip = new Unzip();
-  unzip.register(UnzipInflate);
-  unzip.onfile = (file) => {
+  let at = end.directory;
+  for (let i = 0; i < end.count; i++) {
+    if (at + 46 > data.length || view.getUint32(at, true) !== 0x02014b50) throw damaged(`entry ${i + 1} of ${end.count} is missing from its directory`);
+    const flags = view.getUint16(at + 8, true);
+    const method = view.getUint16(at + 10, true);
+    const crc = view.getUint32(at + 16, true);
+    let packed = view.getUint32(at + 20, true);
+    let size = view.getUint32(at + 24, true);
+    const nameLength = view.getUint16(at + 28, true);
+    const extraLength = view.getUint16(at + 30, true);
+    const commentLength = view.getUint16(at + 32, true);
+    let local = view.getUint32(at + 42, true);
+    if (at + 46 + nameLength + extraLength + commentLength > data.length) throw damaged('its directory runs past the end');
+    const nameBytes = data.subarray(at + 46, at + 46 + nameLength);
+    const name = Buffer.from(nameBytes).toString(flags & 0x800 ? 'utf8' : 'latin1');
+    // ZIP64 sizes and offset, in the order the fields that overflowed appear.
+    if (size === 0xffffffff || packed === 0xffffffff || local === 0xffffffff) {
+      for (let x = at + 46 + nameLength; x + 4 <= at + 46 + nameLength + extraLength; ) {
+        const id = view.getUint16(x, true);
+        const length = view.getUint16(x + 2, true);
+        if (id === 0x0001) {
+          let field = x + 4;
+          const next = (): number => {
+            const value = field + 8 <= x + 4 + length ? Number(view.getBigUint64(field, true)) : NaN;
+            field += 8;
+            return value;
+          };
+          if (size === 0xffffffff) size = next();
+          if (packed === 0xffffffff) packed = next();
+          if (local === 0xffffffff) local = next();
+        }
+        x += 4 + length;
+      }
+    }
+    at += 46 + nameLength + extraLength + commentLength;
     counts.entries++;
-    const name = file.name;
     if (name.startsWith('/') || name.startsWith('\\') || /^[A-Za-z]:/.test(name) || name.split(/[\\/]/).includes('..')) throw dumpError(`${label} has an entry with an unsafe name (${JSON.stringify(name.slice(0, 200))})`);
     if (name.endsWith('/')) {
       counts.entries--;
-      return;
+      continue;
     }
-    if (file.compression !== 0 && file.compression !== 8) {
+    if (!Number.isFinite(size) || size > limits.maxEntryBytes) throw dumpError(`${label}: entry ${JSON.stringify(name.slice(0, 200))} expands past ${limits.maxEntryBytes} bytes (a zip bomb?)`);
+    total += size;
+    if (total > limits.maxTotalBytes) throw dumpError(`${label} expands past ${limits.maxTotalBytes} bytes`);
+    if ((flags & 0x1) !== 0 || (method !== 0 && method !== 8) || !name.toLowerCase().endsWith('.json')) {
       count(counts, 'not-json');
-      return;
+      continue;
     }
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    file.ondata = (error, chunk, final) => {
-      if (error) throw isDumpError(error) ? error : dumpError(`${label}: entry ${JSON.stringify(name.slice(0, 200))} is damaged (${error.message})`);
-      size += chunk.length;
-      total += chunk.length;
-      if (size > limits.maxEntryBytes) throw dumpError(`${label}: entry ${JSON.stringify(name.slice(0, 200))} expands past ${limits.maxEntryBytes} bytes (a zip bomb?)`);
-      if (total > limits.maxTotalBytes) throw dumpError(`${label} expands past ${limits.maxTotalBytes} bytes`);
-      chunks.push(chunk);
-      if (final) takeText(name, Buffer.concat(chunks, size).toString('utf8'), rules, onRecord, counts);
-    };
-    file.start();
-  };
-  const step = 1024 * 1024;
-  try {
-    if (data.length === 0) unzip.push(data, true);
-    for (let at = 0; at < data.length; at += step) unzip.push(data.subarray(at, Math.min(data.length, at + step)), at + step >= data.length);
-  } catch (error) {
-    if (isDumpError(error)) throw error;
-    throw dumpError(`${label} is damaged (${(error as Error).message})`);
+    if (!Number.isFinite(local) || local + 30 > data.length || view.getUint32(local, true) !== 0x04034b50) throw damaged(`entry ${JSON.stringify(name.slice(0, 200))} has no local header`);
+    const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
+    if (!Number.isFinite(packed) || start + packed > data.length) throw damaged(`entry ${JSON.stringify(name.slice(0, 200))} runs past the end`);
+    const stored = data.subarray(start, start + packed);
+    let bytes: Uint8Array;
+    if (method === 0) bytes = stored;
+    else {
+      try {
+        // Node's zlib stops at maxOutputLength: an entry can never expand past its claim plus one byte.
+        bytes = inflateRawSync(stored, { maxOutputLength: Math.max(1, size + 1) });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw dumpError(`${label}: entry ${JSON.stringify(name.slice(0, 200))} expands past the ${size} bytes it declares (a zip bomb?)`);
+        throw damaged(`entry ${JSON.stringify(name.slice(0, 200))}: ${(error as Error).message}`);
+      }
+    }
+    if (bytes.length > size) throw dumpError(`${label}: entry ${JSON.stringify(name.slice(0, 200))} expands past the ${size} bytes it declares (a zip bomb?)`);
+    if (bytes.length !== size || crc32(bytes) !== crc) throw damaged(`entry ${JSON.stringify(name.slice(0, 200))} fails its CRC-32`);
+    takeText(name, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8'), rules, onRecord, counts);
   }
-  if (declared !== counts.entries && declared !== -1) throw dumpError(`${label} is damaged: its directory lists ${declared} entries, ${counts.entries} were read`);
   return counts;
 }
 
-/**
- * The number of entries a zip's end-of-archive record declares (the zip64 one when present), -1 when it
- * declares more than it can say, or undefined when there is no end-of-archive record (a truncated file).
- */
-export function zipEntryCount(data: Uint8Array): number | undefined {
+/** Where a zip's central directory starts and how many entries it declares, or undefined without an end record. */
+function zipEnd(data: Uint8Array): { directory: number; count: number } | undefined {
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const stop = Math.max(0, data.length - 22 - 65535);
   for (let at = data.length - 22; at >= stop; at--) {
@@ -126,13 +162,14 @@ export function zipEntryCount(data: Uint8Array): number | undefined {
     const commentLength = view.getUint16(at + 20, true);
     if (at + 22 + commentLength !== data.length) continue;
     const count = view.getUint16(at + 10, true);
-    if (count !== 0xffff) return count;
+    const directory = view.getUint32(at + 16, true);
+    if (count !== 0xffff && directory !== 0xffffffff) return { directory, count };
     // ZIP64: the locator sits just before the end record and points at the zip64 end record.
     const locator = at - 20;
-    if (locator < 0 || view.getUint32(locator, true) !== 0x07064b50) return -1;
+    if (locator < 0 || view.getUint32(locator, true) !== 0x07064b50) return undefined;
     const record = Number(view.getBigUint64(locator + 8, true));
-    if (record + 56 > data.length || view.getUint32(record, true) !== 0x06064b50) return -1;
-    return Number(view.getBigUint64(record + 32, true));
+    if (record + 56 > data.length || view.getUint32(record, true) !== 0x06064b50) return undefined;
+    return { directory: Number(view.getBigUint64(record + 48, true)), count: Number(view.getBigUint64(record + 32, true)) };
   }
   return undefined;
 }

@@ -145,3 +145,18 @@ function networkReason(error: unknown): string {
   const message = cause?.message ?? (error as Error).message;
   return /terminated|other side closed|does not match content-length/i.test(message) ? 'the download was cut short (the connection closed before its end)' : message;
 }
+
+/**
+ * The request options that send downloads through the proxy `HTTPS_PROXY` (`HTTP_PROXY` for an http source)
+ * names, unless `NO_PROXY` covers the host; undefined for a direct connection.
+ */
+export async function proxyOptions(source: string, env: Readonly<Record<string, string | undefined>>): Promise<Record<string, unknown> | undefined> {
+  const url = new URL(source);
+  const proxy = url.protocol === 'https:' ? env.HTTPS_PROXY ?? env.https_proxy : env.HTTP_PROXY ?? env.http_proxy;
+  if (!proxy) return undefined;
+  const noProxy = (env.NO_PROXY ?? env.no_proxy ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const host = url.hostname.toLowerCase();
+  if (noProxy.some((n) => n === '*' || host === n.replace(/^\./, '') || host.endsWith(n.startsWith('.') ? n : `.${n}`))) return undefined;
+  const { ProxyAgent } = await import('undici');
+  return { dispatcher: new ProxyAgent(proxy) };
+}

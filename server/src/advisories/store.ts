@@ -139,7 +139,7 @@ export function writeSource(dir: string, fs: StoreFs = realFs): SourceWriter {
   const dataTmp = join(dir, `${gen}.rec.tmp`);
   const indexTmp = join(dir, `${gen}.idx.tmp`);
   const data = new BufferedFile(dataTmp, fs);
-  const lines: string[] = [];
+  const lines: Array<{ key: string; line: string }> = [];
   const ecosystems: Record<string, number> = {};
   let records = 0;
   let newest = '';
@@ -165,10 +165,11 @@ export function writeSource(dir: string, fs: StoreFs = realFs): SourceWriter {
           const ecosystem = baseEcosystem(affected.package.ecosystem);
           const name = normalizeName(ecosystem, affected.package.name);
           const versions = affected.database_specific?.all_versions ? '*' : JSON.stringify(affected.versions ?? []);
-          const line = `${ecosystem}\t${name}\t${versions}\t${offset}\t${json.length - 1}\t${ids}`;
+          const key = `${ecosystem}\t${name}`;
+          const line = `${key}\t${versions}\t${offset}\t${json.length - 1}\t${ids}\n`;
           if (seen.has(line)) continue;
           seen.add(line);
-          lines.push(line);
+          lines.push({ key, line });
         }
         const ecosystemsOf = new Set((record.affected ?? []).map((a) => baseEcosystem(a.package.ecosystem)));
         for (const e of ecosystemsOf) ecosystems[e] = (ecosystems[e] ?? 0) + 1;
@@ -182,9 +183,9 @@ export function writeSource(dir: string, fs: StoreFs = realFs): SourceWriter {
     finish(facts) {
       try {
         const dataSum = data.finish();
-        lines.sort(byKey);
+        lines.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
         const index = new BufferedFile(indexTmp, fs);
-        for (const line of lines) index.write(Buffer.from(`${line}\n`, 'utf8'));
+        for (const { line } of lines) index.write(Buffer.from(line, 'utf8'));
         const indexSum = index.finish();
         renameSync(dataTmp, join(dir, `${gen}.rec`));
         renameSync(indexTmp, join(dir, `${gen}.idx`));
@@ -386,12 +387,6 @@ function keyAt(index: Buffer, at: number): string {
   const first = index.indexOf(9, at);
   const second = index.indexOf(9, first + 1);
   return index.toString('utf8', at, second);
-}
-
-function byKey(a: string, b: string): number {
-  const ka = a.slice(0, a.indexOf('\t', a.indexOf('\t') + 1));
-  const kb = b.slice(0, b.indexOf('\t', b.indexOf('\t') + 1));
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
 function sha256(data: string | Uint8Array): string {

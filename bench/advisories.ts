@@ -1,0 +1,164 @@
+/**
+ * The advisory store at the scale of OSV's malicious-packages data, side by side with no store: importing a
+ * generated 200,000-record all.zip (time, peak RSS), the CLI's start-up, the analysis of an npm lockfile, and the
+ * language server's memory with the lockfile open. Each CLI figure is a separate process of the bundled dist/.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadAdvisories } from '../server/src/advisories/load';
+import { analyze, bundledAdvisories } from '../server/src/engine';
+import { defaultSettings } from '../server/src/model';
+import { makeZip, type ZipEntry } from '../test/unit/advisories/zipWriter';
+
+const dist = resolve(__dirname, '..', '..', 'dist');
+
+/** A row of the table: what, without the store, with it, the target, and whether it is met. */
+export type AdvisoryRow = [string, string, string, string, string];
+
+/**
+ * `count` generated MAL- records, one per zip entry. One in 20 of `realNames` (the lockfile's packages) also gets a
+ * record, at a version no lockfile has, as a real lockfile shares a few names with malicious-package records
+ * (compromised releases of real packages); every fifth record is a whole-package one.
+ */
+export function* generatedRecords(count: number, realNames: readonly string[]): Generator<ZipEntry> {
+  const shared = realNames.filter((_, i) => i % 20 === 0);
+  for (let i = 0; i < count; i++) {
+    const real = i < shared.length ? shared[i] : undefined;
+    const name = real ?? `bench-mal-${i.toString(36)}-${(i * 7919).toString(36)}`;
+    const affected = i % 5 === 0 && !real
+      ? { package: { ecosystem: 'npm', name }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }] }] }
+      : { package: { ecosystem: 'npm', name }, versions: real ? ['999.0.0-mal'] : [`1.0.${i % 7}`, `1.1.${i % 3}`], ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }] }] };
+    const id = `MAL-2099-${i}`;
+    const record = {
+      schema_version: '1.6.0', id, modified: `2099-01-${String(1 + (i % 28)).padStart(2, '0')}T00:00:00Z`, published: '2099-01-01T00:00:00Z',
+      summary: `Malicious code in ${name} (npm)`,
+      details: '\n---\n_-= Per source details. Do not edit below this line.=-_\n\n## Source: generated\nThe package downloads and runs a second stage from a remote host.\n',
+      affected: [affected],
+      database_specific: { 'malicious-packages-origins': [{ source: 'bench', sha256: 'a'.repeat(64), import_time: '2099-01-01T00:00:00Z', modified_time: '2099-01-01T00:00:00Z', versions: ['1.0.0'] }] },
+    };
+    yield { name: `${id}.json`, data: JSON.stringify(record) };
+  }
+}
+
+/** Runs the bundled CLI and returns its wall time and peak RSS (through a preload that reports it at exit). */
+function timedCli(args: readonly string[], env: Record<string, string>, work: string): { ms: number; rssMb: number; status: number | null; stderr: string } {
+  const hook = join(work, 'rss-hook.js');
+  const out = join(work, 'rss.txt');
+  writeFileSync(hook, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(out)}, String(process.resourceUsage().maxRSS)));\n`);
+  const started = performance.now();
+  const child = spawnSync(process.execPath, ['--require', hook, join(dist, 'cli.js'), ...args], { env: { ...process.env, ...env }, encoding: 'utf8', cwd: work });
+  const ms = performance.now() - started;
+  return { ms, rssMb: Number(readFileSync(out, 'utf8')) / 1024, status: child.status, stderr: child.stderr };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1]!;
+}
+
+/** The language server's resident memory (VmRSS, VmHWM in MB) once it has published diagnostics for `lockfile`. */
+async function serverMemory(env: Record<string, string>, lockfile: string): Promise<{ rssMb: number; hwmMb: number }> {
+  const child = spawn(process.execPath, [join(dist, 'server.js'), '--stdio'], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'ignore'] });
+  const send = (message: object): void => {
+    const body = JSON.stringify({ jsonrpc: '2.0', ...message });
+    child.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  };
+  const uri = `file://${lockfile}`;
+  const done = new Promise<void>((resolveDone) => {
+    let buffer = Buffer.alloc(0);
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffer = Buffer.concat([buffer, chunk]);
+      for (;;) {
+        const head = buffer.indexOf('\r\n\r\n');
+        if (head < 0) return;
+        const length = Number(/Content-Length: (\d+)/i.exec(buffer.subarray(0, head).toString())?.[1]);
+        if (buffer.length < head + 4 + length) return;
+        const message = JSON.parse(buffer.subarray(head + 4, head + 4 + length).toString()) as { method?: string; id?: number; params?: { uri?: string } };
+        buffer = buffer.subarray(head + 4 + length);
+        if (message.id === 1 && message.method === undefined) {
+          send({ method: 'initialized', params: {} });
+          send({ method: 'textDocument/didOpen', params: { textDocument: { uri, languageId: 'json', version: 1, text: readFileSync(lockfile, 'utf8') } } });
+        }
+        if (message.method === 'textDocument/publishDiagnostics' && message.params?.uri === uri) resolveDone();
+      }
+    });
+  });
+  send({ id: 1, method: 'initialize', params: { processId: process.pid, rootUri: null, capabilities: {} } });
+  await done;
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  const kb = (field: string): number => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+  child.kill();
+  return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
+}
+
+/**
+ * The rows of the advisories table, measured in `work`: `lockfile` is the npm lockfile analysed (the real one
+ * when the corpus is there), `count` the number of generated records.
+ */
+export async function benchAdvisories(work: string, lockfile: string, count = 200_000): Promise<AdvisoryRow[]> {
+  const dir = join(work, 'advisories');
+  mkdirSync(dir, { recursive: true });
+  const lockText = readFileSync(lockfile, 'utf8');
+  const realNames = Object.keys((JSON.parse(lockText) as { packages?: Record<string, unknown> }).packages ?? {}).filter((k) => k.startsWith('node_modules/')).map((k) => k.slice(k.lastIndexOf('node_modules/') + 13));
+  const zipPath = join(dir, 'all.zip');
+  writeFileSync(zipPath, makeZip(generatedRecords(count, realNames)));
+  const empty = { PINWATCH_CACHE_DIR: join(dir, 'empty') };
+  const loaded = { PINWATCH_CACHE_DIR: join(dir, 'store') };
+  const imported = timedCli(['advisories', 'import', zipPath], loaded, dir);
+  if (imported.status !== 0) throw new Error(`advisories import failed: ${imported.stderr}`);
+  const rows: AdvisoryRow[] = [];
+  const zipMb = readFileSync(zipPath).length / 1024 / 1024;
+  rows.push([`import ${count.toLocaleString('en-US')} records (${zipMb.toFixed(0)} MB zip): time`, '', `${(imported.ms / 1000).toFixed(2)} s`, '≤ 10 s', imported.ms <= 10_000 ? 'met' : 'NOT met']);
+  rows.push(['import: peak RSS', '', `${imported.rssMb.toFixed(0)} MB`, '≤ 400 MB', imported.rssMb <= 400 ? 'met' : 'NOT met']);
+
+  // Start-up: a scan of one small lockfile, median of 9 runs each, alternated.
+  const small = join(dir, 'small');
+  mkdirSync(small, { recursive: true });
+  writeFileSync(join(small, 'package-lock.json'), JSON.stringify({ name: 'a', version: '1.0.0', lockfileVersion: 3, packages: { '': { name: 'a', version: '1.0.0' }, 'node_modules/left-pad': { version: '1.3.0' } } }));
+  const without: number[] = [];
+  const withStore: number[] = [];
+  for (let i = 0; i < 9; i++) {
+    without.push(timedCli(['scan', small], empty, dir).ms);
+    withStore.push(timedCli(['scan', small], loaded, dir).ms);
+  }
+  const startDelta = median(withStore) - median(without);
+  rows.push(['CLI start-up (scan of a small lockfile), median', `${median(without).toFixed(0)} ms`, `${median(withStore).toFixed(0)} ms`, '≤ +100 ms', startDelta <= 100 ? 'met' : 'NOT met']);
+
+  // Analysis of the lockfile in this process: the bundled index against the store's, alternated.
+  const bundledIndex = bundledAdvisories();
+  const storeIndex = loadAdvisories(bundledIndex, { storeDir: loaded.PINWATCH_CACHE_DIR }).index;
+  const plain: number[] = [];
+  const stored: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    analyze(lockfile, lockText, defaultSettings, { index: bundledIndex });
+    analyze(lockfile, lockText, defaultSettings, { index: storeIndex });
+  }
+  for (let i = 0; i < 15; i++) {
+    let t = performance.now();
+    analyze(lockfile, lockText, defaultSettings, { index: bundledIndex });
+    plain.push(performance.now() - t);
+    t = performance.now();
+    analyze(lockfile, lockText, defaultSettings, { index: storeIndex });
+    stored.push(performance.now() - t);
+  }
+  const ratio = median(stored) / median(plain);
+  rows.push([`analyze ${lockfile.includes('npm-real') ? 'the real' : 'a generated'} npm lockfile (${Math.round(lockText.length / 1024)} KB), median`, `${median(plain).toFixed(1)} ms`, `${median(stored).toFixed(1)} ms (${ratio.toFixed(2)}×)`, '≤ 1.2×', ratio <= 1.2 ? 'met' : 'NOT met']);
+
+  const serverWithout = await serverMemory(empty, lockfile);
+  const serverWith = await serverMemory(loaded, lockfile);
+  rows.push(['language server with the lockfile open: RSS (peak)', `${serverWithout.rssMb.toFixed(0)} MB (${serverWithout.hwmMb.toFixed(0)})`, `${serverWith.rssMb.toFixed(0)} MB (${serverWith.hwmMb.toFixed(0)})`, '≤ 200 MB', serverWith.hwmMb <= 200 ? 'met' : 'NOT met']);
+  rmSync(dir, { recursive: true, force: true });
+  return rows;
+}
+
+/** Runs the rows alone: `node out/bench/advisories.js [COUNT [LOCKFILE]]` after `node esbuild.mjs --bench`. */
+if (require.main === module) {
+  const work = join(require('node:os').tmpdir() as string, `pinwatch-bench-advisories-${process.pid}`);
+  mkdirSync(work, { recursive: true });
+  const corpus = process.argv[3] ?? resolve(__dirname, '..', '..', '..', 'shared', 'corpus', 'npm-real', 'package-lock.json');
+  void benchAdvisories(work, corpus, Number(process.argv[2] ?? 200_000)).then((rows) => {
+    for (const row of rows) console.log(row.join(' | '));
+    rmSync(work, { recursive: true, force: true });
+  });
+}
