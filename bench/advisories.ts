@@ -4,12 +4,14 @@
  * language server's memory with the lockfile open. Each CLI figure is a separate process of the bundled dist/.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { loadAdvisories } from '../server/src/advisories/load';
 import { analyze, bundledAdvisories } from '../server/src/engine';
 import { defaultSettings } from '../server/src/model';
 import { makeZip, type ZipEntry } from '../test/unit/advisories/zipWriter';
+import { generateLockfile } from './lockfiles';
 
 const dist = resolve(__dirname, '..', '..', 'dist');
 
@@ -152,13 +154,32 @@ export async function benchAdvisories(work: string, lockfile: string, count = 20
   return rows;
 }
 
-/** Runs the rows alone: `node out/bench/advisories.js [COUNT [LOCKFILE]]` after `node esbuild.mjs --bench`. */
+/**
+ * Prints the table: `node out/bench/advisories.js [COUNT [LOCKFILE]]` after `node esbuild.mjs --bench` (bench.ts
+ * runs it so). Without LOCKFILE, the real one of ../shared/corpus/npm-real, else a generated one of 1,500 packages.
+ */
 if (require.main === module) {
-  const work = join(require('node:os').tmpdir() as string, `pinwatch-bench-advisories-${process.pid}`);
-  mkdirSync(work, { recursive: true });
-  const corpus = process.argv[3] ?? resolve(__dirname, '..', '..', '..', 'shared', 'corpus', 'npm-real', 'package-lock.json');
-  void benchAdvisories(work, corpus, Number(process.argv[2] ?? 200_000)).then((rows) => {
-    for (const row of rows) console.log(row.join(' | '));
+  const work = mkdtempSync(join(tmpdir(), 'pinwatch-bench-advisories-'));
+  let lockfile = process.argv[3] ?? resolve(__dirname, '..', '..', '..', 'shared', 'corpus', 'npm-real', 'package-lock.json');
+  if (!existsSync(lockfile)) {
+    lockfile = join(work, 'generated', 'package-lock.json');
+    mkdirSync(dirname(lockfile), { recursive: true });
+    writeFileSync(lockfile, generateLockfile(1500).lockfile);
+  }
+  const count = Number(process.argv[2] ?? 200_000);
+  void benchAdvisories(work, lockfile, count).then((rows) => {
+    console.log(`\nThe advisory store (${count.toLocaleString('en-US')} generated MAL- records), without and with it:`);
+    printRows(['measure', 'without the store', 'with the store', 'target', 'verdict'], rows);
     rmSync(work, { recursive: true, force: true });
   });
+}
+
+function printRows(header: readonly string[], rows: readonly (readonly string[])[]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  for (const row of [header, widths.map((w) => '-'.repeat(w)), ...rows]) console.log(row.map((cell, i) => (cell ?? '').padEnd(widths[i]!)).join('  ').trimEnd());
+}
+
+/** Writes the generated zip alone (for profiling an import): `count` records, sharing no lockfile's names. */
+export function writeBenchZip(path: string, count: number): void {
+  writeFileSync(path, makeZip(generatedRecords(count, [])));
 }

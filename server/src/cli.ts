@@ -169,9 +169,9 @@ async function scan(args: readonly string[], io: CliIo): Promise<number> {
   const { result, fixed } = await scanPaths({ paths: positionals.length > 0 ? positionals : ['.'], cwd: io.cwd, settings, exclude: [...(values.exclude ?? [])], fix });
   const toFile = output !== undefined;
   const report =
-    format === 'json' ? jsonReport(result, version)
-    : format === 'sarif' ? sarifReport(result, version, io.cwd)
-    : textReport(result, !toFile && useColour(io));
+    format === 'json' ? jsonReport(result, version, advisories.info)
+    : format === 'sarif' ? sarifReport(result, version, io.cwd, advisories.info)
+    : textReport(result, !toFile && useColour(io)) + (advisories.info.imported > 0 ? `Using ${describeAdvisories(advisories.info)}.\n` : '');
   if (fix) {
     const lines = fixed.map((f) => `fixed ${f.path}:${f.line}: ${f.title} (${f.oldText.trim() || '(insertion)'} -> ${f.newText.trim().split('\n').join(' ')})\n`);
     (format === 'text' && !toFile ? io.stdout : io.stderr)(lines.join('') + `${fixed.length} fix${fixed.length === 1 ? '' : 'es'} applied.\n`);

@@ -82,6 +82,11 @@ after(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
+/** The text report's last line with the store of `env` loaded. */
+function using(env: Record<string, string>): string {
+  return `Using advisories of 2099-01-02 (38 bundled, 2 imported; store ${env.PINWATCH_CACHE_DIR}).\n`;
+}
+
 function freshCache(name: string): Record<string, string> {
   const dir = join(work, name);
   rmSync(dir, { recursive: true, force: true });
@@ -96,7 +101,7 @@ test('a package only an imported MAL- record lists: no finding before import, th
   assert.deepStrictEqual(pinwatch(['scan', '.'], project, undefined, env), { status: 0, stdout: 'No compromised pins found in 1 file.\n', stderr: '' });
   assert.deepStrictEqual(pinwatch(['advisories', 'import', join(dumps, 'all.zip')], project, undefined, env), { status: 0, stdout: `imported 2 records from ${join(dumps, 'all.zip')}\nstore: ${env.PINWATCH_CACHE_DIR}\n`, stderr: '' });
   const scanned = pinwatch(['scan', '.', '--offline'], project, undefined, env);
-  assert.deepStrictEqual(scanned, { status: 1, stdout: `${findings.join('\n')}\n2 findings in 1 file (2 error, 0 warning, 0 info); 1 file scanned.\n`, stderr: '' });
+  assert.deepStrictEqual(scanned, { status: 1, stdout: `${findings.join('\n')}\n2 findings in 1 file (2 error, 0 warning, 0 info); 1 file scanned.\n${using(env)}`, stderr: '' });
   const status = pinwatch(['advisories', 'status'], project, undefined, env);
   assert.equal(status.status, 0);
   assert.match(status.stdout, new RegExp(`^bundled: 38 records, newest modified \\d{4}-\\d{2}-\\d{2}\\nstore: ${env.PINWATCH_CACHE_DIR}\\nsource: ${join(dumps, 'all.zip')} \\(zip, imported \\d{4}-\\d{2}-\\d{2}\\)\\n  2 records \\(npm 2\\), newest modified 2099-01-02\\nnewest modified: 2099-01-02\\n$`));
@@ -110,7 +115,7 @@ test('scan --advisories uses a dump for one scan without importing it', () => {
   mkdirSync(join(dumps, 'osv', 'malicious', 'npm', 'whole-evil'), { recursive: true });
   writeFileSync(join(dumps, 'osv', 'malicious', 'npm', 'evil-pkg', 'MAL-2099-1.json'), mal('MAL-2099-1', 'evil-pkg', { versions: ['1.0.1'] }));
   writeFileSync(join(dumps, 'osv', 'malicious', 'npm', 'whole-evil', 'MAL-2099-2.json'), mal('MAL-2099-2', 'whole-evil', { ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }] }] }));
-  assert.deepStrictEqual(pinwatch(['scan', '.', '--advisories', dumps], project, undefined, env), { status: 1, stdout: `${findings.join('\n')}\n2 findings in 1 file (2 error, 0 warning, 0 info); 1 file scanned.\n`, stderr: '' });
+  assert.deepStrictEqual(pinwatch(['scan', '.', '--advisories', dumps], project, undefined, env), { status: 1, stdout: `${findings.join('\n')}\n2 findings in 1 file (2 error, 0 warning, 0 info); 1 file scanned.\nUsing advisories of 2099-01-02 (38 bundled, 2 imported).\n`, stderr: '' });
   assert.deepStrictEqual(pinwatch(['scan', '.'], project, undefined, env), { status: 0, stdout: 'No compromised pins found in 1 file.\n', stderr: '' });
   assert.deepStrictEqual(pinwatch(['scan', '.', '--advisories', join(work, 'missing.zip')], project, undefined, env), { status: 2, stdout: '', stderr: `pinwatch: cannot read ${join(work, 'missing.zip')}: no such file or folder\n` });
 });
@@ -139,7 +144,7 @@ test('update downloads from a mirror with conditional requests; a 404 is skipped
   assert.deepStrictEqual(await run('scan', '.'), { status: 0, stdout: 'No compromised pins found in 1 file.\n', stderr: '' });
   mode = 'ok';
   assert.deepStrictEqual(await run(...update), { status: 0, stdout: `npm: updated, 2 records\nstore: ${env.PINWATCH_CACHE_DIR}\n`, stderr: 'pinwatch: PyPI: the source does not serve it (404), skipped\n' });
-  const scanned = { status: 1, stdout: `${findings.join('\n')}\n2 findings in 1 file (2 error, 0 warning, 0 info); 1 file scanned.\n`, stderr: '' };
+  const scanned = { status: 1, stdout: `${findings.join('\n')}\n2 findings in 1 file (2 error, 0 warning, 0 info); 1 file scanned.\n${using(env)}`, stderr: '' };
   assert.deepStrictEqual(await run('scan', '.'), scanned);
   assert.deepStrictEqual(await run(...update), { status: 0, stdout: `npm: unchanged\nstore: ${env.PINWATCH_CACHE_DIR}\n`, stderr: 'pinwatch: PyPI: the source does not serve it (404), skipped\n' });
   assert.deepStrictEqual(requests.slice(-2), [['/feed/npm/all.zip', '"v1"'], ['/feed/PyPI/all.zip', undefined]]);
