@@ -27,7 +27,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   for (const { command } of commandTable) {
     context.subscriptions.push(vscode.commands.registerCommand(command, handlers[command]));
   }
-  context.subscriptions.push(createStatusBar());
+  const statusBar = createStatusBar();
+  context.subscriptions.push(statusBar);
+  context.subscriptions.push(started.onNotification('pinwatch/advisories', (params: { description?: string }) => statusBar.setAdvisories(params.description)));
   await started.start();
 }
 

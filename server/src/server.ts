@@ -99,7 +99,7 @@ checkedRequest<CodeActionParams>(CodeActionRequest.method, 'code action', codeAc
 checkedRequest<HoverParams>(HoverRequest.method, 'hover', hoverProblem, (params) => {
   const document = documents.get(params.textDocument.uri);
   const last = analysed.get(params.textDocument.uri);
-  return document && last?.version === document.version ? safely('hover', null, () => hover(last.analysis.findings, params.position)) : null;
+  return document && last?.version === document.version ? safely('hover', null, () => hover(last.analysis.findings, params.position, advisories.describe())) : null;
 });
 
 checkedRequest<ExecuteCommandParams>(ExecuteCommandRequest.method, 'executeCommand', executeCommandProblem, async (params, token) => {
@@ -154,6 +154,7 @@ async function reloadSettings(pushed?: unknown): Promise<void> {
     : pushed;
   settings = toServerSettings(section);
   advisories.apply(settings.advisories);
+  void connection.sendNotification('pinwatch/advisories', { description: advisories.describe() });
   incremental.forget();
   for (const document of documents.all()) schedule(document, 0);
 }

@@ -262,3 +262,16 @@ test('a store older than the maximum age gives a warning', () => {
     [undefined, "the advisory store in /c was last updated 9 days ago (2026-11-01), more than 7; run 'pinwatch advisories update' to refresh it", undefined],
   );
 });
+
+test('--ignore and the settings take an imported record by its id or any alias', () => {
+  const dir = tempDir('ignore');
+  writeFileSync(join(dir, 'MAL-2099-1.json'), JSON.stringify(mal('MAL-2099-1', 'evil-pkg', { versions: ['1.0.1'] }, { aliases: ['GHSA-test-0003-evil'] })));
+  const { index } = loadAdvisories(bundledAdvisories(), { dumps: [dir] });
+  const path = join(dir, 'package-lock.json');
+  const text = lockfile({ 'evil-pkg': '1.0.1' });
+  assert.deepStrictEqual(
+    [[], ['MAL-2099-1'], ['mal-2099-1'], ['GHSA-test-0003-evil']].map((ignore) => analyze(path, text, { ...defaultSettings, ignore }, { index }).map((f) => f.advisory.id)),
+    [['MAL-2099-1'], [], [], []],
+  );
+  rmSync(dir, { recursive: true, force: true });
+});
