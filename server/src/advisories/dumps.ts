@@ -7,7 +7,7 @@
  * absolute or climbs with `..`, and a file that is not a whole zip (truncated, or not a zip at all) reject the
  * whole dump with a DumpError; an entry that is not JSON, or not a record, is counted and skipped.
  */
-import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32, inflateRawSync } from 'node:zlib';
 import { normalizeRecord, type ImportRules, type SkipReason } from './importRules';
@@ -60,13 +60,29 @@ export function readDump(path: string, rules: ImportRules, onRecord: (record: Os
   }
   if (stat.isDirectory()) return readFolder(path, rules, onRecord, limits);
   if (stat.size > limits.maxZipBytes) throw dumpError(`${path} is larger than the ${limits.maxZipBytes} bytes Pinwatch reads of a zip`);
-  let data: Buffer;
+  // Read in place, an entry at a time: the zip itself is never held whole in memory.
+  let fd: number;
   try {
-    data = readFileSync(path);
+    fd = openSync(path, 'r');
   } catch (error) {
     throw dumpError(`cannot read ${path}: ${(error as Error).message}`);
   }
-  return readZip(data, path, rules, onRecord, limits);
+  try {
+    const bytes: ZipBytes = {
+      size: stat.size,
+      read(offset, length) {
+        const buffer = Buffer.allocUnsafe(length);
+        const got = readSync(fd, buffer, 0, length, offset);
+        return got === length ? buffer : buffer.subarray(0, got);
+      },
+    };
+    return readZip(bytes, path, rules, onRecord, limits);
+  } catch (error) {
+    if (isDumpError(error)) throw error;
+    throw dumpError(`cannot read ${path}: ${(error as Error).message}`);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -76,14 +92,18 @@ export function readDump(path: string, rules: ImportRules, onRecord: (record: Os
  * or past `maxEntryBytes`, is caught without ever holding more than that. (fflate's streaming reader recursed once
  * per entry of a pushed chunk, overflowing the stack on OSV-sized zips, and its inflate took three times as long.)
  */
-export function readZip(data: Uint8Array, label: string, rules: ImportRules, onRecord: (record: OsvRecord) => void, limits: DumpLimits = defaultLimits): DumpCounts {
-  const end = zipEnd(data);
+export function readZip(input: Uint8Array | ZipBytes, label: string, rules: ImportRules, onRecord: (record: OsvRecord) => void, limits: DumpLimits = defaultLimits): DumpCounts {
+  const source: ZipBytes = input instanceof Uint8Array ? { size: input.length, read: (offset, length) => input.subarray(offset, offset + length) } : input;
+  const end = zipEnd(source);
   if (end === undefined) throw dumpError(`${label} is not a whole zip file (no end-of-archive record: truncated, or not a zip)`);
+  if (end.directory + end.size > source.size || end.size > limits.maxZipBytes) throw dumpError(`${label} is damaged (its directory runs past the end)`);
+  // The central directory, read whole; offsets below are within it.
+  const data = source.read(end.directory, end.size);
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const counts: DumpCounts = { kind: 'zip', entries: 0, kept: 0, skipped: {} };
   const damaged = (why: string): DumpError => dumpError(`${label} is damaged (${why})`);
   let total = 0;
-  let at = end.directory;
+  let at = 0;
   for (let i = 0; i < end.count; i++) {
     if (at + 46 > data.length || view.getUint32(at, true) !== 0x02014b50) throw damaged(`entry ${i + 1} of ${end.count} is missing from its directory`);
     const flags = view.getUint16(at + 8, true);
@@ -131,10 +151,12 @@ export function readZip(data: Uint8Array, label: string, rules: ImportRules, onR
       count(counts, 'not-json');
       continue;
     }
-    if (!Number.isFinite(local) || local + 30 > data.length || view.getUint32(local, true) !== 0x04034b50) throw damaged(`entry ${JSON.stringify(name.slice(0, 200))} has no local header`);
-    const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
-    if (!Number.isFinite(packed) || start + packed > data.length) throw damaged(`entry ${JSON.stringify(name.slice(0, 200))} runs past the end`);
-    const stored = data.subarray(start, start + packed);
+    const header = Number.isFinite(local) && local + 30 <= end.directory ? source.read(local, 30) : undefined;
+    const headerView = header && header.length === 30 ? new DataView(header.buffer, header.byteOffset, 30) : undefined;
+    if (!headerView || headerView.getUint32(0, true) !== 0x04034b50) throw damaged(`entry ${JSON.stringify(name.slice(0, 200))} has no local header`);
+    const start = local + 30 + headerView.getUint16(26, true) + headerView.getUint16(28, true);
+    if (!Number.isFinite(packed) || start + packed > end.directory) throw damaged(`entry ${JSON.stringify(name.slice(0, 200))} runs past the end`);
+    const stored = source.read(start, packed);
     let bytes: Uint8Array;
     if (method === 0) bytes = stored;
     else {
@@ -154,24 +176,35 @@ export function readZip(data: Uint8Array, label: string, rules: ImportRules, onR
 }
 
 /** Where a zip's central directory starts and how many entries it declares, or undefined without an end record. */
-function zipEnd(data: Uint8Array): { directory: number; count: number } | undefined {
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const stop = Math.max(0, data.length - 22 - 65535);
-  for (let at = data.length - 22; at >= stop; at--) {
+function zipEnd(bytes: ZipBytes): { directory: number; size: number; count: number } | undefined {
+  const base = Math.max(0, bytes.size - 22 - 65535 - 20);
+  const tail = bytes.read(base, bytes.size - base);
+  const view = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
+  const stop = Math.max(0, tail.length - 22 - 65535);
+  for (let at = tail.length - 22; at >= stop; at--) {
     if (view.getUint32(at, true) !== 0x06054b50) continue;
     const commentLength = view.getUint16(at + 20, true);
-    if (at + 22 + commentLength !== data.length) continue;
+    if (at + 22 + commentLength !== tail.length) continue;
     const count = view.getUint16(at + 10, true);
+    const size = view.getUint32(at + 12, true);
     const directory = view.getUint32(at + 16, true);
-    if (count !== 0xffff && directory !== 0xffffffff) return { directory, count };
+    if (count !== 0xffff && directory !== 0xffffffff && size !== 0xffffffff) return { directory, size, count };
     // ZIP64: the locator sits just before the end record and points at the zip64 end record.
     const locator = at - 20;
     if (locator < 0 || view.getUint32(locator, true) !== 0x07064b50) return undefined;
-    const record = Number(view.getBigUint64(locator + 8, true));
-    if (record + 56 > data.length || view.getUint32(record, true) !== 0x06064b50) return undefined;
-    return { directory: Number(view.getBigUint64(record + 48, true)), count: Number(view.getBigUint64(record + 32, true)) };
+    const offset = Number(view.getBigUint64(locator + 8, true));
+    const record = offset + 56 <= bytes.size ? bytes.read(offset, 56) : new Uint8Array(0);
+    const recordView = new DataView(record.buffer, record.byteOffset, record.byteLength);
+    if (record.length !== 56 || recordView.getUint32(0, true) !== 0x06064b50) return undefined;
+    return { directory: Number(recordView.getBigUint64(48, true)), size: Number(recordView.getBigUint64(40, true)), count: Number(recordView.getBigUint64(32, true)) };
   }
   return undefined;
+}
+
+/** A zip's bytes, read where needed: a buffer in memory (a download) or a file read in place. */
+export interface ZipBytes {
+  size: number;
+  read(offset: number, length: number): Uint8Array;
 }
 
 /** A folder of OSV JSON files, or a malicious-packages checkout (only its `osv/malicious` folder is read). */

@@ -14,12 +14,14 @@ export type EntryLookup = (ecosystem: string, name: string) => readonly IndexEnt
 /** The index of `base` with the entries of imported lookups (searched in order) added after its own. */
 export function withImported(base: AdvisoryIndex, lookups: readonly EntryLookup[], idsOf: (entry: IndexEntry) => readonly string[]): AdvisoryIndex {
   if (lookups.length === 0) return base;
-  const cache = new Map<string, readonly IndexEntry[]>();
+  // Per ecosystem, by name: a lockfile asks for each of its packages several times.
+  const cache = new Map<string, Map<string, readonly IndexEntry[]>>();
   const extra = (ecosystem: string, name: string): readonly IndexEntry[] => {
-    const key = `${ecosystem}\0${name}`;
-    const cached = cache.get(key);
+    let names = cache.get(ecosystem);
+    if (!names) cache.set(ecosystem, (names = new Map()));
+    const cached = names.get(name);
     if (cached) return cached;
-    const own = base.packages.get(key) ?? [];
+    const own = base.packages.get(`${ecosystem}\0${name}`) ?? [];
     const ownIds = new Set(own.flatMap((e) => knownIds(e.record)).map((id) => id.toUpperCase()));
     const seen = new Set<string>();
     const out: IndexEntry[] = [];
@@ -33,11 +35,13 @@ export function withImported(base: AdvisoryIndex, lookups: readonly EntryLookup[
         out.push(entry);
       }
     }
-    cache.set(key, out);
+    names.set(name, out.length === 0 ? none : out);
     return out;
   };
   return { ...base, extra };
 }
+
+const none: readonly IndexEntry[] = [];
 
 function duplicates(entry: IndexEntry, ids: readonly string[], own: readonly IndexEntry[], ownIds: ReadonlySet<string>): boolean {
   if (ids.some((id) => ownIds.has(id.toUpperCase()))) return true;

@@ -157,8 +157,8 @@ export function writeSource(dir: string, fs: StoreFs = realFs): SourceWriter {
   return {
     add(record) {
       try {
-        const json = Buffer.from(`${JSON.stringify(record)}\n`, 'utf8');
-        const offset = data.write(json);
+        const json = `${JSON.stringify(record)}\n`;
+        const { offset, length } = data.writeText(json);
         const ids = [record.id, ...(record.aliases ?? [])].join(' ');
         const seen = new Set<string>();
         for (const affected of record.affected ?? []) {
@@ -166,7 +166,7 @@ export function writeSource(dir: string, fs: StoreFs = realFs): SourceWriter {
           const name = normalizeName(ecosystem, affected.package.name);
           const versions = affected.database_specific?.all_versions ? '*' : JSON.stringify(affected.versions ?? []);
           const key = `${ecosystem}\t${name}`;
-          const line = `${key}\t${versions}\t${offset}\t${json.length - 1}\t${ids}\n`;
+          const line = `${key}\t${versions}\t${offset}\t${length - 1}\t${ids}\n`;
           if (seen.has(line)) continue;
           seen.add(line);
           lines.push({ key, line });
@@ -185,7 +185,7 @@ export function writeSource(dir: string, fs: StoreFs = realFs): SourceWriter {
         const dataSum = data.finish();
         lines.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
         const index = new BufferedFile(indexTmp, fs);
-        for (const { line } of lines) index.write(Buffer.from(line, 'utf8'));
+        for (const { line } of lines) index.writeText(line);
         const indexSum = index.finish();
         renameSync(dataTmp, join(dir, `${gen}.rec`));
         renameSync(indexTmp, join(dir, `${gen}.idx`));
@@ -408,6 +408,7 @@ function syncFolder(dir: string): void {
 class BufferedFile {
   private fd: number | undefined;
   private chunks: Uint8Array[] = [];
+  private texts: string[] = [];
   private pending = 0;
   private bytes = 0;
   private crc = 0;
@@ -419,14 +420,30 @@ class BufferedFile {
 
   /** Appends data; returns the offset it starts at. */
   write(data: Uint8Array): number {
+    this.encodeTexts();
     const at = this.bytes;
     this.chunks.push(data);
     this.pending += data.length;
     this.bytes += data.length;
-    this.crc = crc32(data, this.crc);
-    this.hash.update(data);
     if (this.pending >= 1 << 20) this.flush();
     return at;
+  }
+
+  /** Appends text as UTF-8 (encoded a megabyte at a time); returns where it starts and its length in bytes. */
+  writeText(text: string): { offset: number; length: number } {
+    const offset = this.bytes;
+    const length = Buffer.byteLength(text, 'utf8');
+    this.texts.push(text);
+    this.pending += length;
+    this.bytes += length;
+    if (this.pending >= 1 << 20) this.flush();
+    return { offset, length };
+  }
+
+  private encodeTexts(): void {
+    if (this.texts.length === 0) return;
+    this.chunks.push(Buffer.from(this.texts.join(''), 'utf8'));
+    this.texts = [];
   }
 
   finish(): { bytes: number; crc32: number; sha256: string } {
@@ -443,10 +460,13 @@ class BufferedFile {
   }
 
   private flush(): void {
+    this.encodeTexts();
     if (this.pending === 0) return;
     const data = Buffer.concat(this.chunks, this.pending);
     this.chunks = [];
     this.pending = 0;
+    this.crc = crc32(data, this.crc);
+    this.hash.update(data);
     for (let done = 0; done < data.length; ) done += this.fs.writeSync(this.fd!, data.subarray(done));
   }
 }
