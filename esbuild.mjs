@@ -71,5 +71,5 @@ if (args.has('--fuzz') || args.has('--tests')) {
 }
 
 if (args.has('--bench')) {
-  await esbuild.build({ ...common, entryPoints: { 'bench/bench': 'bench/bench.ts', 'bench/growth': 'bench/growth.ts' }, outdir: 'out', packages: 'external' });
+  await esbuild.build({ ...common, entryPoints: { 'bench/bench': 'bench/bench.ts', 'bench/growth': 'bench/growth.ts', 'bench/advisories': 'bench/advisories.ts' }, outdir: 'out', packages: 'external' });
 }

@@ -126,6 +126,7 @@ function main(): void {
       ['scheme', 'comparisons/s'],
       benchVersions().map((row) => [row.scheme, Math.round(row.comparisonsPerSecond).toLocaleString('en-US')]),
     );
+    spawnSync(process.execPath, [join(__dirname, 'advisories.js')], { stdio: 'inherit' });
     console.log(`\nTotal: ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     rmSync(work, { recursive: true, force: true });

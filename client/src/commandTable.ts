@@ -7,6 +7,7 @@ export const commandTable = [
   { command: 'pinwatch.scan', title: 'Scan Workspace', category: 'Pinwatch' },
   { command: 'pinwatch.fixAll', title: 'Fix All in File', category: 'Pinwatch' },
   { command: 'pinwatch.showOutput', title: 'Show Output', category: 'Pinwatch' },
+  { command: 'pinwatch.updateAdvisories', title: 'Update Advisories', category: 'Pinwatch' },
 ] as const;
 
 /** The id of one of the extension's own commands. */

@@ -10,6 +10,7 @@ import { documentSelector } from './documentSelector';
 import { fixAllInActiveEditor } from './fixAll';
 import { scanWorkspace } from './scan';
 import { createStatusBar } from './statusBar';
+import { updateAdvisories } from './updateAdvisories';
 
 let client: LanguageClient | undefined;
 
@@ -21,11 +22,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     'pinwatch.scan': () => scanWorkspace(started),
     'pinwatch.fixAll': () => fixAllInActiveEditor(),
     'pinwatch.showOutput': () => started.outputChannel.show(),
+    'pinwatch.updateAdvisories': () => updateAdvisories(context),
   };
   for (const { command } of commandTable) {
     context.subscriptions.push(vscode.commands.registerCommand(command, handlers[command]));
   }
-  context.subscriptions.push(createStatusBar());
+  const statusBar = createStatusBar();
+  context.subscriptions.push(statusBar);
+  context.subscriptions.push(started.onNotification('pinwatch/advisories', (params: { description?: string }) => statusBar.setAdvisories(params.description)));
   await started.start();
 }
 

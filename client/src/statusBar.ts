@@ -4,15 +4,24 @@
 import * as vscode from 'vscode';
 import { diagnosticSource } from './commandTable';
 
-/** Creates the item, keeps it in step with the diagnostics, and returns what disposes both. */
-export function createStatusBar(): vscode.Disposable {
+/**
+ * Creates the item, keeps it in step with the diagnostics, and returns what disposes both; `setAdvisories` puts
+ * the date of the advisories in use (which the server sends) in its tooltip.
+ */
+export function createStatusBar(): vscode.Disposable & { setAdvisories(description: string | undefined): void } {
   const item = vscode.window.createStatusBarItem('pinwatch.problems', vscode.StatusBarAlignment.Left, 0);
   item.name = 'Pinwatch';
   item.command = 'workbench.actions.view.problems';
-  const update = (): void => render(item, countProblems());
+  let advisories: string | undefined;
+  const update = (): void => render(item, countProblems(), advisories);
   update();
   const listener = vscode.languages.onDidChangeDiagnostics(update);
-  return vscode.Disposable.from(item, listener);
+  return Object.assign(vscode.Disposable.from(item, listener), {
+    setAdvisories(description: string | undefined): void {
+      advisories = description;
+      update();
+    },
+  });
 }
 
 /** Counts the diagnostics Pinwatch published, by severity. */
@@ -29,7 +38,7 @@ export function countProblems(): { errors: number; others: number } {
   return { errors, others };
 }
 
-function render(item: vscode.StatusBarItem, counts: { errors: number; others: number }): void {
+function render(item: vscode.StatusBarItem, counts: { errors: number; others: number }, advisories: string | undefined): void {
   const total = counts.errors + counts.others;
   if (total === 0) {
     // A quiet check, so users can see the extension is running and found nothing.
@@ -41,5 +50,6 @@ function render(item: vscode.StatusBarItem, counts: { errors: number; others: nu
     item.tooltip = `Pinwatch: ${counts.errors} compromised pin(s), ${counts.others} other finding(s). Click to open the Problems panel.`;
     item.backgroundColor = counts.errors > 0 ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
   }
+  if (advisories) item.tooltip = `${String(item.tooltip)}\nUsing ${advisories}.`;
   item.show();
 }

@@ -9,6 +9,11 @@ import { parseArgs } from 'node:util';
 import { applyBaseline, baselineOf, parseBaseline, type Baseline } from './baseline';
 import { policyScan } from './policyScan';
 import { version } from '../../package.json';
+import { isDumpError } from './advisories/dumps';
+import { describeAdvisories, loadAdvisories, staleWarning, type LoadedAdvisories } from './advisories/load';
+import { storeDir } from './advisories/store';
+import { advisoriesCommand, advisoriesHelp, advisoriesOptions } from './advisoriesCli';
+import { bundledAdvisories, useAdvisories } from './engine';
 import { defaultSettings, type Settings, type Severity } from './model';
 import { githubReport } from './report/github';
 import { gitlabReport } from './report/gitlab';
@@ -34,6 +39,7 @@ const usage = `Usage:
   pinwatch scan [PATH...] [OPTION...]     find compromised pins in files and folders (default: .)
   pinwatch compare ECOSYSTEM A B          compare two versions as ECOSYSTEM's package manager does
   pinwatch compare ECOSYSTEM --stdin      compare "A B" lines read from standard input
+  pinwatch advisories import|update|status   the local store of imported advisories
   pinwatch help [COMMAND] | COMMAND --help | --version
 
 Exit status: 0 nothing found at or above --fail-on, 1 something was, 2 bad usage or a path that could not be read.`;
@@ -58,6 +64,9 @@ Options:
   --show-suppressed              list suppressed findings in the text report (they are always in JSON and SARIF)
   --write-baseline FILE          record today's findings in FILE (to adopt Pinwatch without fixing all at once)
   --baseline FILE                report only the findings that are not in FILE; the others count as suppressed
+  --advisories PATH              also use the OSV records of PATH (an all.zip or a folder) for this scan,
+                                 without importing them (repeatable)
+  --offline                      guarantee no network access (scan never uses the network; this says so)
   -h, --help                     show this help
 
 Exit status: 0 nothing found at or above --fail-on; 1 something was, or a file was read only in part (unless
@@ -98,12 +107,13 @@ function usageError(message: string, command?: string): Error {
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     const [command, ...rest] = argv;
-    if (command === '--version' || command === '-v') return io.stdout(`${version}\n`), 0;
+    if (command === '--version' || command === '-v') return io.stdout(`${version}\n${describeAdvisories(loadForRun(io, []).info)}\n`), 0;
     if (command === '--help' || command === '-h') return io.stdout(`${usage}\n`), 0;
     if (command === 'help') return help(rest, io);
     if (command === undefined) return io.stderr(`${usage}\n`), 2;
     if (command === 'scan') return await scan(rest, io);
     if (command === 'compare') return compare(rest, io);
+    if (command === 'advisories') return await advisoriesCommand(parse(rest, advisoriesOptions, 'advisories'), io);
     throw usageError(`unknown command '${command}'`);
   } catch (error) {
     if (isUserError(error)) {
@@ -121,6 +131,7 @@ function help(args: readonly string[], io: CliIo): number {
   if (topic === undefined) return io.stdout(`${usage}\n`), 0;
   if (topic === 'scan') return io.stdout(`${scanHelp}\n`), 0;
   if (topic === 'compare') return io.stdout(`${compareHelp()}\n`), 0;
+  if (topic === 'advisories') return io.stdout(`${advisoriesHelp}\n`), 0;
   throw usageError(`unknown command '${topic}'`);
 }
 
@@ -136,8 +147,30 @@ const scanOptions = {
   'no-config': { type: 'boolean' },
   baseline: { type: 'string' },
   'write-baseline': { type: 'string' },
+  advisories: { type: 'string', multiple: true },
+  offline: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/**
+ * Loads the advisories of a run (the bundled set, the store, `dumps`) and makes them the engine's default;
+ * the store's problems and age go to standard error, once.
+ */
+function loadForRun(io: CliIo, dumps: readonly string[], warn = false): LoadedAdvisories {
+  let loaded: LoadedAdvisories;
+  try {
+    loaded = loadAdvisories(bundledAdvisories(), { storeDir: storeDir(io.env), dumps: dumps.map((d) => resolve(io.cwd, d)) });
+  } catch (error) {
+    if (isDumpError(error)) throw userError(error.message);
+    throw error;
+  }
+  useAdvisories(loaded.index);
+  if (warn) {
+    const stale = staleWarning(loaded.info, 7);
+    if (stale) io.stderr(`pinwatch: warning: ${stale}\n`);
+  }
+  return loaded;
+}
 
 async function scan(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, scanOptions, 'scan');
@@ -147,6 +180,7 @@ async function scan(args: readonly string[], io: CliIo): Promise<number> {
   const output = values.output;
   const fix = values.fix === true;
   const settings: Settings = { ...defaultSettings, ignore: [...(values.ignore ?? [])], imageWindows: values['no-image-windows'] !== true };
+  const advisories = loadForRun(io, values.advisories ?? [], true);
   const paths = positionals.length > 0 ? positionals : ['.'];
   const policies = values['no-config'] === true ? undefined : policyScan(paths, io.cwd);
   const scanned = await scanPaths({ paths, cwd: io.cwd, settings, exclude: [...(values.exclude ?? [])], fix, ...(policies ? { keep: policies.keep, adjust: policies.adjust } : {}) });
@@ -163,11 +197,11 @@ async function scan(args: readonly string[], io: CliIo): Promise<number> {
   }
   const toFile = output !== undefined;
   const report =
-    format === 'json' ? jsonReport(result, version)
-    : format === 'sarif' ? sarifReport(result, version, io.cwd)
+    format === 'json' ? jsonReport(result, version, advisories.info)
+    : format === 'sarif' ? sarifReport(result, version, io.cwd, advisories.info)
     : format === 'gitlab' ? gitlabReport(result)
     : format === 'github' ? githubReport(result)
-    : textReport(result, !toFile && useColour(io), { showSuppressed: values['show-suppressed'] === true });
+    : textReport(result, !toFile && useColour(io), { showSuppressed: values['show-suppressed'] === true }) + (advisories.info.imported > 0 ? `Using ${describeAdvisories(advisories.info)}.\n` : '');
   if (fix) {
     const lines = fixed.map((f) => `fixed ${f.path}:${f.line}: ${f.title} (${f.oldText.trim() || '(insertion)'} -> ${f.newText.trim().split('\n').join(' ')})\n`);
     (format === 'text' && !toFile ? io.stdout : io.stderr)(lines.join('') + `${fixed.length} fix${fixed.length === 1 ? '' : 'es'} applied.\n`);
@@ -180,7 +214,8 @@ async function scan(args: readonly string[], io: CliIo): Promise<number> {
     }
   } else io.stdout(report);
   for (const { path, reason } of result.unread) io.stderr(`pinwatch: cannot read ${path}: ${reason}\n`);
-  return scanStatus(result, failOn);
+  for (const problem of advisories.problems) io.stderr(`pinwatch: ${problem}\n`);
+  return advisories.problems.length > 0 ? 2 : scanStatus(result, failOn);
 }
 
 /**

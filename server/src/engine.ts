@@ -5,7 +5,7 @@
 import { pathToFileURL } from 'node:url';
 import { matchRepointedTag } from './advisories/actionTags';
 import { matchArtifact, matchImage } from './advisories/artifacts';
-import { baseEcosystem, buildIndex, entriesFor, isAffected, matchPackage, normalizeName, type AdvisoryIndex } from './advisories/index';
+import { buildIndex, entriesFor, hasPackage, isAffected, matchPackage, type AdvisoryIndex } from './advisories/index';
 import { bundled, displayId, isIgnored, type OsvRecord } from './advisories/records';
 import { artifactFinding, imageFinding, packageFinding, repointedTagFinding, type FindingContext } from './findings';
 import { formatFor } from './formats/index';
@@ -28,11 +28,25 @@ export interface AnalyzeContext {
 }
 
 let bundledIndex: AdvisoryIndex | undefined;
+let chosenIndex: AdvisoryIndex | undefined;
 
 /** The index of the bundled advisories, built on first use. */
-export function defaultIndex(): AdvisoryIndex {
+export function bundledAdvisories(): AdvisoryIndex {
   bundledIndex ??= buildIndex(bundled);
   return bundledIndex;
+}
+
+/** The index an analysis uses when its context names none: the one `useAdvisories` set, else the bundled set. */
+export function defaultIndex(): AdvisoryIndex {
+  return chosenIndex ?? bundledAdvisories();
+}
+
+/**
+ * Makes `index` the default of every analysis that names none (the CLI and the server, once they have loaded the
+ * advisory store); undefined goes back to the bundled set.
+ */
+export function useAdvisories(index: AdvisoryIndex | undefined): void {
+  chosenIndex = index;
 }
 
 /** What the engine concludes about one file: its findings, and the parts of it that could not be read. */
@@ -115,7 +129,7 @@ function findingsFor(ref: Reference, index: AdvisoryIndex, settings: Settings, c
   const findings: Finding[] = [];
   const seen = new Set<OsvRecord>();
   if (ref.kind === 'package') {
-    if (!index.names.get(baseEcosystem(ref.ecosystem))?.has(normalizeName(ref.ecosystem, ref.name))) return findings;
+    if (!hasPackage(index, ref.ecosystem, ref.name)) return findings;
     for (const match of matchPackage(index, ref)) {
       if (ignored(match.record) || seen.has(match.record)) continue;
       seen.add(match.record);

@@ -34,6 +34,18 @@ export function packageFinding(ref: PackageReference, match: PackageMatch, ctx: 
       message: `${what} admits the compromised ${list(match.versions)} (${advisory.id}).${advice}${unverified}`,
     };
   }
+  if (match.record.database_specific?.kind === 'vulnerable') {
+    return {
+      reference: ref, advisory, affected, safe: [], fixes: [], severity: 'warning', code: 'vulnerable-version',
+      message: `${what} has a known vulnerability (${advisory.id}${advisory.summary ? `: ${advisory.summary}` : ''}); it is not reported as a compromise.`,
+    };
+  }
+  if (match.affected.database_specific?.all_versions) {
+    return {
+      reference: ref, advisory, affected, safe: [], fixes: [], severity: match.confidence === 'verified' ? 'error' : 'warning', code: 'compromised-version',
+      message: `${what} is a compromised release (${incident(match.record, advisory.id)}). Every release of ${ref.name} is malware, so there is no fix but removing it.${unverified}`,
+    };
+  }
   const overridden = ref.fix?.kind === 'npm-override' ? alreadyOverridden(ref, ref.fix, safe, ctx) : undefined;
   const fixes = overridden ? [] : safe.slice(0, 3).flatMap((version) => packageFix(ref, version, ctx));
   const gone = unlistedFixes(match);

@@ -116,6 +116,7 @@ export type Severity = 'error' | 'warning' | 'info';
 
 export type FindingCode =
   | 'compromised-version'
+  | 'vulnerable-version'
   | 'compromised-artifact'
   | 'range-admits-compromised'
   | 'image-in-compromise-window'

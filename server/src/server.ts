@@ -34,6 +34,7 @@ import { scanCommand, scanWorkspace } from './service/scan';
 import { defaultServerSettings, toServerSettings, type ServerSettings } from './service/settings';
 import { applyPolicy, findPolicy } from './policy';
 import { today } from './suppressions';
+import { serverAdvisories } from './service/advisories';
 import { connect, guardedDocuments } from './transport';
 import { isExcluded, pathOfUri, readTextFile } from './workspace';
 
@@ -53,6 +54,8 @@ const scanned = new Set<string>();
 const incremental = incrementalDocuments();
 /** The open documents by path (see openDocumentAt). */
 const openByPath = pathIndex(pathOfUri);
+/** The bundled, stored and configured advisories; a change to the store re-reads the settings and re-checks documents. */
+const advisories = serverAdvisories({ warn: (m) => void connection.window.showWarningMessage(`Pinwatch: ${m}`), changed: () => void reloadSettings() });
 
 connection.onInitialize((params) => {
   client = params.capabilities;
@@ -104,7 +107,7 @@ checkedRequest<CodeActionParams>(CodeActionRequest.method, 'code action', codeAc
 checkedRequest<HoverParams>(HoverRequest.method, 'hover', hoverProblem, (params) => {
   const document = documents.get(params.textDocument.uri);
   const last = analysed.get(params.textDocument.uri);
-  return document && last?.version === document.version ? safely('hover', null, () => hover(last.analysis.findings, params.position)) : null;
+  return document && last?.version === document.version ? safely('hover', null, () => hover(last.analysis.findings, params.position, advisories.describe())) : null;
 });
 
 checkedRequest<ExecuteCommandParams>(ExecuteCommandRequest.method, 'executeCommand', executeCommandProblem, async (params, token) => {
@@ -162,6 +165,8 @@ async function reloadSettings(pushed?: unknown): Promise<void> {
       })
     : pushed;
   settings = toServerSettings(section);
+  advisories.apply(settings.advisories);
+  void connection.sendNotification('pinwatch/advisories', { description: advisories.describe() });
   incremental.forget();
   for (const document of documents.all()) schedule(document, 0);
 }

@@ -1,6 +1,6 @@
 /** Running the bundled CLI (dist/cli.js) as a user would, and the paths the CLI tests share. */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot, sharedDir } from '../paths';
@@ -18,9 +18,14 @@ export interface Run {
   stderr: string;
 }
 
-/** Runs `pinwatch ARGS` in `cwd` with optional standard input. */
-export function pinwatch(args: readonly string[], cwd: string, input?: string): Run {
-  const result = spawnSync(process.execPath, [cliPath, ...args], { cwd, input: input ?? '', encoding: 'utf8' });
+/** An empty advisory store folder, so that no test reads the store of the user running it. */
+export const emptyCache = mkdtempSync(join(tmpdir(), 'pinwatch-cache-'));
+// Readable by the unprivileged user of pinwatchAs too.
+chmodSync(emptyCache, 0o755);
+
+/** Runs `pinwatch ARGS` in `cwd` with optional standard input (and `env` over the test's own environment). */
+export function pinwatch(args: readonly string[], cwd: string, input?: string, env: Record<string, string> = {}): Run {
+  const result = spawnSync(process.execPath, [cliPath, ...args], { cwd, input: input ?? '', encoding: 'utf8', env: { ...process.env, PINWATCH_CACHE_DIR: emptyCache, ...env } });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -45,7 +50,7 @@ export function unprivileged(): { prefix: string[] } | { unavailable: string } {
 /** Runs `pinwatch ARGS` in `cwd` behind a prefix such as `unprivileged()`'s, with the bundled CLI at `cli`. */
 export function pinwatchAs(prefix: readonly string[], cli: string, args: readonly string[], cwd: string): Run {
   const [command, ...rest] = prefix.length > 0 ? [...prefix, process.execPath] : [process.execPath];
-  const result = spawnSync(command!, [...rest, cli, ...args], { cwd, encoding: 'utf8' });
+  const result = spawnSync(command!, [...rest, cli, ...args], { cwd, encoding: 'utf8', env: { ...process.env, PINWATCH_CACHE_DIR: emptyCache } });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

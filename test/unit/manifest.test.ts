@@ -13,8 +13,11 @@ const repoRoot = findRepoRoot(__dirname);
 const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
 const properties: Record<string, { default: unknown; description?: string; enum?: unknown[] }> =
   manifest.contributes.configuration.properties;
-/** Settings the language client itself reads rather than the server (vscode-languageclient's `<id>.trace.server`). */
-const clientOnlySettings = ['pinwatch.trace.server'];
+/**
+ * Settings the language client itself reads rather than the server (vscode-languageclient's `<id>.trace.server`,
+ * and the feed the Update Advisories command downloads from).
+ */
+const clientOnlySettings = ['pinwatch.trace.server', 'pinwatch.advisories.source'];
 
 test('contributes exactly the commands of the client command table', () => {
   assert.deepEqual(manifest.contributes.commands, commandTable);
@@ -48,7 +51,10 @@ test('the server reads every contributed setting', () => {
 
 test('the server reads no setting that the manifest does not contribute', () => {
   const source = readFileSync(join(repoRoot, 'server', 'src', 'service', 'settings.ts'), 'utf8');
-  const read = [...new Set([...source.matchAll(/\braw\.(\w+)/g)].map((m) => `pinwatch.${m[1]}`))].sort();
+  // `raw.x` is `pinwatch.x`; `advisories.x` is `pinwatch.advisories.x`, a setting of that section.
+  const read = [...new Set([...source.matchAll(/\b(raw|advisories)\.(\w+)/g)].map((m) => (m[1] === 'raw' ? `pinwatch.${m[2]}` : `pinwatch.advisories.${m[2]}`)))]
+    .filter((key) => key !== 'pinwatch.advisories')
+    .sort();
   const contributed = Object.keys(properties).filter((key) => !clientOnlySettings.includes(key)).sort();
   assert.deepEqual(read, contributed);
 });

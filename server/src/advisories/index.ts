@@ -20,6 +20,11 @@ export interface AdvisoryIndex {
   readonly packages: ReadonlyMap<string, readonly IndexEntry[]>;
   /** Package names with advisories, per base ecosystem: formats may skip locating anything else. */
   readonly names: ReadonlyMap<string, ReadonlySet<string>>;
+  /**
+   * Entries from outside `records` (imported advisories, looked up in a store's compact index), by base ecosystem
+   * and normalised name; `entriesFor` adds them after the record set's own.
+   */
+  readonly extra?: (ecosystem: string, name: string) => readonly IndexEntry[];
 }
 
 /** What matching found for one package reference. */
@@ -77,7 +82,19 @@ export function buildIndex(records: readonly OsvRecord[]): AdvisoryIndex {
 /** The index entries filed under a reference's ecosystem and name. */
 export function entriesFor(index: AdvisoryIndex, ecosystem: string, name: string): readonly IndexEntry[] {
   const base = baseEcosystem(ecosystem);
-  return index.packages.get(`${base}\0${normalizeName(base, name)}`) ?? [];
+  const normalized = normalizeName(base, name);
+  const own = index.packages.get(`${base}\0${normalized}`) ?? [];
+  if (!index.extra) return own;
+  const more = index.extra(base, normalized);
+  return more.length === 0 ? own : own.length === 0 ? more : [...own, ...more];
+}
+
+/** Whether any advisory of the index names a package (the quick test before matching). */
+export function hasPackage(index: AdvisoryIndex, ecosystem: string, name: string): boolean {
+  const base = baseEcosystem(ecosystem);
+  const normalized = normalizeName(base, name);
+  if (index.names.get(base)?.has(normalized)) return true;
+  return index.extra !== undefined && index.extra(base, normalized).length > 0;
 }
 
 /** Every advisory that affects a package reference: its exact version, or (weaker) a constraint that admits one. */

@@ -68,6 +68,7 @@ export interface OsvRecord {
   affected?: OsvAffected[];
   references?: Array<{ type: string; url: string }>;
   database_specific?: {
+    /** `vulnerable` only on imported vulnerability records (`--include-vulnerabilities`): never a compromise. */
     kind?: 'compromised' | 'vulnerable';
     incident?: string;
     sources?: string[];
@@ -79,9 +80,13 @@ export interface OsvRecord {
 /** The advisories bundled with Pinwatch (server/advisories/*.json, inlined at build time). */
 export const bundled: readonly OsvRecord[] = bundledRecords as OsvRecord[];
 
-/** The id users know an advisory by: its first alias (a CVE or GHSA) when it has one, else its own id. */
+/**
+ * The id users know an advisory by: for Pinwatch's own records (`x_` ids), their first alias (a CVE or GHSA) when
+ * they have one, else the id without `x_`; for an imported record, its own public id (`MAL-2025-46969`).
+ */
 export function displayId(record: OsvRecord): string {
   // `x_` only marks a private id for the OSV schema; users see the id without it.
+  if (!record.id.startsWith('x_')) return record.id;
   return record.aliases?.[0] ?? record.id.replace(/^x_/, '');
 }
 

@@ -1,8 +1,11 @@
 /** The JSON report: every finding with its file, exact range, advisory and fixes, and a summary. */
 import { countBySeverity, countSuppressed, incompleteFiles, type ScanResult } from './types';
 
-/** Renders a scan as a JSON document (stable key order, two-space indent). */
-export function jsonReport(result: ScanResult, version: string): string {
+/**
+ * Renders a scan as a JSON document (stable key order, two-space indent); `advisories` (the data in use: its date,
+ * counts and store) is added as its own key when given.
+ */
+export function jsonReport(result: ScanResult, version: string, advisories?: object): string {
   const findings = result.files.flatMap((file) =>
     file.findings.map((f) => ({
       path: file.path,
@@ -32,5 +35,5 @@ export function jsonReport(result: ScanResult, version: string): string {
     findings: countBySeverity(result),
     suppressed: countSuppressed(result),
   };
-  return `${JSON.stringify({ tool: 'pinwatch', version, summary, findings, problems, notices, notes: result.notes, unread: result.unread ?? [] }, null, 2)}\n`;
+  return `${JSON.stringify({ tool: 'pinwatch', version, ...(advisories ? { advisories } : {}), summary, findings, problems, notices, notes: result.notes, unread: result.unread ?? [] }, null, 2)}\n`;
 }

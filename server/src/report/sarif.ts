@@ -9,8 +9,11 @@ import type { ScanResult } from './types';
 
 const levels = { error: 'error', warning: 'warning', info: 'note' } as const;
 
-/** Renders a scan as a SARIF 2.1.0 log; URIs are relative to `root` (as %SRCROOT%) where they can be. */
-export function sarifReport(result: ScanResult, version: string, root: string): string {
+/**
+ * Renders a scan as a SARIF 2.1.0 log; URIs are relative to `root` (as %SRCROOT%) where they can be. `advisories`
+ * (the data in use) goes in the driver's property bag as `pinwatch/advisories`.
+ */
+export function sarifReport(result: ScanResult, version: string, root: string, advisories?: object): string {
   const rules: Array<Record<string, unknown>> = [];
   const ruleIndex = new Map<string, number>();
   const rootUri = pathToFileURL(root.endsWith(sep) ? root : root + sep).href;
@@ -87,7 +90,7 @@ export function sarifReport(result: ScanResult, version: string, root: string): 
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'Pinwatch', version, semanticVersion: version, informationUri: 'https://github.com/pinwatch/pinwatch', rules } },
+        tool: { driver: { name: 'Pinwatch', version, semanticVersion: version, informationUri: 'https://github.com/pinwatch/pinwatch', rules, ...(advisories ? { properties: { 'pinwatch/advisories': advisories } } : {}) } },
         originalUriBaseIds: { '%SRCROOT%': { uri: rootUri } },
         columnKind: 'utf16CodeUnits',
         invocations: [{

@@ -6,7 +6,7 @@ import { MarkupKind, type Hover, type Position, type Range } from 'vscode-langua
 import type { Finding } from '../model';
 
 /** The hover for `position`: every finding whose token contains it, as markdown; null when there is none. */
-export function hover(findings: readonly Finding[], position: Position): Hover | null {
+export function hover(findings: readonly Finding[], position: Position, advisories?: string): Hover | null {
   // On a suppression comment: what it suppresses, why and until when.
   const suppressing = findings.filter((f) => f.suppression?.range && contains(f.suppression.range, position));
   if (suppressing.length > 0) {
@@ -14,8 +14,10 @@ export function hover(findings: readonly Finding[], position: Position): Hover |
   }
   const here = findings.filter((finding) => contains(finding.reference.range, position));
   if (here.length === 0) return null;
+  // The date of the data in use, when the server knows it: `advisories of 2026-11-30 (38 bundled, 1000 imported)`.
+  const footer = advisories ? `\n\n---\n\n_Pinwatch ${advisories}_` : '';
   return {
-    contents: { kind: MarkupKind.Markdown, value: here.map(describe).join('\n\n---\n\n') },
+    contents: { kind: MarkupKind.Markdown, value: here.map(describe).join('\n\n---\n\n') + footer },
     range: here[0]!.reference.range,
   };
 }

@@ -12,10 +12,12 @@ export interface ServerSettings {
   /** Milliseconds to wait after a change before analysing. */
   debounceMs: number;
   engine: Settings;
+  /** `pinwatch.advisories.paths` and `.maxAgeDays`. */
+  advisories: { paths: string[]; maxAgeDays: number };
 }
 
 /** The settings of a client that cannot be asked (no `workspace/configuration`). */
-export const defaultServerSettings: ServerSettings = { enable: true, exclude: [], debounceMs: 200, engine: defaultSettings };
+export const defaultServerSettings: ServerSettings = { enable: true, exclude: [], debounceMs: 200, engine: defaultSettings, advisories: { paths: [], maxAgeDays: 7 } };
 
 const severities: readonly Severity[] = ['error', 'warning', 'info'];
 
@@ -32,6 +34,18 @@ export function toServerSettings(section: unknown): ServerSettings {
       imageWindows: typeof raw.imageWindows === 'boolean' ? raw.imageWindows : d.engine.imageWindows,
       warningSeverity: severities.includes(raw.warningSeverity as Severity) ? (raw.warningSeverity as Severity) : d.engine.warningSeverity,
     },
+    advisories: advisorySettings(raw.advisories),
+  };
+}
+
+/** The `advisories` part of the section (`pinwatch.advisories.*`; `.source` is the client's, for its update command). */
+function advisorySettings(value: unknown): ServerSettings['advisories'] {
+  const advisories = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  const d = defaultServerSettings.advisories;
+  const age = advisories.maxAgeDays;
+  return {
+    paths: strings(advisories.paths)?.filter((p) => p.trim() !== '') ?? d.paths,
+    maxAgeDays: typeof age === 'number' && Number.isFinite(age) && age >= 0 ? age : d.maxAgeDays,
   };
 }
 

@@ -4,8 +4,8 @@ import { defaultServerSettings, toServerSettings } from '../../../server/src/ser
 
 test('takes every setting of the pinwatch section', () => {
   assert.deepStrictEqual(
-    toServerSettings({ enable: false, warningSeverity: 'error', exclude: ['**/vendor/**'], ignore: ['CVE-2024-3094'], imageWindows: false, debounceMs: 0 }),
-    { enable: false, exclude: ['**/vendor/**'], debounceMs: 0, engine: { ignore: ['CVE-2024-3094'], imageWindows: false, warningSeverity: 'error' } },
+    toServerSettings({ enable: false, warningSeverity: 'error', exclude: ['**/vendor/**'], ignore: ['CVE-2024-3094'], imageWindows: false, debounceMs: 0, advisories: { paths: ['/data/all.zip'], maxAgeDays: 30 } }),
+    { enable: false, exclude: ['**/vendor/**'], debounceMs: 0, engine: { ignore: ['CVE-2024-3094'], imageWindows: false, warningSeverity: 'error' }, advisories: { paths: ['/data/all.zip'], maxAgeDays: 30 } },
   );
 });
 
