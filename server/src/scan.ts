@@ -2,9 +2,9 @@
  * The CLI's scan: walks the given paths, analyses each file from disk, and with `fix` applies each finding's
  * preferred fix in place, re-analysing until nothing more can be fixed (an npm override is added per pass).
  */
-import { readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { dirname, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { analyzeFile as analyzeText, type Analysis } from './engine';
 import { applyEdits, compatibleFixes } from './edits';
 import type { Finding, Fix, FixEdit, Settings } from './model';
@@ -167,7 +167,11 @@ function readerFor(unread: Map<string, string>): (path: string) => string | unde
       return undefined;
     }
     if (buffer.subarray(0, 8192).includes(0)) {
-      unread.set(path, 'binary content');
+      // bun's old binary lockfile: beside a bun.lock (which bun writes too since 1.2) it adds nothing; alone, the
+      // reason says how to get one Pinwatch reads.
+      if (basename(path) === 'bun.lockb') {
+        if (!existsSync(join(dirname(path), 'bun.lock'))) unread.set(path, 'bun.lockb is binary; run `bun install --save-text-lockfile` to write bun.lock, which Pinwatch reads');
+      } else unread.set(path, 'binary content');
       return undefined;
     }
     return withoutBom(buffer.toString('utf8'));

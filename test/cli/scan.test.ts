@@ -463,3 +463,15 @@ test('the examples show every kind of finding the README claims: each format, ea
     },
   );
 });
+
+test('a bun.lockb alone is not read, and the reason says how to get a bun.lock; beside a bun.lock it adds nothing', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pinwatch-bunb-'));
+  writeFileSync(join(dir, 'bun.lockb'), Buffer.from([0x23, 0x21, 0x2f, 0x00, 0x01, 0x02]));
+  assert.deepStrictEqual(pinwatch(['scan', '.'], dir), {
+    status: 2,
+    stdout: 'No compromised pins found in 0 files.\n',
+    stderr: 'pinwatch: cannot read bun.lockb: bun.lockb is binary; run `bun install --save-text-lockfile` to write bun.lock, which Pinwatch reads\n',
+  });
+  writeFileSync(join(dir, 'bun.lock'), '{\n  "lockfileVersion": 1,\n  "workspaces": { "": { "name": "app" } },\n  "packages": {}\n}\n');
+  assert.equal(pinwatch(['scan', '.'], dir).status, 0);
+});
