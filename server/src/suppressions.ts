@@ -80,6 +80,14 @@ export function openQuotes(text: string): string[] {
 
 /** Where a comment starts in one line, outside single and double quotes (`quote` is open at its start); -1 for none. */
 function commentStart(content: string, prefix: '#' | '//', open = ''): number {
+  return scanLine(content, prefix, open).comment;
+}
+
+/**
+ * One pass over a line with shell quoting (`open` is the quote open at its start): where a comment starts (-1 for
+ * none), and, for a line without one, the quote still open at its end.
+ */
+function scanLine(content: string, prefix: '#' | '//', open: string): { comment: number; quote: string } {
   let quote = open;
   for (let i = 0; i < content.length; i++) {
     const c = content[i]!;
@@ -90,9 +98,9 @@ function commentStart(content: string, prefix: '#' | '//', open = ''): number {
     }
     if (c === '"' || c === "'") quote = c;
     else if (c === '\\') i++;
-    else if (content.startsWith(prefix, i) && (i === 0 || content[i - 1] === ' ' || content[i - 1] === '\t')) return i;
+    else if (content.startsWith(prefix, i) && (i === 0 || content[i - 1] === ' ' || content[i - 1] === '\t')) return { comment: i, quote };
   }
-  return -1;
+  return { comment: -1, quote };
 }
 
 const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -181,7 +189,8 @@ export function commentPlace(text: string, line: number, prefix: '#' | '//', mul
   const quoteAtStart = open?.[line] ?? '';
   const quoteAtEnd = open?.[line + 1] ?? '';
   if (/\\\s*$/.test(content)) return undefined;
-  if (commentStart(content, prefix, quoteAtStart) < 0 && quoteAtEnd === '' && !endsInQuote(content, quoteAtStart)) {
+  const scanned = scanLine(content, prefix, quoteAtStart);
+  if (scanned.comment < 0 && quoteAtEnd === '' && scanned.quote === '') {
     return { offset: start + content.trimEnd().length, before: ' ', after: '' };
   }
   // A line of its own above, with the same indentation, where a comment is read as one.
@@ -190,17 +199,4 @@ export function commentPlace(text: string, line: number, prefix: '#' | '//', mul
   const indent = /^[ \t]*/.exec(content)![0];
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   return { offset: start, before: indent, after: eol };
-}
-
-function endsInQuote(content: string, open: string): boolean {
-  let quote = open;
-  for (let i = 0; i < content.length; i++) {
-    const c = content[i]!;
-    if (quote !== '') {
-      if (c === '\\' && quote === '"') i++;
-      else if (c === quote) quote = '';
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '\\') i++;
-  }
-  return quote !== '';
 }
