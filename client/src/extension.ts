@@ -8,6 +8,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { commandTable, type CommandId } from './commandTable';
 import { documentSelector } from './documentSelector';
 import { fixAllInActiveEditor } from './fixAll';
+import { ignoreFinding, ignoreFindingCommand } from './ignore';
 import { scanWorkspace } from './scan';
 import { createStatusBar } from './statusBar';
 import { updateAdvisories } from './updateAdvisories';
@@ -27,6 +28,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   for (const { command } of commandTable) {
     context.subscriptions.push(vscode.commands.registerCommand(command, handlers[command]));
   }
+  // Named by the server's *Ignore … here…* actions, not in the palette.
+  context.subscriptions.push(vscode.commands.registerCommand(ignoreFindingCommand, ignoreFinding));
   const statusBar = createStatusBar();
   context.subscriptions.push(statusBar);
   context.subscriptions.push(started.onNotification('pinwatch/advisories', (params: { description?: string }) => statusBar.setAdvisories(params.description)));
@@ -48,7 +51,10 @@ function startClient(context: vscode.ExtensionContext): LanguageClient {
   const clientOptions: LanguageClientOptions = {
     documentSelector: documentSelector(),
     // The server pulls settings with workspace/configuration; this also tells it when they change.
-    synchronize: { configurationSection: 'pinwatch' },
+    // and, through the watcher, when a policy file changes (its suppressions and advisories apply at once).
+    synchronize: { configurationSection: 'pinwatch', fileEvents: vscode.workspace.createFileSystemWatcher('**/.pinwatch.yaml') },
+    // This client asks for a suppression's reason itself (client/src/ignore.ts).
+    initializationOptions: { promptForIgnoreReason: true },
     diagnosticCollectionName: 'pinwatch',
   };
   const languageClient = new LanguageClient('pinwatch', 'Pinwatch', serverOptions, clientOptions);

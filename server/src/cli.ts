@@ -183,7 +183,7 @@ async function scan(args: readonly string[], io: CliIo): Promise<number> {
   const advisories = loadForRun(io, values.advisories ?? [], true);
   const paths = positionals.length > 0 ? positionals : ['.'];
   const policies = values['no-config'] === true ? undefined : policyScan(paths, io.cwd);
-  const scanned = await scanPaths({ paths, cwd: io.cwd, settings, exclude: [...(values.exclude ?? [])], fix, ...(policies ? { keep: policies.keep, adjust: policies.adjust } : {}) });
+  const scanned = await scanPaths({ paths, cwd: io.cwd, settings, exclude: [...(values.exclude ?? [])], fix, ...(policies ? { keep: policies.keep, adjust: policies.adjust, index: policies.index } : {}) });
   const { fixed } = scanned;
   let result = policies ? policies.finish(scanned.result) : scanned.result;
   if (values.baseline !== undefined) result = applyBaseline(result, readBaseline(values.baseline, io.cwd), values.baseline);

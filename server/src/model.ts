@@ -77,8 +77,11 @@ export interface ArtifactReference {
  */
 export interface ReadProblem {
   kind: 'problem';
-  /** 'syntax': the text does not parse from here (a truncated lockfile); 'limit': a size, depth or expansion limit was reached. */
-  reason: 'syntax' | 'limit';
+  /**
+   * 'syntax': the text does not parse from here (a truncated lockfile); 'limit': a size, depth or expansion limit was
+   * reached; 'advisories': the file was read, but advisories it was to be judged by (its policy's) could not be.
+   */
+  reason: 'syntax' | 'limit' | 'advisories';
   /** One sentence: what could not be read and what that means ("not valid JSON from here: entries after it were not checked"). */
   message: string;
   /** Where reading stopped, or the part that was not read (an empty range is fine). */

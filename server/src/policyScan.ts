@@ -6,20 +6,22 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { defaultIndex } from './engine';
+import type { AdvisoryIndex } from './advisories/index';
 import type { Finding } from './model';
+import { policyAdvisories, PolicyAdvisoriesError } from './policyAdvisories';
 import { applyPolicy, findPolicy, policyNotices, PolicyError, type Policy, type PolicyIgnore } from './policy';
 import type { FileResult, ScanResult } from './report/types';
 import { userError } from './scan';
 import { today } from './suppressions';
 import { globToRegExp } from './workspace';
 
-/** Whether the policy's `advisories:` key can be honoured (it needs the advisory store). */
-const advisoriesSupported = false;
-
 /** The hooks a scan takes from its policy files, and what to add to the result once it is done. */
 export interface PolicyScan {
   keep(path: string): boolean;
   adjust(path: string, findings: Finding[]): Finding[];
+  /** The index a file is judged by when its policy names extra advisories; undefined for the run's own. */
+  index(path: string): AdvisoryIndex | undefined;
   /** The result with a file entry for each policy file that has something to say. */
   finish<R extends ScanResult>(result: R): R;
 }
@@ -37,17 +39,25 @@ export function policyScan(paths: readonly string[], cwd: string, day = today())
   const policyOf = (file: string): Policy | undefined => {
     const root = roots.find((r) => file === r || file.startsWith(r.endsWith(sep) ? r : r + sep)) ?? dirname(file);
     try {
-      const policy = findPolicy(dirname(file), topOf(root), cache);
-      // Extra advisories a policy names must be loaded, or the scan would pass what they list.
-      if (policy && policy.advisories.length > 0 && !advisoriesSupported) throw userError(`${display(cwd, policy.path)}: 'advisories' is not supported by this version of Pinwatch`);
-      return policy;
+      return findPolicy(dirname(file), topOf(root), cache);
     } catch (error) {
       if ((error as { userError?: boolean }).userError) throw error;
       if (error instanceof PolicyError) throw userError(`invalid policy file ${display(cwd, error.file)}:${error.line}: ${error.message.slice(error.message.indexOf(': ') + 2)}`);
       throw userError(`cannot read a policy file above ${display(cwd, file)}: ${(error as Error).message}`);
     }
   };
+  const advisoriesOf = policyAdvisories(defaultIndex);
   return {
+    index(path) {
+      const policy = policyOf(path);
+      try {
+        return advisoriesOf(policy);
+      } catch (error) {
+        // The policy names records that cannot be read: scanning without them would pass what they list.
+        if (error instanceof PolicyAdvisoriesError) throw userError(`${display(cwd, error.policy)}: advisories: ${error.message}`);
+        throw error;
+      }
+    },
     keep(path) {
       const policy = policyOf(path);
       if (!policy || policy.exclude.length === 0) return true;

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { basename, dirname, join, relative, resolve } from 'node:path';
+import type { AdvisoryIndex } from './advisories/index';
 import { analyzeFile as analyzeText, type Analysis } from './engine';
 import { applyEdits, compatibleFixes } from './edits';
 import type { Finding, Fix, FixEdit, Settings } from './model';
@@ -22,6 +23,8 @@ export interface ScanOptions {
   keep?: (path: string) => boolean;
   /** Changes a file's findings before `--fix` and the report see them (a policy file's suppressions and severities). */
   adjust?: (path: string, findings: Finding[]) => Finding[];
+  /** The advisory index a file is judged by, when it is not the run's default (a policy file's `advisories`). */
+  index?: (path: string) => AdvisoryIndex | undefined;
 }
 
 /** One change `--fix` made. */
@@ -92,7 +95,8 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
     const reads = new Set<string>();
     const text = read(path);
     const readFile = (sibling: string): string | undefined => (reads.add(resolve(sibling)), readSibling(sibling));
-    const raw = text === undefined ? { findings: [], problems: [] } : analyzeText(path, text, options.settings, { readFile });
+    const index = options.index?.(path);
+    const raw = text === undefined ? { findings: [], problems: [] } : analyzeText(path, text, options.settings, { readFile, ...(index ? { index } : {}) });
     analyses.set(path, { analysis: options.adjust ? { ...raw, findings: options.adjust(path, raw.findings) } : raw, reads });
   };
   for (const path of files) analyzeFile(path);

@@ -2,7 +2,6 @@
  * The Pinwatch language server: LSP wiring only (connection, documents, settings, debounce, progress). Each
  * handler makes one service call; the logic lives in service/ and the engine. Run with `--stdio` or `--node-ipc`.
  */
-import { dirname, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
@@ -23,7 +22,7 @@ import {
   type HoverParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeFile, formatFor, type Analysis } from './engine';
+import { analyzeFile, formatFor, type Analysis, type AnalyzeContext } from './engine';
 import { codeActions, fixAllKind } from './service/codeActions';
 import { toDiagnostics } from './service/diagnostics';
 import { hover } from './service/hover';
@@ -32,7 +31,7 @@ import { incrementalDocuments } from './service/incrementalDocuments';
 import { pathIndex } from './service/openDocuments';
 import { scanCommand, scanWorkspace } from './service/scan';
 import { defaultServerSettings, toServerSettings, type ServerSettings } from './service/settings';
-import { applyPolicy, findPolicy } from './policy';
+import { serverPolicy } from './service/policy';
 import { today } from './suppressions';
 import { serverAdvisories } from './service/advisories';
 import { connect, guardedDocuments } from './transport';
@@ -42,6 +41,8 @@ const connection = connect(process.argv.slice(2));
 const documents = new TextDocuments(TextDocument);
 let client: ClientCapabilities = {};
 let initialFolders: string[] = [];
+/** Whether the client asks for a suppression's reason itself (VS Code's `pinwatch.ignoreFinding` command). */
+let promptsForReason = false;
 let settings: ServerSettings = defaultServerSettings;
 const timers = new Map<string, NodeJS.Timeout>();
 /** The analysis behind each open document's diagnostics, with the version it was computed on (for hovers). */
@@ -55,12 +56,14 @@ const incremental = incrementalDocuments();
 /** The open documents by path (see openDocumentAt). */
 const openByPath = pathIndex(pathOfUri);
 /** The bundled, stored and configured advisories; a change to the store re-reads the settings and re-checks documents. */
+const policies = serverPolicy({ folders: () => initialFolders, today: () => settings.engine.today ?? today(), log: (m) => connection.console.error(m) });
 const advisories = serverAdvisories({ warn: (m) => void connection.window.showWarningMessage(`Pinwatch: ${m}`), changed: () => void reloadSettings() });
 
 connection.onInitialize((params) => {
   client = params.capabilities;
   const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   initialFolders = folders.flatMap((uri) => pathOfUri(uri) ?? []);
+  promptsForReason = (params.initializationOptions as { promptForIgnoreReason?: unknown } | null | undefined)?.promptForIgnoreReason === true;
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -76,6 +79,11 @@ connection.onInitialized(() => {
   if (client.workspace?.didChangeConfiguration?.dynamicRegistration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
   void reloadSettings();
 });
+// A policy file changed (the client watches `.pinwatch.yaml`): its suppressions and advisories apply anew.
+connection.onDidChangeWatchedFiles(() => {
+  incremental.forget();
+  for (const document of documents.all()) schedule(document, 0);
+});
 connection.onDidChangeConfiguration((params) => void reloadSettings((params.settings as { pinwatch?: unknown } | null)?.pinwatch));
 
 // Fired on open too: a document not yet analysed (or waiting) is analysed at once, later changes are debounced.
@@ -88,7 +96,7 @@ documents.onDidClose(({ document: { uri } }) => {
   analysed.delete(uri);
   incremental.forget(uri);
   const path = scanned.has(uri) ? pathOfUri(uri) : undefined;
-  publish(uri, (path ? withPolicy(path, analysisOf(path, readTextFile(path)) ?? empty) : undefined) ?? empty);
+  publish(uri, (path ? analysisOf(path, readTextFile(path)) : undefined) ?? empty);
 });
 
 // Requests are registered by method, so their params are checked here before the library reads any of them.
@@ -100,6 +108,7 @@ checkedRequest<CodeActionParams>(CodeActionRequest.method, 'code action', codeAc
     published: published.get(textDocument.uri) ?? [],
     openDocument: (uri: string) => documents.get(uri),
     readFile: (uri: string) => readTextFile(pathOfUri(uri)),
+    ignore: { prompt: promptsForReason, folders: initialFolders },
   };
   return document ? safely('code actions', [], () => codeActions(document, range, context, options)) : [];
 });
@@ -125,7 +134,7 @@ checkedRequest<ExecuteCommandParams>(ExecuteCommandRequest.method, 'executeComma
       analyzeFile: (path) => {
         const document = openDocumentAt(path);
         const text = document ? document.getText() : readTextFile(path);
-        return text === undefined ? undefined : withPolicy(path, analysisOf(path, text, document?.uri) ?? empty);
+        return text === undefined ? undefined : (analysisOf(path, text, document?.uri) ?? empty);
       },
       publish: (path, analysis) => {
         const document = openDocumentAt(path);
@@ -192,33 +201,28 @@ const empty: Analysis = { findings: [], problems: [] };
 
 /** An open document's analysis: incremental for a big lockfile after an edit inside one entry, else whole. */
 function currentAnalysis(document: TextDocument, path: string): Analysis | undefined {
-  const full = () => analysisOf(path, document.getText(), document.uri);
   if (!settings.enable || isExcluded(path, initialFolders, settings.exclude)) {
     incremental.forget(document.uri);
-    return full();
+    return analysisOf(path, document.getText(), document.uri);
   }
   const readFile = (sibling: string) => openDocumentAt(sibling)?.getText() ?? readTextFile(sibling);
-  const analysis = safely(`analysing ${path}`, undefined, () => incremental.analyse(document, path, settings.engine, { uri: document.uri, readFile }, full));
-  return analysis && withPolicy(path, analysis);
+  return policies.analyse(path, (index) => {
+    const context = { uri: document.uri, readFile, ...(index ? { index } : {}) };
+    const full = () => rawAnalysis(path, document.getText(), context);
+    return safely(`analysing ${path}`, undefined, () => incremental.analyse(document, path, settings.engine, context, full));
+  });
 }
 
-/**
- * An analysis under the policy file that applies to `path` (its suppressions and severities). It is applied after
- * the analysis, never stored in it, so the incremental path stays the engine's alone. A policy file that cannot be
- * read applies nothing, and the log says why.
- */
-function withPolicy(path: string, analysis: Analysis): Analysis {
-  const root = initialFolders.find((folder) => path.startsWith(folder.endsWith(sep) ? folder : folder + sep));
-  if (!root || analysis.findings.length === 0) return analysis;
-  const policy = safely(`reading the policy file for ${path}`, undefined, () => findPolicy(dirname(path), root));
-  return policy ? { ...analysis, findings: applyPolicy(analysis.findings, path, policy, settings.engine.today ?? today(), new Set()) } : analysis;
-}
-
-/** The analysis of one file under the current settings; undefined (logged) when the analysis failed. */
+/** The analysis of one file under the current settings and its policy; undefined (logged) when the analysis failed. */
 function analysisOf(path: string, text: string | undefined, uri = pathToFileURL(path).href): Analysis | undefined {
   if (text === undefined || !settings.enable || isExcluded(path, initialFolders, settings.exclude)) return empty;
   const readFile = (sibling: string) => openDocumentAt(sibling)?.getText() ?? readTextFile(sibling);
-  const analysis = safely(`analysing ${path}`, undefined, () => analyzeFile(path, text, settings.engine, { uri, readFile }));
+  return policies.analyse(path, (index) => rawAnalysis(path, text, { uri, readFile, ...(index ? { index } : {}) }));
+}
+
+/** The engine's analysis of one file, its read problems logged; undefined (logged) when the analysis failed. */
+function rawAnalysis(path: string, text: string, context: AnalyzeContext): Analysis | undefined {
+  const analysis = safely(`analysing ${path}`, undefined, () => analyzeFile(path, text, settings.engine, context));
   for (const problem of analysis?.problems ?? []) connection.console.info(`Pinwatch: ${path}:${problem.range.start.line + 1}: ${problem.message}`);
   return analysis;
 }

@@ -1,7 +1,7 @@
 // End-to-end test: the packaged .vsix installed in a real VS Code (code-server, installed on demand), driven in
 // Debian's headless Chromium with playwright-core. Run with `npm run test:e2e` after `npm ci`.
 // It opens the fixture Dockerfile, waits for the xz-utils problem, reads the hover, applies the quick fix, saves,
-// checks the file on disk, then runs Scan Workspace and checks that unopened files get their problems too.
+// checks the file on disk, suppresses a finding through *Ignore … here…*, then runs Scan Workspace and checks that unopened files get their problems too.
 // Screenshots go to test/e2e/.work/screenshots/; PINWATCH_E2E_UPDATE_SCREENSHOT=1 also refreshes docs/screenshot*.png.
 // PINWATCH_E2E_VSIX=path tests a prebuilt .vsix instead of running `npm run package`.
 import { cpSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
@@ -129,6 +129,35 @@ test('Pinwatch in a real VS Code (code-server in headless Chromium)', { timeout:
     }
     await screenshot(page, paths.screenshots, '06-js-lockfiles');
     // Back to an editor, as after the quick fix: the Problems shortcut then shows the panel rather than hiding it.
+    await quickOpen(page, 'Dockerfile');
+  });
+
+  await step('Ignore … here… asks for the reason and a date, writes the comment, and the problem goes away', async () => {
+    await quickOpen(page, 'ignore/requirements.txt');
+    await problemsWhen(page, (r) => r.some((row) => row.includes('ultralytics 8.3.41')), 60_000);
+    await goToPosition(page, 1, 14);
+    await page.keyboard.press('Control+.');
+    await page.locator('.action-widget .monaco-list-row', { hasText: 'here…' }).first().waitFor({ timeout: stepTimeout });
+    await selectWithArrows(page, '.action-widget .monaco-list-row', 'here…');
+    await page.keyboard.press('Enter');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    // The reason is required: Enter on an empty box keeps it open with the message.
+    await page.locator('.quick-input-widget', { hasText: 'Why is this finding accepted?' }).waitFor({ timeout: stepTimeout });
+    await input.fill('a pinned fixture, never installed');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget', { hasText: 'Until when' }).waitFor({ timeout: stepTimeout });
+    await input.fill('2099-12-31');
+    await page.keyboard.press('Enter');
+    await page.locator('.view-lines', { hasText: 'pinwatch-ignore' }).first().waitFor({ timeout: stepTimeout });
+    await problemsWhen(page, (r) => !r.some((row) => row.includes('ultralytics 8.3.41')), 60_000);
+    await screenshot(page, paths.screenshots, '06-ignored');
+    await quickOpen(page, 'ignore/requirements.txt');
+    await page.keyboard.press('Control+S');
+    await page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: stepTimeout });
+    assert.equal(
+      readFileSync(join(folder, 'ignore', 'requirements.txt'), 'utf8'),
+      'ultralytics==8.3.41 # pinwatch-ignore PINWATCH-PYPI-2024-12-ULTRALYTICS until=2099-12-31 a pinned fixture, never installed\n',
+    );
     await quickOpen(page, 'Dockerfile');
   });
 

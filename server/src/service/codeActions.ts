@@ -15,9 +15,8 @@ import {
 } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
-import { formatFor } from '../formats/index';
 import type { Fix, FixEdit } from '../model';
-import { commentPlace } from '../suppressions';
+import { ignoreAction, type IgnoreOptions } from './ignore';
 import { isPinwatchDiagnostic, type PinwatchDiagnostic } from './diagnostics';
 import { conflicts } from '../edits';
 
@@ -34,6 +33,8 @@ export interface CodeActionOptions {
   openDocument?(uri: string): TextDocument | undefined;
   /** Reads a file that is not open, by URI; undefined when it cannot be read. */
   readFile?(uri: string): string | undefined;
+  /** How *Ignore … here* is offered (see service/ignore.ts). */
+  ignore?: IgnoreOptions;
 }
 
 /** The code actions for a request on `range` of `document`, honouring `context.only`. */
@@ -58,7 +59,9 @@ export function codeActions(
           edit: toWorkspaceEdit(fix.edits, document, options),
         });
       });
-      const ignore = ignoreAction(document, diagnostic, options);
+      // A diagnostic whose text changed since it was published is stale: no more actions for it.
+      if (diagnostic.data.fixes.length > 0 && !diagnostic.data.fixes.some((fix) => isCurrent(fix, document, options))) continue;
+      const ignore = ignoreAction(document, pathOfDocument(document), diagnostic, { ...options.ignore, readFile: options.ignore?.readFile ?? options.readFile });
       if (ignore) actions.push(ignore);
     }
   }
@@ -98,31 +101,6 @@ export function fixAll(
     kind: fixAllKind,
     diagnostics: fixed,
     edit: toWorkspaceEdit(taken, document, options),
-  };
-}
-
-/**
- * *Ignore … here*: writes a `pinwatch-ignore` comment for the finding's advisory, at the end of its line or on a
- * line of its own above, in the file's comment syntax, and leaves the reason for the user to type after it (until
- * they do, a warning at the comment says the suppression does not apply). None for a file without comments.
- */
-export function ignoreAction(document: TextDocument, diagnostic: PinwatchDiagnostic, options: CodeActionOptions): CodeAction | undefined {
-  const path = pathOfDocument(document);
-  const format = path === undefined ? undefined : formatFor(path);
-  if (!format?.commentPrefix) return undefined;
-  // A diagnostic whose text changed since it was published is stale: no more actions for it.
-  if (diagnostic.data.fixes.length > 0 && !diagnostic.data.fixes.some((fix) => isCurrent(fix, document, options))) return undefined;
-  const place = commentPlace(document.getText(), diagnostic.range.start.line, format.commentPrefix, format.multilineQuotes === true);
-  if (!place) return undefined;
-  const id = diagnostic.data.aliases.find((a) => /^(CVE|MAL|GHSA)-/.test(a)) ?? diagnostic.data.advisoryId;
-  const at = document.positionAt(place.offset);
-  const newText = `${place.before}${format.commentPrefix} pinwatch-ignore ${id} ${place.after}`;
-  return {
-    title: `Ignore ${id} here (write the reason after the comment)`,
-    kind: CodeActionKind.QuickFix,
-    diagnostics: [diagnostic],
-    isPreferred: false,
-    edit: toWorkspaceEdit([{ uri: document.uri, range: { start: at, end: at }, newText, expected: '' }], document, options),
   };
 }
 
