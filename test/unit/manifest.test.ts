@@ -83,7 +83,7 @@ test('each workspaceContains activation glob names a file some format reads', ()
 test('every format pattern has a workspaceContains activation event, so a workspace holding only that file starts the extension', () => {
   const globs = new Set<string>(manifest.activationEvents.filter((e: string) => e.startsWith('workspaceContains:')).map((e: string) => e.slice('workspaceContains:'.length)));
   const patterns = [...new Set(Object.values(formatPatterns).flat())];
-  assert.deepEqual(patterns.filter((p) => !globs.has(`**/${p}`)), []);
+  assert.deepEqual(patterns.filter((p) => !globs.has(`**/${p}`)), [], 'run node scripts/syncActivationEvents.mjs');
 });
 
 test('declares support for untrusted workspaces, since it only reads text', () => {
