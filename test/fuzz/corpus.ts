@@ -16,6 +16,15 @@ export const fuzzFormats = {
   'package-json': '/fuzz/app/package.json',
   requirements: '/fuzz/app/requirements.txt',
   'cargo-lock': '/fuzz/app/Cargo.lock',
+  'yarn-lock': '/fuzz/app/yarn.lock',
+  'pnpm-lock': '/fuzz/app/pnpm-lock.yaml',
+  'bun-lock': '/fuzz/app/bun.lock',
+  'github-workflow': '/fuzz/app/.github/workflows/ci.yml',
+  'gitlab-ci': '/fuzz/app/.gitlab-ci.yml',
+  compose: '/fuzz/app/compose.yaml',
+  'helm-values': '/fuzz/app/values.yaml',
+  devcontainer: '/fuzz/app/.devcontainer/devcontainer.json',
+  kubernetes: '/fuzz/app/deployment.yaml',
 } as const;
 
 export type FormatKey = keyof typeof fuzzFormats;
@@ -29,6 +38,15 @@ const keyOfId: Record<string, FormatKey> = {
   'npm/package.json': 'package-json',
   'pypi/requirements.txt': 'requirements',
   'cargo/Cargo.lock': 'cargo-lock',
+  'yarn/yarn.lock': 'yarn-lock',
+  'pnpm/pnpm-lock.yaml': 'pnpm-lock',
+  'bun/bun.lock': 'bun-lock',
+  'github/workflow': 'github-workflow',
+  'gitlab/.gitlab-ci.yml': 'gitlab-ci',
+  'docker/compose': 'compose',
+  'helm/values.yaml': 'helm-values',
+  'devcontainer/devcontainer.json': 'devcontainer',
+  'kubernetes/manifest': 'kubernetes',
 };
 
 /** Fixture folders whose files are of one format whatever their names. */
@@ -39,6 +57,15 @@ const folderFormats: Record<string, FormatKey> = {
   'package-lock': 'package-lock',
   requirements: 'requirements',
   'cargo-lock': 'cargo-lock',
+  'yarn-lock': 'yarn-lock',
+  'pnpm-lock': 'pnpm-lock',
+  'bun-lock': 'bun-lock',
+  github: 'github-workflow',
+  gitlab: 'gitlab-ci',
+  compose: 'compose',
+  helm: 'helm-values',
+  devcontainer: 'devcontainer',
+  kubernetes: 'kubernetes',
 };
 
 /** One seed: where it came from and its text. */
@@ -61,6 +88,15 @@ const written: Record<FormatKey, string[]> = {
     '{\n  "name": "app",\n  "dependencies": { "chalk": "5.6.1", "debug": "^4.4.0", "alias": "npm:ua-parser-js@0.7.29" },\n  "devDependencies": { "event-stream": "3.3.6" },\n  "overrides": { "nx": "21.5.0" }\n}\n',
   ],
   requirements: ['xz==5.6.1\nultralytics==8.3.41 --hash=sha256:00\nnum2words==0.5.15 ; python_version >= "3.8"\n-r other.txt\nrequests>=2.0\n'],
+  'yarn-lock': ['# yarn lockfile v1\n\n\nchalk@^5.6.0:\n  version "5.6.1"\n  resolved "https://registry.yarnpkg.com/chalk/-/chalk-5.6.1.tgz"\n\ndebug@4:\n  version "4.4.2"\n'],
+  'pnpm-lock': ["lockfileVersion: '9.0'\n\nimporters:\n  .:\n    dependencies:\n      chalk:\n        specifier: ^5.6.0\n        version: 5.6.1\n\npackages:\n  chalk@5.6.1:\n    resolution: {integrity: sha512-00}\n\nsnapshots:\n  chalk@5.6.1: {}\n"],
+  'bun-lock': ['{\n  "lockfileVersion": 1,\n  "workspaces": { "": { "name": "app", "dependencies": { "chalk": "^5.6.0" } } },\n  "packages": {\n    "chalk": ["chalk@5.6.1", "", {}, "sha512-00"],\n  }\n}\n'],
+  'github-workflow': ['on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    container: debian:sid-20240330\n    steps:\n      - uses: tj-actions/changed-files@0e58ed8671d6b60d0890c21b07f8835ace038e67 # v44\n      - run: |\n          apt-get install -y xz-utils=5.6.1-1\n          npm install chalk@5.6.1\n'],
+  'gitlab-ci': ['build:\n  image: alpine:edge\n  script:\n    - apk add xz=5.6.1-r1\n    - npm i debug@4.4.2\n'],
+  compose: ['services:\n  app:\n    image: debian:sid-20240330\n    build:\n      context: .\n      args:\n        XZ_VER: 5.6.1-1\n'],
+  'helm-values': ['image:\n  repository: debian\n  tag: sid-20240330\n'],
+  devcontainer: ['{\n  // a comment\n  "image": "debian:sid-20240330",\n  "build": { "args": { "XZ_VER": "5.6.1-1" } }\n}\n'],
+  kubernetes: ['apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n    - name: a\n      image: debian:sid-20240330\n---\napiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      initContainers:\n        - image: alpine:edge\n'],
   'cargo-lock': ['version = 3\n\n[[package]]\nname = "liblzma-sys"\nversion = "0.3.2"\nsource = "registry+https://github.com/rust-lang/crates.io-index"\nchecksum = "00"\n'],
 };
 

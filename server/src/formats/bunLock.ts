@@ -147,7 +147,11 @@ export function readBunLock(text: string, wanted: (name: string, version: string
       let start = id.start;
       let whole = false;
       if (inside.includes('\\')) {
-        inside = JSON.parse(`"${inside}"`) as string;
+        try {
+          inside = JSON.parse(`"${inside}"`) as string;
+        } catch {
+          throw new Stop(id.start, 'a string with an escape JSON does not allow');
+        }
         whole = true;
       }
       const at = inside.indexOf('@', inside.startsWith('@') ? 1 : 0);

@@ -73,8 +73,12 @@ function anchorsOf(file: YamlFile, doc: Document.Parsed): Map<string, Node[]> {
   if (anchors) return anchors;
   const found = new Map<string, Node[]>();
   visit(doc, (_key, node) => {
-    const anchor = (node as { anchor?: string }).anchor;
-    if (anchor && !isAlias(node)) found.set(anchor, [...(found.get(anchor) ?? []), node as Node]);
+    // A pair's missing key or value (`: *` alone) is visited as null.
+    const anchor = (node as { anchor?: string } | null)?.anchor;
+    if (!anchor || isAlias(node)) return;
+    const list = found.get(anchor);
+    if (list) list.push(node as Node);
+    else found.set(anchor, [node as Node]);
   });
   anchors = found;
   file.anchors.set(doc, anchors);
