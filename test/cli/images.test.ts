@@ -144,7 +144,8 @@ test('member paths with .. or a leading / stay inside the image, and symlink loo
 test('an archive without a manifest, or whose last member claims 10 GB past its end, is not read (exit 2)', () => {
   const noManifest = makeTar([{ name: member, data: bad }]);
   const huge = Buffer.concat([makeTar([{ name: 'manifest.json', data: '[]' }], false), headerBlock('1/layer.tar', 10 * 1024 ** 3, '0')]);
-  const dir = folderWith({ 'plain.tar': noManifest, 'huge.tar': huge });
+  const dir = folderWith({ 'plain.tar': noManifest, 'huge.tar': huge, 'image.tar.gz': gzipSync(dockerSave([layerBlob([{ name: member, data: bad }])])) });
+  assert.deepEqual(scan(dir, ['image.tar.gz']), { status: 2, stdout: 'No compromised pins found in 0 files.\n', stderr: 'pinwatch: cannot read image.tar.gz: a compressed archive: Pinwatch reads image archives as docker save writes them, uncompressed; decompress it (gunzip, zstd -d) and scan the .tar\n' });
   assert.deepEqual(scan(dir, ['plain.tar']), { status: 2, stdout: 'No compromised pins found in 0 files.\n', stderr: 'pinwatch: cannot read plain.tar: no manifest.json or index.json: not a docker save archive or an OCI image layout\n' });
   assert.deepEqual(scan(dir, ['huge.tar']), { status: 2, stdout: 'No compromised pins found in 0 files.\n', stderr: 'pinwatch: cannot read huge.tar: not a readable image archive: the member 1/layer.tar claims 10 GB but the archive ends 0 bytes after its header (truncated)\n' });
 });
@@ -154,4 +155,16 @@ test('a member over the 64 MB cap is reported as not read, unless a later layer 
   const dir = folderWith({ 'big.tar': dockerSave([layerBlob([big])]), 'replaced.tar': dockerSave([layerBlob([big]), layerBlob([{ name: member, data: good }])]) });
   assert.deepEqual(scan(dir, ['big.tar']), { status: 2, stdout: 'No compromised pins found in 0 files.\n', stderr: `pinwatch: cannot read big.tar!/${member}: larger than the 64 MB Pinwatch reads of a member (65 MB)\n` });
   assert.deepEqual(scan(dir, ['replaced.tar']), { status: 0, stdout: 'No compromised pins found in 1 file.\n', stderr: '' });
+});
+
+test('an archive of two images names each by its tag; a hard link to a member is read as that member', () => {
+  const first = layerBlob([{ name: member, data: bad }, { name: 'copy/APKBUILD', type: 'hardlink', linkName: member }]);
+  const second = layerBlob([{ name: member, data: good }]);
+  const manifest = JSON.stringify([{ Config: 'c.json', RepoTags: ['app:1'], Layers: ['one/layer.tar'] }, { Config: 'c.json', RepoTags: ['app:2'], Layers: ['one/layer.tar', 'two/layer.tar'] }]);
+  const dir = folderWith({ 'image.tar': makeTar([{ name: 'manifest.json', data: manifest }, { name: 'one/layer.tar', data: first }, { name: 'two/layer.tar', data: second }]) });
+  assert.deepEqual(scan(dir, ['image.tar']), {
+    status: 1,
+    stdout: `${finding('image.tar[app:1]!/copy/APKBUILD')}\n${finding(`image.tar[app:1]!/${member}`)}\n${finding('image.tar[app:2]!/copy/APKBUILD')}\n3 findings in 3 files (3 error, 0 warning, 0 info); 4 files scanned.\n`,
+    stderr: '',
+  });
 });

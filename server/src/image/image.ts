@@ -48,8 +48,12 @@ export function isOciFolder(path: string): boolean {
   }
 }
 
-/** Whether a file starts with a tar header (its checksum matches), whatever its name. */
+/**
+ * Whether a file is read as an image: it starts with a tar header (its checksum matches), whatever its name, or
+ * it is named as a compressed tar (`.tar.gz`, `.tgz`, `.tar.zst`), which `scanImage` reports as not read.
+ */
 export function looksLikeTar(path: string): boolean {
+  if (compressedName.test(path)) return true;
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
@@ -69,6 +73,8 @@ export function looksLikeTar(path: string): boolean {
     if (fd !== undefined) closeSync(fd);
   }
 }
+
+const compressedName = /\.(?:tar\.gz|tgz|tar\.zst)$/i;
 
 /** A layer's bytes: a run of a file (a member of the outer tar, or a blob of an OCI folder). */
 interface Source {
@@ -98,6 +104,8 @@ interface Archive {
  */
 export async function scanImage(path: string, display: string, settings: Settings): Promise<ImageScan> {
   const unread: UnreadPath[] = [];
+  // The outer archive is read by offsets, which a compressed stream does not have.
+  if (compressedName.test(path)) return { files: [], unread: [{ path: display, reason: 'a compressed archive: Pinwatch reads image archives as docker save writes them, uncompressed; decompress it (gunzip, zstd -d) and scan the .tar' }], filesScanned: 0 };
   let archive: Archive;
   try {
     archive = statSync(path).isDirectory() ? folderArchive(path) : tarArchive(path);
