@@ -65,6 +65,10 @@ export function benchImages(work: string): void {
     const hook = join(dir, 'rss-hook.js');
     const out = join(dir, 'rss.txt');
     writeFileSync(hook, `process.on('exit', () => { const kb = Number(/VmHWM:\\s+(\\d+)/.exec(require('fs').readFileSync('/proc/self/status', 'utf8'))[1]); require('fs').writeFileSync(${JSON.stringify(out)}, String(kb)); });\n`);
+    // The scan reads every layer: the five lockfiles, the last Dockerfile and the library are what it analyses.
+    const check = spawnSync(process.execPath, [join(dist, 'cli.js'), 'scan', 'image.tar', '--format', 'json', '--no-config'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const summary = (JSON.parse(check.stdout) as { summary: { filesScanned: number } }).summary;
+    if (summary.filesScanned !== names.length + 2) throw new Error(`the image scan read ${summary.filesScanned} files, not ${names.length + 2}: ${check.stderr}`);
     const layerList = names.map((n) => `tar -xOf image.tar ${n} | tar -tzf - > /dev/null`).join(' && ');
     const runs = { scan: [] as number[], rss: [] as number[], outer: [] as number[], layers: [] as number[] };
     for (let i = 0; i < 3; i++) {

@@ -168,3 +168,17 @@ test('an archive of two images names each by its tag; a hard link to a member is
     stderr: '',
   });
 });
+
+test('docker save links a shared layer to its first copy; an OCI index of two platforms skips build attestations', () => {
+  const layer = layerBlob([{ name: member, data: bad }]);
+  const manifest = JSON.stringify([{ Config: 'c.json', RepoTags: ['app:1'], Layers: ['one/layer.tar'] }, { Config: 'c.json', RepoTags: ['app:2'], Layers: ['two/layer.tar'] }]);
+  const linked = makeTar([{ name: 'manifest.json', data: manifest }, { name: 'one/layer.tar', data: layer }, { name: 'two/layer.tar', type: 'symlink', linkName: '../one/layer.tar' }]);
+  const files = ociFiles([{ blob: layer, mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip' }]);
+  const index = JSON.parse(files.get('index.json')!.toString()) as { manifests: Array<Record<string, unknown>> };
+  const image = index.manifests[0]!;
+  const attestation = { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: `sha256:${'0'.repeat(64)}`, annotations: { 'vnd.docker.reference.type': 'attestation-manifest' } };
+  files.set('index.json', Buffer.from(JSON.stringify({ schemaVersion: 2, manifests: [{ ...image, platform: { os: 'linux', architecture: 'amd64' } }, { ...image, platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } }, attestation] })));
+  const dir = folderWith({ 'linked.tar': linked, ...Object.fromEntries([...files].map(([name, data]) => [`oci/${name}`, data])) });
+  assert.deepEqual(scan(dir, ['linked.tar']), { status: 1, stdout: `${finding(`linked.tar[app:1]!/${member}`)}\n${finding(`linked.tar[app:2]!/${member}`)}\n2 findings in 2 files (2 error, 0 warning, 0 info); 2 files scanned.\n`, stderr: '' });
+  assert.deepEqual(scan(dir, ['oci']), { status: 1, stdout: `${finding(`oci[linux/amd64]!/${member}`)}\n${finding(`oci[linux/arm64/v8]!/${member}`)}\n2 findings in 2 files (2 error, 0 warning, 0 info); 2 files scanned.\n`, stderr: '' });
+});

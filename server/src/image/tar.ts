@@ -58,14 +58,11 @@ function decodeHeader(block: Buffer, offset: number): RawHeader | undefined {
   for (let i = 0; i < 512; i++) if (block[i] !== 0) { zero = false; break; }
   if (zero) return undefined;
   const stored = octal(block, 148, 8);
-  let unsigned = 0;
-  let signed = 0;
-  for (let i = 0; i < 512; i++) {
-    const byte = i >= 148 && i < 156 ? 32 : block[i]!;
-    unsigned += byte;
-    signed += byte > 127 ? byte - 256 : byte;
-  }
-  if (stored === undefined || (stored !== unsigned && stored !== signed)) throw tarError(`not a tar header at byte ${offset} (checksum mismatch)`, offset);
+  // The checksum counts its own field as eight spaces; some old tars summed signed bytes.
+  let unsigned = 8 * 32;
+  for (let i = 0; i < 148; i++) unsigned += block[i]!;
+  for (let i = 156; i < 512; i++) unsigned += block[i]!;
+  if (stored === undefined || (stored !== unsigned && stored !== signedSum(block))) throw tarError(`not a tar header at byte ${offset} (checksum mismatch)`, offset);
   const size = sizeField(block);
   if (size === undefined) throw tarError(`a tar header at byte ${offset} has an unreadable size`, offset);
   const magic = block.toString('latin1', 257, 263);
@@ -76,6 +73,12 @@ function decodeHeader(block: Buffer, offset: number): RawHeader | undefined {
     if (prefix !== '') name = `${prefix}/${name}`;
   }
   return { name, typeflag: String.fromCharCode(block[156]!), size, linkName: cString(block, 157, 100) };
+}
+
+function signedSum(block: Buffer): number {
+  let sum = 8 * 32;
+  for (let i = 0; i < 512; i++) if (i < 148 || i >= 156) sum += block[i]! > 127 ? block[i]! - 256 : block[i]!;
+  return sum;
 }
 
 function cString(block: Buffer, start: number, length: number): string {
