@@ -117,6 +117,8 @@ test('bad input is reported as not read, with the reason, and the rest of the im
     ['corrupt gzip', dockerSave([ok, corruptGzip]), 'layer 2 of 2: the gzip stream is corrupt'],
     ['truncated tar', dockerSave([ok, truncated]), 'layer 2 of 2: the tar ends inside a member, at byte 700 (truncated); the rest of the layer was not checked'],
     ['not a tar', dockerSave([ok, Buffer.from('just some text, not a tar at all'.repeat(40))]), 'layer 2 of 2: not a tar archive; the rest of the layer was not checked'],
+    ['truncated zstd', dockerSave([ok, layerBlob([{ name: 'a/Dockerfile', data: 'FROM alpine\n'.repeat(30000) }], 'zstd').subarray(0, 200_000)]), 'layer 2 of 2: the zstd stream is corrupt (unexpected EOF) after 128 KB of tar; the rest of the layer was not checked'],
+    ['bzip2', dockerSave([ok, Buffer.from('BZh91AY&SY')]), 'layer 2 of 2: it is bzip2-compressed, which Pinwatch does not read; what it changes was not checked'],
   ];
   for (const [what, image, reason] of cases) {
     const dir = folderWith({ 'image.tar': image });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { layerState, type MemberResult } from '../../../server/src/image/layers';
+import { layerState, maxKept, type MemberResult } from '../../../server/src/image/layers';
 
 const clean: MemberResult = { analysis: { findings: [], problems: [] } };
 const paths = (state: ReturnType<typeof layerState>): Array<[string, number]> => state.entries().map(([path, kept]) => [path, kept.layer]);
@@ -29,4 +29,11 @@ test('an opaque whiteout empties a folder of what lower layers put there; a link
   assert.deepStrictEqual(paths(state), [['a/new/Dockerfile', 1], ['e', 1]]);
   state.opaque('', 2);
   assert.deepStrictEqual(paths(state), []);
+});
+
+test('the state keeps at most maxKept members, and says so; a member already kept can still be replaced', () => {
+  const state = layerState();
+  let refused = 0;
+  for (let i = 0; i <= maxKept; i++) if (!state.set(`d${i % 100}/f${i}/APKBUILD`, { layer: 0, result: clean })) refused++;
+  assert.deepStrictEqual([refused, state.set('d0/f0/APKBUILD', { layer: 1, result: clean }), state.entries().length], [1, true, maxKept]);
 });
