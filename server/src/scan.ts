@@ -12,7 +12,8 @@ import type { FileResult, ScanResult, UnreadPath } from './report/types';
 import { describeError, isWithin, walkSync } from './workspace';
 import { fileText } from './fileText';
 import { formatFor } from './formats/index';
-import { isOciFolder, looksLikeTar, scanImage } from './image/image';
+import { isOciFolder, looksLikeTar } from './image/archive';
+import { scanImage } from './image/image';
 import { checkLibraryFile, isLibraryPath } from './libraries';
 
 /** What the scan is asked to do. */

@@ -400,6 +400,15 @@ export function indexTar(fd: number, fileSize: number, keep: (member: TarMember)
   }
 }
 
+/** Whether a 512-byte block is a tar header (not zeros, and its checksum matches). */
+export function isTarHeader(block: Buffer): boolean {
+  try {
+    return block.length === 512 && decodeHeader(block, 0) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 /** A byte count for messages: "10 GB", "3.5 MB", "512 bytes". */
 export function formatSize(bytes: number): string {
   const units: Array<[number, string]> = [[1024 ** 3, 'GB'], [1024 ** 2, 'MB'], [1024, 'KB']];
