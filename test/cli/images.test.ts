@@ -97,6 +97,10 @@ test('a backdoored liblzma is an error at the file, whatever its name; one witho
   assert.deepEqual(json.findings.map((f) => [f.path, f.binary, f.line, f.range]), [['usr/lib/liblzma.so.5.6.1', true, undefined, undefined]]);
   const sarif = JSON.parse(scan(dir, ['usr', '--format', 'sarif']).stdout) as { runs: Array<{ results: Array<{ locations: unknown[] }> }> };
   assert.deepEqual(sarif.runs[0]!.results.map((r) => r.locations), [[{ physicalLocation: { artifactLocation: { uri: 'usr/lib/liblzma.so.5.6.1', uriBaseId: '%SRCROOT%' } } }]]);
+  const sentence = message.replace(' [compromised-artifact]', '');
+  assert.equal(scan(dir, ['usr', '--format', 'github']).stdout, `::error file=usr/lib/liblzma.so.5.6.1,title=Pinwatch%3A CVE-2024-3094::liblzma.so.5.6.1 ${sentence}\nPinwatch: 1 finding in 1 file scanned.\n`);
+  const gitlab = JSON.parse(scan(dir, ['usr', '--format', 'gitlab']).stdout) as Array<{ location: unknown }>;
+  assert.deepEqual(gitlab.map((issue) => issue.location), [{ path: 'usr/lib/liblzma.so.5.6.1', lines: { begin: 1 } }]);
 });
 
 test('a backdoored liblzma in an image layer is reported with its member path', () => {
