@@ -22,6 +22,7 @@ import { generateLockfile, generateLockfileOfSize } from './lockfiles';
 import { generateAports, generateTree, type GeneratedTree } from './trees';
 import { benchVersions } from './versionsBench';
 import { benchJsLockfiles } from './jsLockfiles';
+import { benchImages } from './images';
 
 /** The tools a row can run; each reads the files of one input folder. */
 const tools = {
@@ -127,6 +128,7 @@ function main(): void {
       benchVersions().map((row) => [row.scheme, Math.round(row.comparisonsPerSecond).toLocaleString('en-US')]),
     );
     spawnSync(process.execPath, [join(__dirname, 'advisories.js')], { stdio: 'inherit' });
+    benchImages(work);
     console.log(`\nTotal: ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     rmSync(work, { recursive: true, force: true });

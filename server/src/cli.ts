@@ -58,6 +58,8 @@ Options:
                                  the lowest severity that makes the exit status 1 (default: error)
   --fix                          apply each finding's preferred fix in place, and list what changed
   --exclude GLOB                 leave out matching files and folders (repeatable), e.g. 'vendor/**'
+  --archives                     also read the image archives in folders: docker save .tar files and OCI
+                                 layout folders (a PATH that is one is always read as an image)
   --ignore ID                    do not report an advisory, by id or alias (repeatable), e.g. CVE-2024-3094
   --no-image-windows             do not warn about base images dated into a compromise window
   --no-config                    ignore the policy files (.pinwatch.yaml)
@@ -140,6 +142,7 @@ const scanOptions = {
   output: { type: 'string', short: 'o' },
   'fail-on': { type: 'string' },
   fix: { type: 'boolean' },
+  archives: { type: 'boolean' },
   exclude: { type: 'string', multiple: true },
   ignore: { type: 'string', multiple: true },
   'no-image-windows': { type: 'boolean' },
@@ -183,7 +186,7 @@ async function scan(args: readonly string[], io: CliIo): Promise<number> {
   const advisories = loadForRun(io, values.advisories ?? [], true);
   const paths = positionals.length > 0 ? positionals : ['.'];
   const policies = values['no-config'] === true ? undefined : policyScan(paths, io.cwd);
-  const scanned = await scanPaths({ paths, cwd: io.cwd, settings, exclude: [...(values.exclude ?? [])], fix, ...(policies ? { keep: policies.keep, adjust: policies.adjust, index: policies.index } : {}) });
+  const scanned = await scanPaths({ paths, cwd: io.cwd, settings, exclude: [...(values.exclude ?? [])], fix, archives: values.archives === true, ...(policies ? { keep: policies.keep, adjust: policies.adjust, index: policies.index } : {}) });
   const { fixed } = scanned;
   let result = policies ? policies.finish(scanned.result) : scanned.result;
   if (values.baseline !== undefined) result = applyBaseline(result, readBaseline(values.baseline, io.cwd), values.baseline);

@@ -47,9 +47,12 @@ export interface PackageReference {
  */
 export type PackageManager = 'npm' | 'yarn' | 'pnpm' | 'bun';
 
-/** A downloaded artifact or a base image named in a file: a source tarball URL, a git tag, a checksum, an image. */
+/**
+ * A downloaded artifact or a base image named in a file: a source tarball URL, a git tag, a checksum, an image; or,
+ * in a binary file, the byte signature of compromised code found in it (`signature`, its value the bytes as hex).
+ */
 export interface ArtifactReference {
-  kind: 'url' | 'git-tag' | 'sha256' | 'sha512' | 'sri' | 'image';
+  kind: 'url' | 'git-tag' | 'sha256' | 'sha512' | 'sri' | 'image' | 'signature';
   /** The value after variable substitution: a URL, `repo@tag` for a git tag, a lowercase hex digest, `image:tag`. */
   value: string;
   range: Range;
@@ -64,6 +67,11 @@ export interface ArtifactReference {
    */
   origins?: Origin[];
   context?: string;
+  /**
+   * Set when the reference is a binary file's (a library's signature or digest): it has no text range, `range` is
+   * the empty range at 0:0 and stands for the whole file, and reports name the file without a line or region.
+   */
+  binary?: true;
   /**
    * Sibling checksums that guard a URL (same stage or recipe): an edit to the URL without changing them would break
    * the build, so the engine offers no edit and says why.

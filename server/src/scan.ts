@@ -11,6 +11,11 @@ import { applyEdits, compatibleFixes } from './edits';
 import type { Finding, Fix, FixEdit, Settings } from './model';
 import type { FileResult, ScanResult, UnreadPath } from './report/types';
 import { describeError, isWithin, walkSync } from './workspace';
+import { fileText } from './fileText';
+import { formatFor } from './formats/index';
+import { isOciFolder, looksLikeTar } from './image/archive';
+import { scanImage } from './image/image';
+import { checkLibraryFile, isLibraryPath } from './libraries';
 
 /** What the scan is asked to do. */
 export interface ScanOptions {
@@ -25,6 +30,8 @@ export interface ScanOptions {
   adjust?: (path: string, findings: Finding[]) => Finding[];
   /** The advisory index a file is judged by, when it is not the run's default (a policy file's `advisories`). */
   index?: (path: string) => AdvisoryIndex | undefined;
+  /** Also open the image archives (`.tar` files, OCI layout folders) a folder holds; a PATH that is one is always read. */
+  archives?: boolean;
 }
 
 /** One change `--fix` made. */
@@ -81,9 +88,13 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
   }
   const notes: string[] = [];
   const files: string[] = [];
-  for (const entry of walkSync(roots, { exclude: options.exclude })) {
+  // A PATH that is an image (a tar file no format reads, or an OCI layout folder) is read as one, not walked.
+  const images = roots.filter(isImageRoot);
+  const walkedRoots = roots.filter((root) => !images.includes(root));
+  for (const entry of walkSync(walkedRoots, { exclude: options.exclude, archives: options.archives === true })) {
     walked.push(entry.path);
     if (entry.skipped) unread.set(entry.path, entry.skipped);
+    else if (entry.archive) images.push(entry.path);
     else if (!options.keep || options.keep(entry.path)) files.push(entry.path);
   }
   const allowed = scopeOf(roots);
@@ -93,6 +104,13 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
   const analyses = new Map<string, { analysis: Analysis; reads: Set<string> }>();
   const analyzeFile = (path: string): void => {
     const reads = new Set<string>();
+    if (isLibraryPath(path) && !formatFor(path)) {
+      const checked = checkLibraryFile(path, options.settings);
+      if ('unread' in checked) unread.set(path, checked.unread);
+      const raw = 'analysis' in checked ? checked.analysis : { findings: [], problems: [] };
+      analyses.set(path, { analysis: options.adjust ? { ...raw, findings: options.adjust(path, raw.findings) } : raw, reads });
+      return;
+    }
     const text = read(path);
     const readFile = (sibling: string): string | undefined => (reads.add(resolve(sibling)), readSibling(sibling));
     const index = options.index?.(path);
@@ -128,15 +146,32 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
   }
   const results: FileResult[] = files.map((path) => ({ path: display(options.cwd, path), absolutePath: path, ...analyses.get(path)!.analysis }));
   const readCount = files.filter((path) => !unread.has(path)).length;
+  const scannedImages = [];
+  for (const image of images) scannedImages.push(await scanImage(image, display(options.cwd, image), options.settings));
   return {
     result: {
-      files: results.filter((r) => r.findings.length > 0 || r.problems.length > 0 || (r.notices?.length ?? 0) > 0),
-      filesScanned: readCount,
+      files: [...results.filter((r) => r.findings.length > 0 || r.problems.length > 0 || (r.notices?.length ?? 0) > 0), ...scannedImages.flatMap((s) => s.files)],
+      filesScanned: readCount + scannedImages.reduce((n, s) => n + s.filesScanned, 0),
       notes: [...new Set(notes)],
-      unread: [...new Set(walked)].filter((path) => unread.has(path)).map((path) => ({ path: display(options.cwd, path), reason: unread.get(path)! })),
+      unread: [
+        ...[...new Set(walked)].filter((path) => unread.has(path)).map((path) => ({ path: display(options.cwd, path), reason: unread.get(path)! })),
+        ...scannedImages.flatMap((s) => s.unread),
+      ],
     },
     fixed,
   };
+}
+
+/** Whether a PATH is read as an image: an OCI layout folder, or a file that no format reads and that is a tar. */
+function isImageRoot(root: string): boolean {
+  let info;
+  try {
+    info = statSync(root);
+  } catch {
+    return false;
+  }
+  if (info.isDirectory()) return isOciFolder(root);
+  return info.isFile() && !formatFor(root) && !isLibraryPath(root) && looksLikeTar(root);
 }
 
 /** Applies the fixes that fit together, each whole, and writes the files they touch (`edited`, by absolute path). */
@@ -170,15 +205,16 @@ function readerFor(unread: Map<string, string>): (path: string) => string | unde
       unread.set(path, describeError(error));
       return undefined;
     }
-    if (buffer.subarray(0, 8192).includes(0)) {
+    const text = fileText(buffer);
+    if (typeof text !== 'string') {
       // bun's old binary lockfile: beside a bun.lock (which bun writes too since 1.2) it adds nothing; alone, the
       // reason says how to get one Pinwatch reads.
       if (basename(path) === 'bun.lockb') {
         if (!existsSync(join(dirname(path), 'bun.lock'))) unread.set(path, 'bun.lockb is binary; run `bun install --save-text-lockfile` to write bun.lock, which Pinwatch reads');
-      } else unread.set(path, 'binary content');
+      } else unread.set(path, text.unread);
       return undefined;
     }
-    return withoutBom(buffer.toString('utf8'));
+    return text;
   };
 }
 

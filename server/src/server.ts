@@ -33,6 +33,7 @@ import { scanCommand, scanWorkspace } from './service/scan';
 import { defaultServerSettings, toServerSettings, type ServerSettings } from './service/settings';
 import { serverPolicy } from './service/policy';
 import { today } from './suppressions';
+import { checkLibraryFile, isLibraryPath } from './libraries';
 import { serverAdvisories } from './service/advisories';
 import { connect, guardedDocuments } from './transport';
 import { isExcluded, pathOfUri, readTextFile } from './workspace';
@@ -132,6 +133,11 @@ checkedRequest<ExecuteCommandParams>(ExecuteCommandRequest.method, 'executeComma
       exclude: settings.exclude,
       isCancelled: () => token.isCancellationRequested || progressToken?.isCancellationRequested === true,
       analyzeFile: (path) => {
+        // A library is checked by its bytes, streamed; it is never opened as a text document.
+        if (isLibraryPath(path) && !formatFor(path)) {
+          const checked = checkLibraryFile(path, settings.engine);
+          return 'analysis' in checked ? policies.apply(path, checked.analysis) : undefined;
+        }
         const document = openDocumentAt(path);
         const text = document ? document.getText() : readTextFile(path);
         return text === undefined ? undefined : (analysisOf(path, text, document?.uri) ?? empty);

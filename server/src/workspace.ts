@@ -13,6 +13,7 @@ import type { Dirent, Stats } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { formatFor } from './formats/index';
+import { isLibraryPath } from './libraries';
 
 /** Folders never entered: installed dependencies and version-control metadata. */
 export const skippedDirectories: readonly string[] = ['node_modules', '.git', '.hg', '.svn', '.bzr', '_darcs', 'CVS', '.jj', '.sl'];
@@ -28,6 +29,8 @@ export interface WalkOptions {
   maxFileBytes?: number;
   /** Polled between entries; the walk stops quietly once it returns true. */
   isCancelled?: () => boolean;
+  /** Also yield image archives (`.tar` files, and OCI layout folders, which are then not entered), marked `archive`. */
+  archives?: boolean;
 }
 
 /** A file the walk found: read it, or, when `skipped` is set, report why it was not. */
@@ -41,6 +44,13 @@ export interface WalkEntry {
    * broken link, or a link whose target lies outside every root.
    */
   skipped?: string;
+  /** Set on an image archive (a `.tar` file or an OCI layout folder) that `archives` asked for. */
+  archive?: true;
+}
+
+/** Whether a path names an archive the walk yields with `archives` (a `.tar`). */
+export function isArchiveName(path: string): boolean {
+  return path.toLowerCase().endsWith('.tar');
 }
 
 /**
@@ -72,11 +82,15 @@ export function* walkSync(roots: readonly string[], options: WalkOptions = {}): 
   const isCancelled = options.isCancelled ?? (() => false);
   const visited = new Set<string>();
   const inside = scopeOf(roots);
+  // Libraries and archives are streamed, never read whole, so the size cap is for the text formats only.
+  const isStreamed = (path: string): boolean => isLibraryPath(path) || (options.archives === true && isArchiveName(path));
+  const wanted = (path: string): boolean => formatFor(path) !== undefined || isStreamed(path);
 
   function* file(path: string): Generator<WalkEntry> {
     const info = statQuiet(path);
     if (!info?.isFile()) return;
-    if (info.size > maxFileBytes) yield { path, size: info.size, skipped: `larger than the ${formatBytes(maxFileBytes)} cap (${formatBytes(info.size)})` };
+    if (options.archives === true && isArchiveName(path)) yield { path, size: info.size, archive: true };
+    else if (info.size > maxFileBytes && !isStreamed(path)) yield { path, size: info.size, skipped: `larger than the ${formatBytes(maxFileBytes)} cap (${formatBytes(info.size)})` };
     else yield { path, size: info.size };
   }
 
@@ -93,6 +107,10 @@ export function* walkSync(roots: readonly string[], options: WalkOptions = {}): 
       yield { path: dir, size: 0, skipped: describeError(error) };
       return;
     }
+    if (options.archives === true && dir !== root && entries.some((e) => e.name === 'oci-layout' && e.isFile())) {
+      yield { path: dir, size: 0, archive: true };
+      return;
+    }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       if (isCancelled()) return;
@@ -105,14 +123,14 @@ export function* walkSync(roots: readonly string[], options: WalkOptions = {}): 
         const target = realpathQuiet(path);
         const info = target === undefined ? undefined : statQuiet(target);
         const isDirectory = info?.isDirectory() === true;
-        if (isDirectory ? skippedDirectories.includes(entry.name) : !formatFor(path)) continue;
+        if (isDirectory ? skippedDirectories.includes(entry.name) : !wanted(path)) continue;
         if (target === undefined || info === undefined) yield { path, size: 0, skipped: 'broken symbolic link' };
         else if (!inside(target)) yield { path, size: 0, skipped: `symbolic link to ${target}, outside the scanned folders` };
         else if (isDirectory) yield* folder(root, path);
         else yield* file(path);
       } else if (entry.isDirectory()) {
         if (!skippedDirectories.includes(entry.name)) yield* folder(root, path, join(real, entry.name));
-      } else if (formatFor(path)) {
+      } else if (wanted(path)) {
         yield* file(path);
       }
     }
@@ -123,7 +141,7 @@ export function* walkSync(roots: readonly string[], options: WalkOptions = {}): 
     const info = statQuiet(root);
     if (!info) continue;
     if (info.isDirectory()) yield* folder(root, root);
-    else if (formatFor(root)) yield* file(root);
+    else if (wanted(root)) yield* file(root);
   }
 }
 

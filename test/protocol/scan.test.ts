@@ -111,3 +111,22 @@ test('a client without pull diagnostics, configuration or progress support still
   assert.deepStrictEqual([session.configurationRequests, session.progressCreated], [[], []]);
   assert.equal(await session.close(), 0);
 });
+
+test('the workspace scan checks a liblzma by its bytes and publishes the finding at the file, never reading it as text', { timeout: 20_000 }, async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'pinwatch-lib-'));
+  after(() => rmSync(folder, { recursive: true, force: true }));
+  const bytes = Buffer.alloc(3 * 1024 * 1024, 0x90);
+  Buffer.from('f30f1efa554889f54c89ce5389fb81e7000000804883ec28488954241848894c2410', 'hex').copy(bytes, 1024 * 1024 - 10);
+  mkdirSync(join(folder, 'lib'));
+  writeFileSync(join(folder, 'lib', 'liblzma.so.5.6.1'), bytes);
+  writeFileSync(join(folder, 'lib', 'liblzma.so.5.4.6'), Buffer.alloc(1024, 0x90));
+  const session = await start({ folder });
+  const summary = await session.connection.sendRequest(ExecuteCommandRequest.type, { command: 'pinwatch.scanWorkspace', arguments: [] });
+  assert.deepStrictEqual(summary, { filesScanned: 2, filesWithFindings: 1, findings: { error: 1, warning: 0, info: 0 }, cancelled: false, skipped: [], incomplete: [] });
+  const uri = pathToFileURL(join(folder, 'lib', 'liblzma.so.5.6.1')).href;
+  assert.deepStrictEqual(
+    session.published.filter((p) => p.diagnostics.length > 0).map((p) => [p.uri, p.diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.severity} ${d.code}`)]),
+    [[uri, ['0:0-0:0 1 compromised-artifact']]],
+  );
+  assert.equal(await session.close(), 0);
+});

@@ -74,7 +74,23 @@ export interface OsvRecord {
     sources?: string[];
     artifacts?: ArtifactEntry[];
     images?: ImageWindow[];
+    /** Byte sequences whose presence in a binary file (a library) marks it as the compromised build. */
+    signatures?: ByteSignature[];
   };
+}
+
+/**
+ * A byte signature of compromised code: a file whose name matches `files` (basename globs, `*` any run) and whose
+ * bytes contain `hex` is the compromised build, whatever its name or version says.
+ */
+export interface ByteSignature {
+  files: string[];
+  /** The bytes, as lowercase hex. */
+  hex: string;
+  /** What the bytes are, for messages ("the injected code of the backdoored liblzma (x86-64 builds)"). */
+  what: string;
+  /** Where the bytes were published. */
+  source: string;
 }
 
 /** The advisories bundled with Pinwatch (server/advisories/*.json, inlined at build time). */

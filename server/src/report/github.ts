@@ -4,7 +4,7 @@
  * annotations too; a summary line ends the output.
  */
 import type { Severity } from '../model';
-import type { ScanResult } from './types';
+import { isBinaryFinding, type ScanResult } from './types';
 
 const levels: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
 
@@ -15,7 +15,8 @@ export function githubReport(result: ScanResult): string {
     for (const f of file.findings) {
       if (f.suppression) continue;
       const { start, end } = f.reference.range;
-      const where = { file: file.path, line: start.line + 1, endLine: end.line + 1, col: start.character + 1, endColumn: end.character + 1, title: `Pinwatch: ${f.advisory.id}` };
+      // A finding in a binary file (a library) annotates the file, not a line.
+      const where: Record<string, string | number> = isBinaryFinding(f) ? { file: file.path, title: `Pinwatch: ${f.advisory.id}` } : { file: file.path, line: start.line + 1, endLine: end.line + 1, col: start.character + 1, endColumn: end.character + 1, title: `Pinwatch: ${f.advisory.id}` };
       const fix = f.fixes[0] ? ` Fix: ${f.fixes[0].title}.` : '';
       lines.push(command(levels[f.severity], where, `${f.message}${fix}`));
     }

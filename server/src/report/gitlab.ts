@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Severity } from '../model';
-import type { ScanResult } from './types';
+import { isBinaryFinding, type ScanResult } from './types';
 
 const severities: Record<Severity, string> = { error: 'critical', warning: 'major', info: 'info' };
 
@@ -32,7 +32,8 @@ export function gitlabReport(result: ScanResult): string {
         categories: ['Security'],
         severity: severities[f.severity],
         fingerprint: fingerprint(file.path, f.code, f.advisory.id, subject),
-        location: { path: file.path, lines: { begin: start.line + 1 }, positions: { begin: { line: start.line + 1, column: start.character + 1 } } },
+        // GitLab requires a line: a finding in a binary file (a library) is at line 1, without a position.
+        location: isBinaryFinding(f) ? { path: file.path, lines: { begin: 1 } } : { path: file.path, lines: { begin: start.line + 1 }, positions: { begin: { line: start.line + 1, column: start.character + 1 } } },
       });
     }
     for (const p of file.problems) {

@@ -1,5 +1,5 @@
 /** The JSON report: every finding with its file, exact range, advisory and fixes, and a summary. */
-import { countBySeverity, countSuppressed, incompleteFiles, type ScanResult } from './types';
+import { countBySeverity, countSuppressed, incompleteFiles, isBinaryFinding, type ScanResult } from './types';
 
 /**
  * Renders a scan as a JSON document (stable key order, two-space indent); `advisories` (the data in use: its date,
@@ -10,9 +10,8 @@ export function jsonReport(result: ScanResult, version: string, advisories?: obj
     file.findings.map((f) => ({
       path: file.path,
       // `range` is an LSP range (0-based lines, UTF-16 columns); `line` and `column` are 1-based, as in the text report.
-      line: f.reference.range.start.line + 1,
-      column: f.reference.range.start.character + 1,
-      range: f.reference.range,
+      // A finding in a binary file (a library) has none of them, but `binary: true`.
+      ...(isBinaryFinding(f) ? { binary: true } : { line: f.reference.range.start.line + 1, column: f.reference.range.start.character + 1, range: f.reference.range }),
       severity: f.severity,
       code: f.code,
       message: f.message,

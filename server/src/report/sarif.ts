@@ -5,7 +5,7 @@
 import { pathToFileURL } from 'node:url';
 import { sep } from 'node:path';
 import type { Finding, Range, Severity } from '../model';
-import type { ScanResult } from './types';
+import { isBinaryFinding, type ScanResult } from './types';
 
 const levels = { error: 'error', warning: 'warning', info: 'note' } as const;
 
@@ -32,7 +32,8 @@ export function sarifReport(result: ScanResult, version: string, root: string, a
         ruleIndex: ruleIndex.get(ruleId)!,
         level: levels[finding.severity],
         message: { text: finding.message },
-        locations: [{ physicalLocation: { artifactLocation: location(pathToFileURL(file.absolutePath).href), region: region(finding.reference.range) } }],
+        // A finding in a binary file (a library) is about the whole file: no region.
+        locations: [{ physicalLocation: { artifactLocation: location(pathToFileURL(file.absolutePath).href), ...(isBinaryFinding(finding) ? {} : { region: region(finding.reference.range) }) } }],
         partialFingerprints: { 'pinwatch/v1': `${finding.code}:${finding.advisory.id}:${'name' in finding.reference ? finding.reference.name : finding.reference.kind}:${'value' in finding.reference ? finding.reference.value : finding.reference.version ?? finding.reference.constraint ?? ''}` },
         properties: { code: finding.code, ...referenceProperties(finding) },
         // A suppressed finding stays in the log, dismissed with its reason, so code scanning shows it as such.

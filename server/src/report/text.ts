@@ -1,5 +1,5 @@
 /** The readable report: one line per finding (`path:line:col severity message [code]`), then a summary. */
-import { countBySeverity, countSuppressed, incompleteFiles, type ScanResult } from './types';
+import { countBySeverity, countSuppressed, incompleteFiles, isBinaryFinding, type ScanResult } from './types';
 
 const colours = { error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m', incomplete: '\x1b[35m', dim: '\x1b[2m', reset: '\x1b[0m' } as const;
 
@@ -11,13 +11,13 @@ export function textReport(result: ScanResult, colour: boolean, options: { showS
   const paint = (c: keyof typeof colours, s: string): string => (colour ? `${colours[c]}${s}${colours.reset}` : s);
   const lines: string[] = [];
   for (const file of result.files) {
-    const entries: Array<{ line: number; character: number; text: string }> = [];
+    const entries: Array<{ line: number; character: number; text: string; binary?: boolean }> = [];
     for (const f of file.findings) {
       if (f.suppression && !options.showSuppressed) continue;
       const { line, character } = f.reference.range.start;
       const fix = f.fixes[0] && !f.suppression ? paint('dim', ` (fix: ${f.fixes[0].title})`) : '';
       const dismissed = f.suppression ? paint('dim', ` (suppressed: ${f.suppression.justification}${f.suppression.until ? `, until ${f.suppression.until}` : ''})`) : '';
-      entries.push({ line, character, text: `${paint(f.severity, f.suppression ? 'suppressed' : f.severity)} ${f.message}${fix}${dismissed} ${paint('dim', `[${f.code}]`)}` });
+      entries.push({ line, character, binary: isBinaryFinding(f), text: `${paint(f.severity, f.suppression ? 'suppressed' : f.severity)} ${f.message}${fix}${dismissed} ${paint('dim', `[${f.code}]`)}` });
     }
     for (const n of file.notices ?? []) {
       const { line, character } = n.range.start;
@@ -29,7 +29,8 @@ export function textReport(result: ScanResult, colour: boolean, options: { showS
     }
     // Findings and problems of a file in document order (a sort is stable, so a problem follows a finding at the same place).
     entries.sort((a, b) => a.line - b.line || a.character - b.character);
-    for (const e of entries) lines.push(`${file.path}:${e.line + 1}:${e.character + 1}: ${e.text}`);
+    // A finding in a binary file has no line: it names the file alone.
+    for (const e of entries) lines.push(`${file.path}${e.binary ? '' : `:${e.line + 1}:${e.character + 1}`}: ${e.text}`);
   }
   for (const note of result.notes) lines.push(paint('dim', `note: ${note}`));
   const counts = countBySeverity(result);

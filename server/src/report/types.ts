@@ -28,6 +28,11 @@ export interface UnreadPath {
   reason: string;
 }
 
+/** Whether a finding is in a binary file (a library): it has no line, and reports name the file alone. */
+export function isBinaryFinding(finding: Finding): boolean {
+  return finding.reference.kind !== 'package' && finding.reference.binary === true;
+}
+
 /** Counts of the active findings by severity (a suppressed finding counts for nothing). */
 export function countBySeverity(result: ScanResult): { error: number; warning: number; info: number } {
   const counts = { error: 0, warning: 0, info: 0 };
