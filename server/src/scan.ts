@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { analyzeFile as analyzeText, type Analysis } from './engine';
+import { analyzeBytes, analyzeFile as analyzeText, formatFor, type Analysis } from './engine';
 import { applyEdits, compatibleFixes } from './edits';
 import type { Finding, Fix, FixEdit, Settings } from './model';
 import type { FileResult, ScanResult, UnreadPath } from './report/types';
@@ -90,11 +90,15 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
   const analyses = new Map<string, { analysis: Analysis; reads: Set<string> }>();
   const analyzeFile = (path: string): void => {
     const reads = new Set<string>();
-    const text = read(path);
     const readFile = (sibling: string): string | undefined => (reads.add(resolve(sibling)), readSibling(sibling));
-    const raw = text === undefined ? { findings: [], problems: [] } : analyzeText(path, text, options.settings, { readFile });
+    // A binary database (rpmdb.sqlite) is read by its format from its bytes.
+    const bytes = formatFor(path)?.extractBytes ? readBytes(path, unread) : undefined;
+    const text = bytes ? undefined : read(path);
+    const raw = bytes ? analyzeBytes(path, bytes, options.settings, { readFile }) : text === undefined ? { findings: [], problems: [] } : analyzeText(path, text, options.settings, { readFile });
     analyses.set(path, { analysis: options.adjust ? { ...raw, findings: options.adjust(path, raw.findings) } : raw, reads });
   };
+  // Formats that read bytes load what they need first (sql.js's WebAssembly module), only when such a file is there.
+  await Promise.all([...new Set(files.map((path) => formatFor(path)))].map((format) => format?.prepare?.()));
   for (const path of files) analyzeFile(path);
   const fixed: AppliedFix[] = [];
   const realPaths = new Map<string, string>();
@@ -176,6 +180,16 @@ function readerFor(unread: Map<string, string>): (path: string) => string | unde
     }
     return withoutBom(buffer.toString('utf8'));
   };
+}
+
+/** Reads a file's bytes, recording an unreadable file (by path, with the reason) instead of analysing it. */
+function readBytes(path: string, unread: Map<string, string>): Uint8Array | undefined {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    unread.set(path, describeError(error));
+    return undefined;
+  }
 }
 
 /**
