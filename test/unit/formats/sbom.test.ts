@@ -54,10 +54,10 @@ test('CycloneDX JSON: metadata.component and nested components through their pur
       ['PyPI', undefined, 'ultralytics', '8.3.41', 61, 60, 6],
       ['RubyGems', undefined, 'rest-client', '1.6.13', 62, 60, 6],
       ['crates.io', undefined, 'liblzma-sys', '0.3.2', 63, 60, 5],
-      // No version member: the range is the purl's.
-      ['upstream', undefined, 'xz', '5.6.1', 64, 54, 26],
-      // The component's version (5.6.1) is not the purl's release: the range is the purl's.
-      ['Arch Linux', undefined, 'xz', '5.6.1-2', 65, 106, 36],
+      // No version member: the range is the version inside the purl.
+      ['upstream', undefined, 'xz', '5.6.1', 64, 75, 5],
+      // The component's version (5.6.1) is not the purl's release: the range is the purl's version.
+      ['Arch Linux', undefined, 'xz', '5.6.1-2', 65, 123, 7],
       // No purl: the supplier names the distribution.
       ['Debian', undefined, 'liblzma5', '5.6.0-0.1', 67, 57, 9],
     ]),
@@ -78,7 +78,7 @@ test('CycloneDX JSON through the engine: one finding per compromised component a
       [61, 60, 'ultralytics 8.3.41', 'error', 0],
       [62, 60, 'rest-client 1.6.13', 'error', 0],
       [63, 60, 'liblzma-sys 0.3.2', 'error', 0],
-      [64, 54, 'xz 5.6.1', 'error', 0],
+      [64, 75, 'xz 5.6.1', 'error', 0],
       [67, 57, 'liblzma5 5.6.0-0.1', 'error', 0],
     ],
   );
@@ -91,8 +91,8 @@ test('CycloneDX XML: nested components, an entity in the purl, a commented-out c
     ['upstream', undefined, 'image', '1.0', 5, 15, 3],
     ['Alpine', 'edge', 'xz', '5.6.1-r1', 12, 15, 8],
     ['Debian', undefined, 'liblzma5', '5.6.1+really5.4.5-1', 17, 19, 19],
-    // CDATA is not read as a version: the purl is.
-    ['Arch Linux', undefined, 'xz', '5.6.0-1', 25, 12, 24],
+    // CDATA is not read as a version: the purl's is.
+    ['Arch Linux', undefined, 'xz', '5.6.0-1', 25, 29, 7],
   ]));
 });
 
@@ -105,11 +105,11 @@ test('CycloneDX XML that is not well-formed keeps what came before, with a probl
   assert.deepStrictEqual(cyclonedxXml.extract('<project><component><name>xz</name><version>5.6.1</version></component></project>', '/a/bom.xml'), []);
 });
 
-test('SPDX JSON: the purl external reference, versionInfo as the range, the purl when there is none', () => {
+test('SPDX JSON: the purl external reference, versionInfo as the range, the version inside the purl when there is none', () => {
   assert.deepStrictEqual(spdxJson.extract(read('app.spdx.json'), join(dir, 'app.spdx.json')), refs('SPDX SBOM', [
     ['Debian', 'sid', 'liblzma5', '5.6.0-0.2', 10, 22, 9],
     ['npm', undefined, 'debug', '4.4.1', 20, 22, 5],
-    ['npm', undefined, 'debug', '4.4.2', 29, 96, 19],
+    ['npm', undefined, 'debug', '4.4.2', 29, 110, 5],
   ]));
 });
 
@@ -179,4 +179,9 @@ test('the SBOM file names, confirmed by content', () => {
   assert.deepStrictEqual(['/a/bom.json', '/a/app.cdx.json', '/a/x.bom.json', '/a/bom.xml', '/a/app.cdx.xml', '/a/app.spdx.json', '/a/app.spdx', '/a/sbom.json'].map((p) => formatFor(p)?.id), [
     'cyclonedx/json', 'cyclonedx/json', 'cyclonedx/json', 'cyclonedx/xml', 'cyclonedx/xml', 'spdx/json', 'spdx/tag-value', undefined,
   ]);
+});
+
+test('a purl whose version is percent-encoded is reported at the whole purl, since no part of it spells the version', () => {
+  const text = '{"bomFormat": "CycloneDX", "components": [{"name": "liblzma5", "purl": "pkg:deb/debian/liblzma5@5.6.0-0.1%7E1"}]}';
+  assert.deepStrictEqual(cyclonedxJson.extract(text, '/a/bom.json'), refs('CycloneDX SBOM', [['Debian', undefined, 'liblzma5', '5.6.0-0.1~1', 0, 72, 37]]));
 });

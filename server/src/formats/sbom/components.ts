@@ -4,6 +4,7 @@
  * fast shape of big SBOMs: cheap checks on every component, and offsets located only for the few the caller wants.
  */
 import type { Extracted, PackageReference, Range, ReadProblem } from '../../model';
+import { positionsAt } from '../textPositions';
 import { distroTypes, languageTypes, own, purlPackage, supplierEcosystem, upstreamName, type PurlPackage } from './purl';
 
 /** One component of an SBOM, as its format read it; `at` says where its version or purl is written. */
@@ -21,14 +22,23 @@ export interface Component<At> {
 /** Which packages to locate: the engine's filter (by name, version and ecosystem), or every one when absent. */
 export type Wanted = ((name: string, version: string, ecosystem?: string) => boolean) | undefined;
 
-/** What a component resolved to: a package and where to report it, or a purl that could not be read. */
-type Resolved<At> = { pkg: PurlPackage & { version: string }; at: At } | { error: string; at: At } | undefined;
+/**
+ * What a component resolved to: a package and where to report it (with `inPurl`, the purl whose version segment is
+ * the token), or a purl that could not be read.
+ */
+type Resolved<At> = { pkg: PurlPackage & { version: string }; at: At; inPurl?: string } | { error: string; at: At } | undefined;
+
+/** Offsets in the text: the characters of a value, without its quotes. */
+export interface Span {
+  start: number;
+  end: number;
+}
 
 /**
- * The references of an SBOM's components, located by `locate` (the ranges of the picked places, in the order
+ * The references of an SBOM's components, located by `locate` (the offsets of the picked places, in the order
  * given), each with no edit and the reason. Components the filter passes over cost a quick look at their purl only.
  */
-export function componentReferences<At>(components: readonly Component<At>[], wanted: Wanted, locate: (places: readonly At[]) => (Range | undefined)[], what: string): Extracted[] {
+export function componentReferences<At>(text: string, components: readonly Component<At>[], wanted: Wanted, locate: (places: readonly At[]) => (Span | undefined)[], what: string): Extracted[] {
   const picked: Exclude<Resolved<At>, undefined>[] = [];
   for (const c of components) {
     if (wanted && !mayWant(c, wanted)) continue;
@@ -36,11 +46,15 @@ export function componentReferences<At>(components: readonly Component<At>[], wa
     if (!resolved) continue;
     if ('error' in resolved || !wanted || wanted(resolved.pkg.name, resolved.pkg.version, resolved.pkg.ecosystem)) picked.push(resolved);
   }
-  const ranges = locate(picked.map((p) => p.at));
+  const spans = locate(picked.map((p) => p.at)).map((span, i) => {
+    const p = picked[i]!;
+    return span && !('error' in p) && p.inPurl ? versionInPurl(text, span, p.pkg.version) : span;
+  });
+  const positions = positionsAt(text, spans.flatMap((span) => (span ? [span.start, span.end] : [0, 0])));
   const out: Extracted[] = [];
   picked.forEach((p, i) => {
-    const range = ranges[i];
-    if (!range) return;
+    if (!spans[i]) return;
+    const range: Range = { start: positions[2 * i]!, end: positions[2 * i + 1]! };
     if ('error' in p) {
       out.push({ kind: 'problem', reason: 'syntax', message: `This package URL could not be read (${p.error}), so its component was not checked.`, range } satisfies ReadProblem);
       return;
@@ -60,9 +74,29 @@ export function componentReferences<At>(components: readonly Component<At>[], wa
   return out;
 }
 
+/**
+ * The offsets of the version inside a purl's text, when its version segment (after the last `@` before any `?` or
+ * `#`) is written as the version reads, with no escape; else the whole purl.
+ */
+function versionInPurl(text: string, span: Span, version: string): Span {
+  let stop = span.end;
+  for (const c of ['?', '#']) {
+    const at = text.indexOf(c, span.start);
+    if (at >= 0 && at < stop) stop = at;
+  }
+  const at = text.lastIndexOf('@', stop - 1);
+  if (at < span.start || text.slice(at + 1, stop) !== version) return span;
+  return { start: at + 1, end: stop };
+}
+
 /** The package a component names and the place to report it; undefined when it names nothing checkable. */
 function resolve<At>(c: Component<At>): Resolved<At> {
   if (c.purl !== undefined && c.purlAt !== undefined) {
+    // A URL parser drops line breaks and tabs and replaces a lone surrogate, so such a purl would read as another
+    // version than it spells.
+    if (/[\s\x00-\x1f\x7f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(c.purl)) {
+      return { error: 'it holds white space, control characters or a lone surrogate, which a purl percent-encodes', at: c.purlAt };
+    }
     let pkg: PurlPackage | undefined;
     try {
       pkg = purlPackage(c.purl);
@@ -74,8 +108,8 @@ function resolve<At>(c: Component<At>): Resolved<At> {
     if (version === undefined || version === '') return undefined;
     // The component's own version when it spells the same release (an rpm epoch is a qualifier of the purl), else the purl.
     const sameVersion = c.version !== undefined && (c.version === version || version.endsWith(`:${c.version}`));
-    const at = sameVersion && c.versionAt !== undefined ? c.versionAt : c.purlAt;
-    return { pkg: { ...pkg, version }, at };
+    if (sameVersion && c.versionAt !== undefined) return { pkg: { ...pkg, version }, at: c.versionAt };
+    return { pkg: { ...pkg, version }, at: c.purlAt, inPurl: c.purl };
   }
   if (c.name === undefined || c.name === '' || c.version === undefined || c.version === '' || c.versionAt === undefined) return undefined;
   const ecosystem = supplierEcosystem(c.supplier);

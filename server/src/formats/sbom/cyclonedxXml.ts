@@ -5,12 +5,11 @@
  * predefined and numeric character references), in one forward pass and without recursion. The root must be a
  * `<bom>` in a CycloneDX namespace.
  */
-import type { Extracted, Format, Range } from '../../model';
+import type { Extracted, Format } from '../../model';
 import { formatPatterns } from '../patterns';
 import { positionsAt } from '../textPositions';
-import { componentReferences, type Component } from './components';
+import { componentReferences, type Component, type Span } from './components';
 
-type Span = { start: number; end: number };
 
 /** The CycloneDX XML format. */
 export const cyclonedxXml: Format = {
@@ -118,11 +117,8 @@ function read(text: string, wanted: ((name: string, version: string, ecosystem?:
     i = tagEnd + 1;
   }
   if (!isBom) return [];
-  const locate = (spans: readonly Span[]): Range[] => {
-    const positions = positionsAt(text, spans.flatMap((s) => [s.start, s.end]));
-    return spans.map((_, k) => ({ start: positions[2 * k]!, end: positions[2 * k + 1]! }));
-  };
-  const out = componentReferences(components, wanted, locate, 'CycloneDX SBOM');
+  const locate = (spans: readonly Span[]): Span[] => [...spans];
+  const out = componentReferences(text, components, wanted, locate, 'CycloneDX SBOM');
   if (problem) {
     const [at] = positionsAt(text, [problem.at]);
     out.push({ kind: 'problem', reason: 'syntax', message: `This CycloneDX XML is not well-formed here (${problem.message}), so the components after it were not checked.`, range: { start: at!, end: at! } });

@@ -9,7 +9,7 @@ import { readTolerant } from '../json/tolerant';
 import { locateStrings, type PathStep } from '../json/locatePaths';
 import { formatPatterns } from '../patterns';
 import { positionsAt } from '../textPositions';
-import { componentReferences, type Component, type Wanted } from './components';
+import { componentReferences, type Component, type Span, type Wanted } from './components';
 
 type Path = readonly PathStep[];
 
@@ -49,19 +49,15 @@ function readJsonSbom(text: string, wanted: Wanted, read: Reader, what: string):
   }
   const found = read(json);
   if (!found) return [];
-  const locate = (paths: readonly Path[]): (Range | undefined)[] => {
+  const locate = (paths: readonly Path[]): (Span | undefined)[] => {
     const spans = locateStrings(text, paths);
-    const offsets: number[] = [];
-    for (const span of spans.values()) offsets.push(span.start, span.end);
-    const positions = positionsAt(text, offsets);
-    const ranges = new Map<number, Range>();
-    let k = 0;
-    for (const index of spans.keys()) ranges.set(index, { start: positions[k++]!, end: positions[k++]! });
-    return paths.map((_, i) => ranges.get(i));
+    return paths.map((_, i) => spans.get(i));
   };
-  const out = componentReferences(found.components, wanted, locate, what);
+  const out = componentReferences(text, found.components, wanted, locate, what);
   if (found.tooDeep) {
-    const range = locate([found.tooDeep])[0] ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const span = locate([found.tooDeep])[0] ?? { start: 0, end: 0 };
+    const [start, end] = positionsAt(text, [span.start, span.end]);
+    const range: Range = { start: start!, end: end! };
     out.push({ kind: 'problem', reason: 'limit', message: `Components nested deeper than ${maxNesting} levels were not read.`, range });
   }
   return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);

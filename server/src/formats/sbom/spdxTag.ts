@@ -3,12 +3,10 @@
  * `PackageVersion:`, `PackageSupplier:` and `ExternalRef: PACKAGE-MANAGER purl <purl>` describe it. A `<text>`
  * value may span lines up to `</text>`; its lines are not tags. One forward pass over the lines.
  */
-import type { Extracted, Format, Range } from '../../model';
+import type { Extracted, Format } from '../../model';
 import { formatPatterns } from '../patterns';
-import { positionsAt } from '../textPositions';
-import { componentReferences, type Component } from './components';
+import { componentReferences, type Component, type Span } from './components';
 
-type Span = { start: number; end: number };
 
 /** The SPDX tag-value format. */
 export const spdxTag: Format = {
@@ -63,9 +61,6 @@ function read(text: string, wanted: ((name: string, version: string, ecosystem?:
     }
   }
   if (!isSpdx) return [];
-  const locate = (spans: readonly Span[]): Range[] => {
-    const positions = positionsAt(text, spans.flatMap((s) => [s.start, s.end]));
-    return spans.map((_, i) => ({ start: positions[2 * i]!, end: positions[2 * i + 1]! }));
-  };
-  return componentReferences(components, wanted, locate, 'SPDX SBOM');
+  const locate = (spans: readonly Span[]): Span[] => [...spans];
+  return componentReferences(text, components, wanted, locate, 'SPDX SBOM');
 }
