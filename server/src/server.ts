@@ -23,7 +23,9 @@ import {
   type HoverParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeFile, formatFor, type Analysis } from './engine';
+import { analyzeBytes, analyzeFile, formatFor, type Analysis } from './engine';
+import { formats } from './formats/index';
+import { readFileSync } from 'node:fs';
 import { codeActions, fixAllKind } from './service/codeActions';
 import { toDiagnostics } from './service/diagnostics';
 import { hover } from './service/hover';
@@ -118,12 +120,15 @@ checkedRequest<ExecuteCommandParams>(ExecuteCommandRequest.method, 'executeComma
   const progressToken = 'token' in progress ? (progress.token as typeof token) : undefined;
   progress.begin('Pinwatch: scanning the workspace', 0, undefined, true);
   try {
+    // Formats that read binary files (rpmdb.sqlite) load what they need first.
+    await Promise.all(formats.map((format) => format.prepare?.()));
     const summary = await scanWorkspace({
       roots: await workspaceFolders(),
       exclude: settings.exclude,
       isCancelled: () => token.isCancellationRequested || progressToken?.isCancellationRequested === true,
       analyzeFile: (path) => {
         const document = openDocumentAt(path);
+        if (!document && formatFor(path)?.extractBytes) return withPolicy(path, bytesAnalysisOf(path) ?? empty);
         const text = document ? document.getText() : readTextFile(path);
         return text === undefined ? undefined : withPolicy(path, analysisOf(path, text, document?.uri) ?? empty);
       },
@@ -221,6 +226,19 @@ function analysisOf(path: string, text: string | undefined, uri = pathToFileURL(
   const analysis = safely(`analysing ${path}`, undefined, () => analyzeFile(path, text, settings.engine, { uri, readFile }));
   for (const problem of analysis?.problems ?? []) connection.console.info(`Pinwatch: ${path}:${problem.range.start.line + 1}: ${problem.message}`);
   return analysis;
+}
+
+/** The analysis of a binary file a format reads from its bytes (rpmdb.sqlite); undefined when it cannot be read. */
+function bytesAnalysisOf(path: string): Analysis | undefined {
+  if (!settings.enable || isExcluded(path, initialFolders, settings.exclude)) return empty;
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    return undefined;
+  }
+  const readFile = (sibling: string) => openDocumentAt(sibling)?.getText() ?? readTextFile(sibling);
+  return safely(`analysing ${path}`, undefined, () => analyzeBytes(path, bytes, settings.engine, { readFile }));
 }
 
 /** Runs a service call; a throw is logged and answered with `fallback`, never thrown out of a handler. */

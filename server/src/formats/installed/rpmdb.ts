@@ -66,7 +66,7 @@ export const rpmdb: Format = {
   id: 'rpm/rpmdb.sqlite',
   patterns: [...formatPatterns['rpm/rpmdb.sqlite']],
   extract(): Extracted[] {
-    return [{ kind: 'problem', reason: 'syntax', message: 'This rpm database is a binary SQLite file, which Pinwatch reads from its bytes (pinwatch scan); it was not checked here.', range: start }];
+    return [{ kind: 'problem', reason: 'syntax', message: 'This rpm database is a binary SQLite file, which Pinwatch reads from its bytes (Scan Workspace, pinwatch scan); it was not checked as text.', range: start }];
   },
   prepare: loadSqlite,
   extractBytes(bytes: Uint8Array, path: string, readFile?: (path: string) => string | undefined): Extracted[] {
