@@ -74,7 +74,7 @@ export function analyzeFile(path: string, text: string, settings: Settings, cont
   if (!context.exhaustive && !text.includes('pinwatch-ignore') && !mayMatch(format.id, text, index)) return { findings: [], problems: [] };
   let extracted: Extracted[];
   try {
-    extracted = format.extractWanted ? format.extractWanted(text, path, npmWanted(index)) : format.extract(text, path, context.readFile);
+    extracted = format.extractWanted ? format.extractWanted(text, path, npmWanted(index), context.readFile) : format.extract(text, path, context.readFile);
   } catch (error) {
     return { findings: [], problems: [{ kind: 'problem', reason: 'syntax', message: `Pinwatch could not read this file (${internal(error)}), so it was not checked.`, range: startRange }] };
   }

@@ -207,7 +207,7 @@ export interface Format {
    * the format locates exact ranges for those alone. Artifacts are still all returned. `ecosystem` is npm when not
    * given; formats that list packages of many ecosystems (an SBOM) pass it.
    */
-  extractWanted?(text: string, path: string, wanted: (name: string, version: string, ecosystem?: string) => boolean): Extracted[];
+  extractWanted?(text: string, path: string, wanted: (name: string, version: string, ecosystem?: string) => boolean, readFile?: (path: string) => string | undefined): Extracted[];
   /**
    * For a binary file (rpm's rpmdb.sqlite): extract from its bytes. The walker and the CLI pass such a file's bytes
    * here instead of its text; `extract` then only says the file is binary.

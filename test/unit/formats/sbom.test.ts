@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Extracted, PackageReference } from '../../../server/src/model';
 import { defaultSettings } from '../../../server/src/model';
-import { analyzeFile } from '../../../server/src/engine';
+import { analyzeFile, bundledAdvisories, npmWanted } from '../../../server/src/engine';
 import { formatFor } from '../../../server/src/formats/index';
 import { cyclonedxJson, spdxJson } from '../../../server/src/formats/sbom/jsonSboms';
 import { cyclonedxXml } from '../../../server/src/formats/sbom/cyclonedxXml';
@@ -184,4 +184,16 @@ test('the SBOM file names, confirmed by content', () => {
 test('a purl whose version is percent-encoded is reported at the whole purl, since no part of it spells the version', () => {
   const text = '{"bomFormat": "CycloneDX", "components": [{"name": "liblzma5", "purl": "pkg:deb/debian/liblzma5@5.6.0-0.1%7E1"}]}';
   assert.deepStrictEqual(cyclonedxJson.extract(text, '/a/bom.json'), refs('CycloneDX SBOM', [['Debian', undefined, 'liblzma5', '5.6.0-0.1~1', 0, 72, 37]]));
+});
+
+test('the fast path finds the same ranges as the full read: a unique member by its text, repeated ones by counting keys, integer-like keys by walking the paths', () => {
+  const wanted = npmWanted(bundledAdvisories());
+  const twice = '{"bomFormat": "CycloneDX", "components": [{"name": "chalk", "version": "5.6.1", "purl": "pkg:npm/chalk@5.6.1"}, {"description": "\\"version\\": \\"5.6.1\\"", "components": [{"name": "chalk", "version": "5.6.1", "purl": "pkg:npm/chalk@5.6.1"}]}]}';
+  const integerKeys = '{"bomFormat": "CycloneDX", "components": [{"name": "chalk", "version": "5.6.1", "purl": "pkg:npm/chalk@5.6.1", "properties": {"1": {"version": "x"}}}], "metadata": {"component": {"name": "debug", "version": "4.4.2", "purl": "pkg:npm/debug@4.4.2"}}}';
+  for (const text of [read('bom.json'), twice, integerKeys]) {
+    const all = cyclonedxJson.extract(text, '/a/bom.json').filter((e) => e.kind === 'problem' || wanted(e.name, e.version ?? '', e.ecosystem));
+    assert.deepStrictEqual(cyclonedxJson.extractWanted!(text, '/a/bom.json', wanted), all);
+  }
+  assert.deepStrictEqual(cyclonedxJson.extractWanted!(twice, '/a/bom.json', wanted).map((e) => e.range.start.character), [72, 199]);
+  assert.deepStrictEqual(spdxJson.extractWanted!(read('app.spdx.json'), '/a/app.spdx.json', wanted), spdxJson.extract(read('app.spdx.json'), '/a/app.spdx.json').filter((e) => e.kind === 'package' && wanted(e.name, e.version ?? '', e.ecosystem)));
 });

@@ -23,15 +23,15 @@ export interface Stanza {
  * The stanzas of a text. `separator` is `:` followed by optional blanks for dpkg (`Version: 1.0`), and `:` with the
  * value right after it for apk (`V:1.0`); either way the field name is what precedes the first `:` on the line.
  */
-export function stanzas(text: string, options: { continuation: boolean }): Stanza[] {
+export function stanzas(text: string, options: { continuation: boolean }, from = 0, to = text.length): Stanza[] {
   const out: Stanza[] = [];
   let current: Stanza | undefined;
   // The next `:` at or after the line being read, kept between lines so that lines without one cost their length only.
   let colonAt = -2;
-  let at = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  while (at < text.length) {
+  let at = from === 0 && text.charCodeAt(0) === 0xfeff ? 1 : from;
+  while (at < to) {
     let end = text.indexOf('\n', at);
-    if (end < 0) end = text.length;
+    if (end < 0 || end > to) end = to;
     const next = end + 1;
     const lineEnd = end > at && text.charCodeAt(end - 1) === 0x0d ? end - 1 : end;
     const first = text.charCodeAt(at);
@@ -66,4 +66,54 @@ function isBlankLine(text: string, from: number, to: number): boolean {
     if (c !== 0x20 && c !== 0x09) return false;
   }
   return true;
+}
+
+/**
+ * The fast path of a big database: the stanzas whose `field` (`Package`, `P`) value `pick` accepts, each read whole,
+ * found by searching for the field at line starts so that the others cost only that search. A stanza is the run of
+ * lines around the field up to the blank lines on either side.
+ */
+export function pickedStanzas(text: string, field: string, options: { continuation: boolean }, pick: (value: string) => boolean): Stanza[] {
+  const out: Stanza[] = [];
+  const needle = `${field}:`;
+  let from = 0;
+  for (;;) {
+    const at = text.indexOf(needle, from);
+    if (at < 0) break;
+    from = at + needle.length;
+    if (at > 0 && text.charCodeAt(at - 1) !== 0x0a && !(at === 1 && text.charCodeAt(0) === 0xfeff)) continue;
+    let lineEnd = text.indexOf('\n', from);
+    if (lineEnd < 0) lineEnd = text.length;
+    const value = text.slice(from, lineEnd).trim();
+    if (!pick(value)) continue;
+    const start = blankBefore(text, at);
+    const end = blankAfter(text, lineEnd);
+    out.push(...stanzas(text, options, start, end));
+    from = end;
+  }
+  return out;
+}
+
+/** The start of the line after the last blank line before `at` (or 0). */
+function blankBefore(text: string, at: number): number {
+  let lineStart = at;
+  while (lineStart > 0) {
+    const previousEnd = lineStart - 1;
+    const previousStart = text.lastIndexOf('\n', previousEnd - 1) + 1;
+    if (isBlankLine(text, previousStart, previousEnd > previousStart && text.charCodeAt(previousEnd - 1) === 0x0d ? previousEnd - 1 : previousEnd)) return lineStart;
+    lineStart = previousStart;
+  }
+  return 0;
+}
+
+/** The offset of the first blank line at or after the line that ends at `lineEnd`'s next line (or the text's end). */
+function blankAfter(text: string, lineEnd: number): number {
+  let at = lineEnd + 1;
+  while (at < text.length) {
+    let end = text.indexOf('\n', at);
+    if (end < 0) end = text.length;
+    if (isBlankLine(text, at, end > at && text.charCodeAt(end - 1) === 0x0d ? end - 1 : end)) return at;
+    at = end + 1;
+  }
+  return text.length;
 }

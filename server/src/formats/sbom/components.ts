@@ -124,20 +124,22 @@ function resolve<At>(c: Component<At>): Resolved<At> {
 function mayWant<At>(c: Component<At>, wanted: NonNullable<Wanted>): boolean {
   const purl = c.purl;
   if (purl === undefined) return true;
-  if (purl.includes('%') || !purl.startsWith('pkg:')) return true;
-  let rest = purl.slice(4);
-  const hash = rest.indexOf('#');
-  if (hash >= 0) rest = rest.slice(0, hash);
-  const question = rest.indexOf('?');
-  if (question >= 0) rest = rest.slice(0, question);
-  const at = rest.lastIndexOf('@');
-  if (at >= 0) rest = rest.slice(0, at);
-  const segments = rest.split('/').filter((s) => s !== '');
-  if (segments.length < 2) return true;
-  const type = segments[0]!.toLowerCase();
-  const last = segments[segments.length - 1]!;
-  const name = type === 'generic' ? upstreamName(last) : type === 'npm' || type === 'golang' ? segments.slice(1).join('/') : type === 'maven' ? `${segments.slice(1, -1).join('/')}:${last}` : last;
-  const ecosystem = quickEcosystem(type, segments.length > 2 ? segments[1]!.toLowerCase() : undefined);
+  if (!purl.startsWith('pkg:') || purl.includes('%')) return true;
+  let end = purl.length;
+  const question = purl.indexOf('?');
+  if (question >= 0) end = question;
+  const hash = purl.indexOf('#');
+  if (hash >= 0 && hash < end) end = hash;
+  const at = purl.lastIndexOf('@', end - 1);
+  const nameEnd = at > 4 ? at : end;
+  const firstSlash = purl.indexOf('/', 4);
+  const lastSlash = purl.lastIndexOf('/', nameEnd - 1);
+  if (firstSlash < 0 || lastSlash < firstSlash || lastSlash === nameEnd - 1) return true;
+  const type = purl.slice(4, firstSlash).toLowerCase();
+  const last = purl.slice(lastSlash + 1, nameEnd);
+  const namespace = lastSlash > firstSlash ? purl.slice(firstSlash + 1, lastSlash) : undefined;
+  const name = type === 'generic' ? upstreamName(last) : (type === 'npm' || type === 'golang') && namespace ? `${namespace}/${last}` : type === 'maven' && namespace ? `${namespace}:${last}` : last;
+  const ecosystem = quickEcosystem(type, namespace?.toLowerCase());
   // A type the advisories do not cover names nothing; one whose ecosystem is unclear here is read in full.
   if (ecosystem === null) return false;
   return ecosystem === undefined || wanted(name, '', ecosystem);

@@ -6,12 +6,30 @@
  */
 import type { Extracted, Format, Range } from '../../model';
 import { readTolerant } from '../json/tolerant';
-import { locateStrings, type PathStep } from '../json/locatePaths';
+import { locateMembers, locateStrings, locateUniqueMember, type PathStep } from '../json/locatePaths';
 import { formatPatterns } from '../patterns';
 import { positionsAt } from '../textPositions';
 import { componentReferences, type Component, type Span, type Wanted } from './components';
 
-type Path = readonly PathStep[];
+/** A path as links to its parent, built into an array only when the slower locator needs it. */
+interface PathLink {
+  up?: PathLink;
+  step: PathStep;
+}
+
+/** Where a member is: the parsed object that holds it, its key, and the path to it. */
+interface Place {
+  owner: object;
+  key: string;
+  value: string;
+  path: PathLink;
+}
+
+function pathOf(link: PathLink): PathStep[] {
+  const out: PathStep[] = [];
+  for (let l: PathLink | undefined = link; l; l = l.up) out.push(l.step);
+  return out.reverse();
+}
 
 /** How deep nested `components` are followed; deeper ones are reported as not read. */
 const maxNesting = 1000;
@@ -35,7 +53,7 @@ export const spdxJson: Format = {
 };
 
 /** What a reader of one SBOM kind gives: its components, and a place where nesting went too deep; undefined when the JSON is not of that kind. */
-type Reader = (json: unknown) => { components: Component<Path>[]; tooDeep?: Path } | undefined;
+type Reader = (json: unknown) => { components: Component<Place>[]; tooDeep?: PathLink } | undefined;
 
 function readJsonSbom(text: string, wanted: Wanted, read: Reader, what: string): Extracted[] {
   let json: unknown;
@@ -49,13 +67,35 @@ function readJsonSbom(text: string, wanted: Wanted, read: Reader, what: string):
   }
   const found = read(json);
   if (!found) return [];
-  const locate = (paths: readonly Path[]): (Span | undefined)[] => {
-    const spans = locateStrings(text, paths);
-    return paths.map((_, i) => spans.get(i));
+  // The members' offsets by counting keys (native indexOf), else by walking the text along their paths.
+  const locate = (places: readonly Place[]): (Span | undefined)[] => {
+    // A member whose text is unique in the file and among the components needs no more (the common case); the
+    // others are located by counting keys.
+    // How many components have each picked member's value (counted in one pass, for the picked values only).
+    const known = new Map<string, Map<string, number>>();
+    for (const p of places) {
+      const values = known.get(p.key) ?? new Map<string, number>();
+      values.set(p.value, 0);
+      known.set(p.key, values);
+    }
+    for (const c of found.components) {
+      for (const at of [c.versionAt, c.purlAt]) {
+        const values = at && known.get(at.key);
+        const n = values?.get(at!.value);
+        if (n !== undefined) values!.set(at!.value, n + 1);
+      }
+    }
+    const count = (key: string, value: string): number => known.get(key)?.get(value) ?? 0;
+    const unique = places.map((p) => locateUniqueMember(text, p.key, p.value, count(p.key, p.value)));
+    if (unique.every((span) => span !== undefined)) return unique;
+    const counted = locateMembers(text, json, places);
+    if (counted) return counted;
+    const spans = locateStrings(text, places.map((p) => pathOf(p.path)));
+    return places.map((_, i) => spans.get(i));
   };
   const out = componentReferences(text, found.components, wanted, locate, what);
   if (found.tooDeep) {
-    const span = locate([found.tooDeep])[0] ?? { start: 0, end: 0 };
+    const span = locateStrings(text, [pathOf(found.tooDeep)]).get(0) ?? { start: 0, end: 0 };
     const [start, end] = positionsAt(text, [span.start, span.end]);
     const range: Range = { start: start!, end: end! };
     out.push({ kind: 'problem', reason: 'limit', message: `Components nested deeper than ${maxNesting} levels were not read.`, range });
@@ -73,18 +113,18 @@ function stringAt(o: Record<string, unknown>, key: string): string | undefined {
 }
 
 /** The components of a CycloneDX BOM: `metadata.component` and `components`, each with its nested `components`. */
-function cyclonedxComponents(json: unknown): { components: Component<Path>[]; tooDeep?: Path } | undefined {
+function cyclonedxComponents(json: unknown): { components: Component<Place>[]; tooDeep?: PathLink } | undefined {
   if (!isObject(json) || json['bomFormat'] !== 'CycloneDX') return undefined;
-  const components: Component<Path>[] = [];
-  let tooDeep: Path | undefined;
-  const stack: { value: unknown; path: Path; depth: number }[] = [];
-  const pushList = (list: unknown, path: Path, depth: number): void => {
+  const components: Component<Place>[] = [];
+  let tooDeep: PathLink | undefined;
+  const stack: { value: unknown; path: PathLink; depth: number }[] = [];
+  const pushList = (list: unknown, path: PathLink, depth: number): void => {
     if (!Array.isArray(list)) return;
-    for (let i = list.length - 1; i >= 0; i--) stack.push({ value: list[i], path: [...path, i], depth });
+    for (let i = list.length - 1; i >= 0; i--) stack.push({ value: list[i], path: { up: path, step: i }, depth });
   };
-  pushList(json['components'], ['components'], 1);
+  pushList(json['components'], { step: 'components' }, 1);
   const metadata = json['metadata'];
-  if (isObject(metadata) && isObject(metadata['component'])) stack.push({ value: metadata['component'], path: ['metadata', 'component'], depth: 1 });
+  if (isObject(metadata) && isObject(metadata['component'])) stack.push({ value: metadata['component'], path: { up: { step: 'metadata' }, step: 'component' }, depth: 1 });
   while (stack.length > 0) {
     const { value, path, depth } = stack.pop()!;
     if (!isObject(value)) continue;
@@ -93,40 +133,45 @@ function cyclonedxComponents(json: unknown): { components: Component<Path>[]; to
       continue;
     }
     const supplier = isObject(value['supplier']) ? stringAt(value['supplier'], 'name') : undefined;
-    const c: Component<Path> = {};
+    const c: Component<Place> = {};
     const name = stringAt(value, 'name');
     const version = stringAt(value, 'version');
     const purl = stringAt(value, 'purl');
     const publisher = supplier ?? stringAt(value, 'publisher') ?? stringAt(value, 'author');
     if (name !== undefined) c.name = name;
-    if (version !== undefined) (c.version = version), (c.versionAt = [...path, 'version']);
-    if (purl !== undefined) (c.purl = purl), (c.purlAt = [...path, 'purl']);
+    if (version !== undefined) (c.version = version), (c.versionAt = { owner: value, key: 'version', value: version, path: { up: path, step: 'version' } });
+    if (purl !== undefined) (c.purl = purl), (c.purlAt = { owner: value, key: 'purl', value: purl, path: { up: path, step: 'purl' } });
     if (publisher !== undefined) c.supplier = publisher;
     components.push(c);
-    pushList(value['components'], [...path, 'components'], depth + 1);
+    pushList(value['components'], { up: path, step: 'components' }, depth + 1);
   }
   return tooDeep ? { components, tooDeep } : { components };
 }
 
 /** The packages of an SPDX document: `packages[]`, with their purl from `externalRefs` (`referenceType: purl`). */
-function spdxPackages(json: unknown): { components: Component<Path>[] } | undefined {
+function spdxPackages(json: unknown): { components: Component<Place>[] } | undefined {
   if (!isObject(json) || typeof json['spdxVersion'] !== 'string' || !json['spdxVersion'].startsWith('SPDX-')) return undefined;
   const packages = json['packages'];
-  const components: Component<Path>[] = [];
+  const components: Component<Place>[] = [];
   if (!Array.isArray(packages)) return { components };
+  const list: PathLink = { step: 'packages' };
   packages.forEach((p, i) => {
     if (!isObject(p)) return;
-    const c: Component<Path> = {};
+    const at: PathLink = { up: list, step: i };
+    const c: Component<Place> = {};
     const name = stringAt(p, 'name');
     const version = stringAt(p, 'versionInfo');
     const supplier = stringAt(p, 'supplier');
     if (name !== undefined) c.name = name;
-    if (version !== undefined) (c.version = version), (c.versionAt = ['packages', i, 'versionInfo']);
+    if (version !== undefined) (c.version = version), (c.versionAt = { owner: p, key: 'versionInfo', value: version, path: { up: at, step: 'versionInfo' } });
     if (supplier !== undefined && supplier !== 'NOASSERTION') c.supplier = supplier;
     const refs = p['externalRefs'];
     if (Array.isArray(refs)) {
-      const at = refs.findIndex((r) => isObject(r) && r['referenceType'] === 'purl' && typeof r['referenceLocator'] === 'string');
-      if (at >= 0) (c.purl = (refs[at] as Record<string, string>)['referenceLocator']!), (c.purlAt = ['packages', i, 'externalRefs', at, 'referenceLocator']);
+      const k = refs.findIndex((r) => isObject(r) && r['referenceType'] === 'purl' && typeof r['referenceLocator'] === 'string');
+      if (k >= 0) {
+        const ref = refs[k] as Record<string, string>;
+        (c.purl = ref['referenceLocator']!), (c.purlAt = { owner: ref, key: 'referenceLocator', value: ref['referenceLocator']!, path: { up: { up: { up: at, step: 'externalRefs' }, step: k }, step: 'referenceLocator' } });
+      }
     }
     components.push(c);
   });

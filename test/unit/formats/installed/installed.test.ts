@@ -10,7 +10,7 @@ import { loadSqlite, rpmdb } from '../../../../server/src/formats/installed/rpmd
 import { readRpmHeader, rpmTags, writeRpmHeader } from '../../../../server/src/formats/installed/rpmHeader';
 import { distroOfOsRelease, parseOsRelease, rootOf } from '../../../../server/src/formats/installed/root';
 import { formatFor } from '../../../../server/src/formats/index';
-import { analyzeBytes, analyzeFile } from '../../../../server/src/engine';
+import { analyzeBytes, analyzeFile, bundledAdvisories, npmWanted } from '../../../../server/src/engine';
 import { defaultSettings } from '../../../../server/src/model';
 import { repoRoot } from '../../../paths';
 import { rpmdbBytes } from './rpmdbFixture';
@@ -172,4 +172,19 @@ test('an rpmdb.sqlite made with sql.js: each package, the sshd aside on xz-libs,
   assert.deepStrictEqual(problems, [problem]);
   // Not SQLite at all, and SQLite without a Packages table.
   assert.deepStrictEqual(rpmdb.extractBytes!(new TextEncoder().encode('not a database'), path).map((e) => e.kind === 'problem' && e.message.replace(/\(.*\)/, '(…)')), ['This rpm database could not be read as SQLite with a Packages table (…), so it was not checked.']);
+});
+
+test('the fast path (extractWanted) reads only the stanzas of packages the advisories name, and gives their references as extract does', () => {
+  const index = bundledAdvisories();
+  const wanted = npmWanted(index);
+  for (const [format, rel] of [[dpkgStatus, 'debian/var/lib/dpkg/status'], [apkInstalled, 'alpine/lib/apk/db/installed']] as const) {
+    const path = join(fixtures, rel);
+    const text = read(rel);
+    const all = format.extract(text, path, readFile).filter((e) => e.kind === 'package' && wanted(e.name, e.version ?? '', e.ecosystem));
+    assert.deepStrictEqual(format.extractWanted!(text, path, wanted, readFile), all);
+  }
+  assert.deepStrictEqual(
+    dpkgStatus.extractWanted!(read('debian/var/lib/dpkg/status'), join(fixtures, 'debian/var/lib/dpkg/status'), wanted, readFile).map((e) => e.kind === 'package' && `${e.name} ${e.version}`),
+    ['liblzma5 5.6.1-1', 'xz-utils 5.6.1-1'],
+  );
 });
