@@ -122,7 +122,11 @@ function resolve<At>(c: Component<At>): Resolved<At> {
  * always read in full, so a bad percent-encoding is reported, and so is one the split cannot make out.
  */
 function mayWant<At>(c: Component<At>, wanted: NonNullable<Wanted>): boolean {
-  const purl = c.purl;
+  return mayWantPurl(c.purl, wanted);
+}
+
+/** Whether a component with this purl may pass the filter (see `mayWant`); a reader may skip the others before building them. */
+export function mayWantPurl(purl: string | undefined, wanted: NonNullable<Wanted>): boolean {
   if (purl === undefined) return true;
   if (!purl.startsWith('pkg:') || purl.includes('%')) return true;
   let end = purl.length;

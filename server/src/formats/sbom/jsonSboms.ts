@@ -9,7 +9,7 @@ import { readTolerant } from '../json/tolerant';
 import { locateMembers, locateStrings, locateUniqueMember, type PathStep } from '../json/locatePaths';
 import { formatPatterns } from '../patterns';
 import { positionsAt } from '../textPositions';
-import { componentReferences, type Component, type Span, type Wanted } from './components';
+import { componentReferences, mayWantPurl, type Component, type Span, type Wanted } from './components';
 
 /** A path as links to its parent, built into an array only when the slower locator needs it. */
 interface PathLink {
@@ -53,7 +53,7 @@ export const spdxJson: Format = {
 };
 
 /** What a reader of one SBOM kind gives: its components, and a place where nesting went too deep; undefined when the JSON is not of that kind. */
-type Reader = (json: unknown) => { components: Component<Place>[]; tooDeep?: PathLink } | undefined;
+type Reader = (json: unknown, wanted: Wanted) => { components: Component<Place>[]; tooDeep?: PathLink } | undefined;
 
 function readJsonSbom(text: string, wanted: Wanted, read: Reader, what: string): Extracted[] {
   let json: unknown;
@@ -65,7 +65,7 @@ function readJsonSbom(text: string, wanted: Wanted, read: Reader, what: string):
     const [start, end] = positionsAt(text, [offset, offset + (error?.length ?? 0)]);
     return [{ kind: 'problem', reason: 'syntax', message: `This ${what} is not valid JSON here (${error?.message ?? 'invalid JSON'}), so its components were not checked.`, range: { start: start!, end: end! } }];
   }
-  const found = read(json);
+  const found = read(json, wanted);
   if (!found) return [];
   // The members' offsets by counting keys (native indexOf), else by walking the text along their paths.
   const locate = (places: readonly Place[]): (Span | undefined)[] => {
@@ -113,7 +113,7 @@ function stringAt(o: Record<string, unknown>, key: string): string | undefined {
 }
 
 /** The components of a CycloneDX BOM: `metadata.component` and `components`, each with its nested `components`. */
-function cyclonedxComponents(json: unknown): { components: Component<Place>[]; tooDeep?: PathLink } | undefined {
+function cyclonedxComponents(json: unknown, wanted: Wanted): { components: Component<Place>[]; tooDeep?: PathLink } | undefined {
   if (!isObject(json) || json['bomFormat'] !== 'CycloneDX') return undefined;
   const components: Component<Place>[] = [];
   let tooDeep: PathLink | undefined;
@@ -132,11 +132,16 @@ function cyclonedxComponents(json: unknown): { components: Component<Place>[]; t
       tooDeep ??= path;
       continue;
     }
+    const purl = stringAt(value, 'purl');
+    // A component the filter passes over by its purl alone is not built (big SBOMs: fewer objects to collect).
+    if (wanted && purl !== undefined && !mayWantPurl(purl, wanted)) {
+      pushList(value['components'], { up: path, step: 'components' }, depth + 1);
+      continue;
+    }
     const supplier = isObject(value['supplier']) ? stringAt(value['supplier'], 'name') : undefined;
     const c: Component<Place> = {};
     const name = stringAt(value, 'name');
     const version = stringAt(value, 'version');
-    const purl = stringAt(value, 'purl');
     const publisher = supplier ?? stringAt(value, 'publisher') ?? stringAt(value, 'author');
     if (name !== undefined) c.name = name;
     if (version !== undefined) (c.version = version), (c.versionAt = { owner: value, key: 'version', value: version, path: { up: path, step: 'version' } });
@@ -149,7 +154,7 @@ function cyclonedxComponents(json: unknown): { components: Component<Place>[]; t
 }
 
 /** The packages of an SPDX document: `packages[]`, with their purl from `externalRefs` (`referenceType: purl`). */
-function spdxPackages(json: unknown): { components: Component<Place>[] } | undefined {
+function spdxPackages(json: unknown, _wanted: Wanted): { components: Component<Place>[] } | undefined {
   if (!isObject(json) || typeof json['spdxVersion'] !== 'string' || !json['spdxVersion'].startsWith('SPDX-')) return undefined;
   const packages = json['packages'];
   const components: Component<Place>[] = [];
