@@ -1,7 +1,7 @@
 // One build for everything: the extension, the server and the CLI into dist/, and with --tests or --bench the
 // test and bench files into out/. Every bundle inlines the advisories in server/advisories/.
 import * as esbuild from 'esbuild';
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('.', import.meta.url).pathname;
@@ -50,6 +50,9 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'], minify: production }),
   esbuild.build({ ...common, entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli.ts' }, outdir: 'dist', minify: production, banner: { js: '#!/usr/bin/env node' } }),
 ]);
+
+// sql.js's WebAssembly module (SQLite, for rpm's rpmdb.sqlite) is loaded at run time from beside the bundle.
+copyFileSync(join(root, 'node_modules', 'sql.js', 'dist', 'sql-wasm.wasm'), join(root, 'dist', 'sql-wasm.wasm'));
 
 if (args.has('--tests')) {
   rmSync(join(root, 'out', 'test'), { recursive: true, force: true });

@@ -23,6 +23,7 @@ import { generateAports, generateTree, type GeneratedTree } from './trees';
 import { benchVersions } from './versionsBench';
 import { benchJsLockfiles } from './jsLockfiles';
 import { benchImages } from './images';
+import { benchInstalled } from './installed';
 
 /** The tools a row can run; each reads the files of one input folder. */
 const tools = {
@@ -122,6 +123,7 @@ function main(): void {
     console.log('\narborist reads the lockfile and package.json from disk on each run; the others get the text in memory.\n');
     for (const verdict of verdicts) console.log(verdict);
     benchJsLockfiles(__filename, work);
+    benchInstalled();
     console.log('\nVersion comparisons:');
     printTable(
       ['scheme', 'comparisons/s'],

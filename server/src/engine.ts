@@ -74,7 +74,7 @@ export function analyzeFile(path: string, text: string, settings: Settings, cont
   if (!context.exhaustive && !text.includes('pinwatch-ignore') && !mayMatch(format.id, text, index)) return { findings: [], problems: [] };
   let extracted: Extracted[];
   try {
-    extracted = format.extractWanted ? format.extractWanted(text, path, npmWanted(index)) : format.extract(text, path, context.readFile);
+    extracted = format.extractWanted ? format.extractWanted(text, path, npmWanted(index), context.readFile) : format.extract(text, path, context.readFile);
   } catch (error) {
     return { findings: [], problems: [{ kind: 'problem', reason: 'syntax', message: `Pinwatch could not read this file (${internal(error)}), so it was not checked.`, range: startRange }] };
   }
@@ -86,6 +86,24 @@ export function analyzeFile(path: string, text: string, settings: Settings, cont
   if (found.length === 0) return { findings, problems: all };
   const suppressed = applyDirectives(findings, found, settings.today ?? today());
   return { findings: suppressed.findings, problems: all, ...(suppressed.notices.length > 0 ? { notices: suppressed.notices } : {}) };
+}
+
+/**
+ * Analyses a binary file that a format reads from its bytes (rpm's rpmdb.sqlite; see `Format.extractBytes`), as
+ * `analyzeFile` does a text; empty for a file no such format reads. The caller awaits the format's `prepare` first.
+ */
+export function analyzeBytes(path: string, bytes: Uint8Array, settings: Settings, context: AnalyzeContext = {}): Analysis {
+  const format = formatFor(path);
+  if (!format?.extractBytes) return { findings: [], problems: [] };
+  let extracted: Extracted[];
+  try {
+    extracted = format.extractBytes(bytes, path, context.readFile);
+  } catch (error) {
+    return { findings: [], problems: [{ kind: 'problem', reason: 'syntax', message: `Pinwatch could not read this file (${internal(error)}), so it was not checked.`, range: startRange }] };
+  }
+  const problems = extracted.filter((e): e is ReadProblem => e.kind === 'problem');
+  const { findings, problems: failed } = referenceFindings(path, '', extracted.filter((e): e is Reference => e.kind !== 'problem'), settings, context);
+  return { findings, problems: [...problems, ...failed] };
 }
 
 /**
@@ -114,9 +132,12 @@ export function referenceFindings(path: string, text: string, refs: readonly Ref
   return { findings: sorted, problems };
 }
 
-/** Which npm packages a lockfile format must locate: those an advisory names, at a version it lists (or any, for ''). */
-export function npmWanted(index: AdvisoryIndex): (name: string, version: string) => boolean {
-  return (name, version) => entriesFor(index, 'npm', name).some((e) => version === '' || isAffected(e.affected, version));
+/**
+ * Which packages a lockfile format must locate: those an advisory names, at a version it lists (or any, for ''), in
+ * npm unless the format names another ecosystem.
+ */
+export function npmWanted(index: AdvisoryIndex): (name: string, version: string, ecosystem?: string) => boolean {
+  return (name, version, ecosystem = 'npm') => entriesFor(index, ecosystem, name).some((e) => version === '' || isAffected(e.affected, version));
 }
 
 /** The findings of one file only (for callers that report nothing else, such as tests); see `analyzeFile`. */

@@ -56,6 +56,7 @@ export function packageFinding(ref: PackageReference, match: PackageMatch, ctx: 
   else if (safe.length === 0) advice = ` No safe release of it is known; remove it or move to another version the advisory does not list.`;
   else if (fixes.length === 0) advice = ` Use ${safe[0]} instead${unlistedAside(gone)}.`;
   else advice = ` Pin ${safe[0]} instead${unlistedAside(gone)}.${fixes[0]!.followUp ? ` ${fixes[0]!.followUp}` : ''}`;
+  if (ref.fix?.kind === 'none' && ref.fix.upgrade !== undefined && (safe.length > 0 || !ref.fix.upgrade.includes('{version}'))) advice += ` Upgrade it: ${ref.fix.upgrade.replaceAll('{version}', safe[0] ?? '')}.`;
   const note = match.affected.database_specific?.note;
   return {
     reference: ref, advisory, affected, safe, fixes, ...(note ? { note } : {}),

@@ -28,8 +28,10 @@ export interface PackageReference {
   /**
    * How a fix is written: replace the token (the default), force the version in the manifest beside a JavaScript
    * lockfile (npm's `overrides` unless `manager` names another package manager's field), or no edit (with the reason).
+   * A `none` fix may name the command that upgrades the package where it is installed (`apt-get install
+   * liblzma5={version}`): the message gives it with `{version}` replaced by the nearest safe release.
    */
-  fix?: { kind: 'replace' } | { kind: 'npm-override'; packageJson: string; manager?: PackageManager } | { kind: 'none'; reason: string };
+  fix?: { kind: 'replace' } | { kind: 'npm-override'; packageJson: string; manager?: PackageManager } | { kind: 'none'; reason: string; upgrade?: string };
   /** What kind of place this is, for messages ("apt-get install", "depends", "package-lock.json"). */
   context?: string;
   /** Set on the package the file itself builds (a recipe's pkgname/pkgver/pkgrel), as opposed to one it uses. */
@@ -213,7 +215,15 @@ export interface Format {
   extract(text: string, path: string, readFile?: (path: string) => string | undefined): Extracted[];
   /**
    * An optional fast path for large files: extract only the packages `wanted` accepts (by name and version), so
-   * the format locates exact ranges for those alone. Artifacts are still all returned.
+   * the format locates exact ranges for those alone. Artifacts are still all returned. `ecosystem` is npm when not
+   * given; formats that list packages of many ecosystems (an SBOM) pass it.
    */
-  extractWanted?(text: string, path: string, wanted: (name: string, version: string) => boolean): Extracted[];
+  extractWanted?(text: string, path: string, wanted: (name: string, version: string, ecosystem?: string) => boolean, readFile?: (path: string) => string | undefined): Extracted[];
+  /**
+   * For a binary file (rpm's rpmdb.sqlite): extract from its bytes. The walker and the CLI pass such a file's bytes
+   * here instead of its text; `extract` then only says the file is binary.
+   */
+  extractBytes?(bytes: Uint8Array, path: string, readFile?: (path: string) => string | undefined): Extracted[];
+  /** Loads what `extractBytes` needs (a WebAssembly module) once; callers await it before the first `extractBytes`. */
+  prepare?(): Promise<void>;
 }

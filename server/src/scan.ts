@@ -6,7 +6,7 @@ import { existsSync, readFileSync, realpathSync, statSync, writeFileSync } from 
 import { fileURLToPath } from 'node:url';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { AdvisoryIndex } from './advisories/index';
-import { analyzeFile as analyzeText, type Analysis } from './engine';
+import { analyzeBytes, analyzeFile as analyzeText, type Analysis } from './engine';
 import { applyEdits, compatibleFixes } from './edits';
 import type { Finding, Fix, FixEdit, Settings } from './model';
 import type { FileResult, ScanResult, UnreadPath } from './report/types';
@@ -111,12 +111,17 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
       analyses.set(path, { analysis: options.adjust ? { ...raw, findings: options.adjust(path, raw.findings) } : raw, reads });
       return;
     }
-    const text = read(path);
     const readFile = (sibling: string): string | undefined => (reads.add(resolve(sibling)), readSibling(sibling));
     const index = options.index?.(path);
-    const raw = text === undefined ? { findings: [], problems: [] } : analyzeText(path, text, options.settings, { readFile, ...(index ? { index } : {}) });
+    const context = { readFile, ...(index ? { index } : {}) };
+    // A binary database (rpmdb.sqlite) is read by its format from its bytes.
+    const bytes = formatFor(path)?.extractBytes ? readBytes(path, unread) : undefined;
+    const text = bytes ? undefined : read(path);
+    const raw = bytes ? analyzeBytes(path, bytes, options.settings, context) : text === undefined ? { findings: [], problems: [] } : analyzeText(path, text, options.settings, context);
     analyses.set(path, { analysis: options.adjust ? { ...raw, findings: options.adjust(path, raw.findings) } : raw, reads });
   };
+  // Formats that read bytes load what they need first (sql.js's WebAssembly module), only when such a file is there.
+  await Promise.all([...new Set(files.map((path) => formatFor(path)))].map((format) => format?.prepare?.()));
   for (const path of files) analyzeFile(path);
   const fixed: AppliedFix[] = [];
   const realPaths = new Map<string, string>();
@@ -216,6 +221,16 @@ function readerFor(unread: Map<string, string>): (path: string) => string | unde
     }
     return text;
   };
+}
+
+/** Reads a file's bytes, recording an unreadable file (by path, with the reason) instead of analysing it. */
+function readBytes(path: string, unread: Map<string, string>): Uint8Array | undefined {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    unread.set(path, describeError(error));
+    return undefined;
+  }
 }
 
 /**

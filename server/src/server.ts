@@ -22,7 +22,9 @@ import {
   type HoverParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeFile, formatFor, type Analysis, type AnalyzeContext } from './engine';
+import { analyzeBytes, analyzeFile, formatFor, type Analysis, type AnalyzeContext } from './engine';
+import { formats } from './formats/index';
+import { readFileSync } from 'node:fs';
 import { codeActions, fixAllKind } from './service/codeActions';
 import { toDiagnostics } from './service/diagnostics';
 import { hover } from './service/hover';
@@ -128,6 +130,8 @@ checkedRequest<ExecuteCommandParams>(ExecuteCommandRequest.method, 'executeComma
   const progressToken = 'token' in progress ? (progress.token as typeof token) : undefined;
   progress.begin('Pinwatch: scanning the workspace', 0, undefined, true);
   try {
+    // Formats that read binary files (rpmdb.sqlite) load what they need first.
+    await Promise.all(formats.map((format) => format.prepare?.()));
     const summary = await scanWorkspace({
       roots: await workspaceFolders(),
       exclude: settings.exclude,
@@ -139,6 +143,7 @@ checkedRequest<ExecuteCommandParams>(ExecuteCommandRequest.method, 'executeComma
           return 'analysis' in checked ? policies.apply(path, checked.analysis) : undefined;
         }
         const document = openDocumentAt(path);
+        if (!document && formatFor(path)?.extractBytes) return bytesAnalysisOf(path) ?? empty;
         const text = document ? document.getText() : readTextFile(path);
         return text === undefined ? undefined : (analysisOf(path, text, document?.uri) ?? empty);
       },
@@ -231,6 +236,19 @@ function rawAnalysis(path: string, text: string, context: AnalyzeContext): Analy
   const analysis = safely(`analysing ${path}`, undefined, () => analyzeFile(path, text, settings.engine, context));
   for (const problem of analysis?.problems ?? []) connection.console.info(`Pinwatch: ${path}:${problem.range.start.line + 1}: ${problem.message}`);
   return analysis;
+}
+
+/** The analysis of a binary file a format reads from its bytes (rpmdb.sqlite), under its policy; undefined when it cannot be read. */
+function bytesAnalysisOf(path: string): Analysis | undefined {
+  if (!settings.enable || isExcluded(path, initialFolders, settings.exclude)) return empty;
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    return undefined;
+  }
+  const readFile = (sibling: string) => openDocumentAt(sibling)?.getText() ?? readTextFile(sibling);
+  return policies.analyse(path, (index) => safely(`analysing ${path}`, undefined, () => analyzeBytes(path, bytes, settings.engine, { readFile, ...(index ? { index } : {}) })));
 }
 
 /** Runs a service call; a throw is logged and answered with `fallback`, never thrown out of a handler. */

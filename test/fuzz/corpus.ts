@@ -25,6 +25,13 @@ export const fuzzFormats = {
   'helm-values': '/fuzz/app/values.yaml',
   devcontainer: '/fuzz/app/.devcontainer/devcontainer.json',
   kubernetes: '/fuzz/app/deployment.yaml',
+  'cyclonedx-json': '/fuzz/app/bom.json',
+  'cyclonedx-xml': '/fuzz/app/bom.xml',
+  'spdx-json': '/fuzz/app/app.spdx.json',
+  'spdx-tag': '/fuzz/app/app.spdx',
+  'dpkg-status': '/fuzz/root/var/lib/dpkg/status',
+  'apk-installed': '/fuzz/root/lib/apk/db/installed',
+  'pacman-desc': '/fuzz/root/var/lib/pacman/local/xz-5.6.1-1/desc',
 } as const;
 
 export type FormatKey = keyof typeof fuzzFormats;
@@ -47,6 +54,13 @@ const keyOfId: Record<string, FormatKey> = {
   'helm/values.yaml': 'helm-values',
   'devcontainer/devcontainer.json': 'devcontainer',
   'kubernetes/manifest': 'kubernetes',
+  'cyclonedx/json': 'cyclonedx-json',
+  'cyclonedx/xml': 'cyclonedx-xml',
+  'spdx/json': 'spdx-json',
+  'spdx/tag-value': 'spdx-tag',
+  'debian/dpkg-status': 'dpkg-status',
+  'alpine/apk-installed': 'apk-installed',
+  'arch/pacman-desc': 'pacman-desc',
 };
 
 /** Fixture folders whose files are of one format whatever their names. */
@@ -98,6 +112,13 @@ const written: Record<FormatKey, string[]> = {
   devcontainer: ['{\n  // a comment\n  "image": "debian:sid-20240330",\n  "build": { "args": { "XZ_VER": "5.6.1-1" } }\n}\n'],
   kubernetes: ['apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n    - name: a\n      image: debian:sid-20240330\n---\napiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      initContainers:\n        - image: alpine:edge\n'],
   'cargo-lock': ['version = 3\n\n[[package]]\nname = "liblzma-sys"\nversion = "0.3.2"\nsource = "registry+https://github.com/rust-lang/crates.io-index"\nchecksum = "00"\n'],
+  'cyclonedx-json': ['{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [{"name": "xz-utils", "version": "5.6.1-1", "purl": "pkg:deb/debian/xz-utils@5.6.1-1?distro=debian-sid", "components": [{"purl": "pkg:npm/chalk@5.6.1"}]}]}\n'],
+  'cyclonedx-xml': ['<bom xmlns="http://cyclonedx.org/schema/bom/1.5"><components><component><name>xz</name><version>5.6.1-r1</version><purl>pkg:apk/alpine/xz@5.6.1-r1</purl></component></components></bom>\n'],
+  'spdx-json': ['{"spdxVersion": "SPDX-2.3", "packages": [{"name": "debug", "versionInfo": "4.4.2", "externalRefs": [{"referenceType": "purl", "referenceLocator": "pkg:npm/debug@4.4.2"}]}]}\n'],
+  'spdx-tag': ['SPDXVersion: SPDX-2.3\nPackageName: xz-libs\nPackageVersion: 5.6.0-1.fc40\nExternalRef: PACKAGE-MANAGER purl pkg:rpm/fedora/xz-libs@5.6.0-1.fc40\n'],
+  'dpkg-status': ['Package: liblzma5\nStatus: install ok installed\nVersion: 5.6.1-1\n\nPackage: xz-utils\nStatus: deinstall ok config-files\nVersion: 5.6.1-1\n'],
+  'apk-installed': ['P:xz-libs\nV:5.6.1-r1\n\nP:xz\nV:5.6.1-r2\n'],
+  'pacman-desc': ['%NAME%\nxz\n\n%VERSION%\n5.6.1-1\n'],
 };
 
 /** Every seed of every format: the fixtures and examples that format reads, then the written ones. */

@@ -81,7 +81,9 @@ const maxFixPasses = 6;
  */
 export function isDefect(thrown: Thrown): boolean {
   if (!/^(TypeError|RangeError|ReferenceError|InternalError)\b/.test(thrown.error)) return false;
-  // semver reports every invalid version or range as a TypeError, thrown from its own files.
+  // semver reports every invalid version or range as a TypeError, thrown from its own files; so does node's URL
+  // parser for an invalid URL (packageurl-js parses a purl with it and reports the failure as its own error).
+  if (thrown.error.startsWith('TypeError: Invalid URL')) return false;
   return !(thrown.error.startsWith('TypeError') && thrown.where.includes('node_modules/semver/'));
 }
 
@@ -159,6 +161,7 @@ function spells(ref: Reference, plain: string): boolean {
     case 'package':
       return (
         [ref.version, ref.constraint, ref.name].some((v) => v !== undefined && plain === v) ||
+        purlSpells(ref.version, plain) ||
         (ref.constraint !== undefined && ref.constraint.includes(plain)) ||
         (ref.builds === true && ref.version !== undefined && ref.version.startsWith(plain))
       );
@@ -169,6 +172,24 @@ function spells(ref: Reference, plain: string): boolean {
     default:
       return ref.value === plain || ref.value.toLowerCase() === plain.toLowerCase();
   }
+}
+
+/**
+ * Whether a package URL (an SBOM component's, reported whole when no part of it spells the version as it reads:
+ * `5.6.1%2Breally5.4.5-1`, an entity in XML) names the version: its version segment decoded, or that with an rpm epoch.
+ */
+function purlSpells(version: string | undefined, plain: string): boolean {
+  if (version === undefined || !plain.startsWith('pkg:')) return false;
+  const cut = plain.search(/[?#]/);
+  const head = cut < 0 ? plain : plain.slice(0, cut);
+  const segment = head.slice(head.lastIndexOf('@') + 1);
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(segment.replace(/&amp;/g, '&'));
+  } catch {
+    return false;
+  }
+  return decoded === version || version.endsWith(`:${decoded}`);
 }
 
 /** Whether the text at a reference's `edit` range spells (a part of) its value: the literal a fix rewrites. */

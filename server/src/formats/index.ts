@@ -17,8 +17,15 @@ import { pkgbuild } from './pkgbuild';
 import { pnpmLock } from './pnpmLock';
 import { requirements } from './requirements';
 import { yarnLock } from './yarnLock';
+import { cyclonedxJson, spdxJson } from './sbom/jsonSboms';
+import { cyclonedxXml } from './sbom/cyclonedxXml';
+import { spdxTag } from './sbom/spdxTag';
+import { dpkgStatus } from './installed/dpkgStatus';
+import { apkInstalled } from './installed/apkInstalled';
+import { pacmanDesc } from './installed/pacmanDesc';
+import { rpmdb } from './installed/rpmdb';
 
-export const formats: readonly Format[] = [dockerfile, apkbuild, pkgbuild, packageLock, yarnLock, pnpmLock, bunLock, packageJson, requirements, cargoLock, githubActions, gitlabCi, compose, helmValues, devcontainer, kubernetes];
+export const formats: readonly Format[] = [dockerfile, apkbuild, pkgbuild, packageLock, yarnLock, pnpmLock, bunLock, packageJson, requirements, cargoLock, githubActions, gitlabCi, compose, helmValues, devcontainer, cyclonedxJson, cyclonedxXml, spdxJson, spdxTag, dpkgStatus, apkInstalled, pacmanDesc, rpmdb, kubernetes];
 
 /**
  * The format that reads a file, by its basename (or its last folders, for patterns such as

@@ -24,6 +24,16 @@ export const formatPatterns = {
   'docker/compose': ['compose.yaml', 'compose.yml', 'docker-compose*.yml', 'docker-compose*.yaml'],
   'helm/values.yaml': ['values.yaml', 'values.yml'],
   'devcontainer/devcontainer.json': ['.devcontainer/devcontainer.json', '.devcontainer.json'],
+  // SBOMs, by the names their generators write (the content confirms them: `bomFormat`, `spdxVersion`, `<bom>`).
+  'cyclonedx/json': ['bom.json', '*.cdx.json', '*.bom.json'],
+  'cyclonedx/xml': ['bom.xml', '*.cdx.xml'],
+  'spdx/json': ['*.spdx.json'],
+  'spdx/tag-value': ['*.spdx'],
+  // Installed-package databases, by their place in a root filesystem (any folder above it).
+  'debian/dpkg-status': ['var/lib/dpkg/status', 'var/lib/dpkg/status.d/*'],
+  'alpine/apk-installed': ['lib/apk/db/installed'],
+  'arch/pacman-desc': ['var/lib/pacman/local/*/desc'],
+  'rpm/rpmdb.sqlite': ['var/lib/rpm/rpmdb.sqlite', 'usr/lib/sysimage/rpm/rpmdb.sqlite'],
   // Last: any other YAML file is read when its content is a Kubernetes manifest (or GitLab CI jobs, as included files are).
   'kubernetes/manifest': ['*.yaml', '*.yml'],
 } as const satisfies Record<string, readonly string[]>;
