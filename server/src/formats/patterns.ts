@@ -24,6 +24,15 @@ export const formatPatterns = {
   'docker/compose': ['compose.yaml', 'compose.yml', 'docker-compose*.yml', 'docker-compose*.yaml'],
   'helm/values.yaml': ['values.yaml', 'values.yml'],
   'devcontainer/devcontainer.json': ['.devcontainer/devcontainer.json', '.devcontainer.json'],
+  'conan/conanfile': ['conanfile.txt', 'conanfile.py', 'conandata.yml'],
+  'conan/conan.lock': ['conan.lock'],
+  'vcpkg/vcpkg.json': ['vcpkg.json', 'vcpkg-configuration.json'],
+  'cmake/CMakeLists.txt': ['CMakeLists.txt', '*.cmake'],
+  'meson/wrap': ['*.wrap'],
+  'bazel/starlark': ['WORKSPACE', 'WORKSPACE.bazel', 'MODULE.bazel', '*.bzl'],
+  'make/Makefile': ['Makefile', 'makefile', 'GNUmakefile', '*.mk'],
+  'shell/script': ['*.sh'],
+  'git/.gitmodules': ['.gitmodules'],
   // Last: any other YAML file is read when its content is a Kubernetes manifest (or GitLab CI jobs, as included files are).
   'kubernetes/manifest': ['*.yaml', '*.yml'],
 } as const satisfies Record<string, readonly string[]>;
