@@ -11,6 +11,9 @@ import { digestReference, gitReference, isUrl, problemAt, urlReference, type Loc
 import { formatPatterns } from './patterns';
 import { lineIndex, type LineIndex } from './textPositions';
 
+/** The commands whose arguments are read; the others are only matched for their parentheses. */
+const readCommands = new Set(['set', 'fetchcontent_declare', 'externalproject_add', 'cpmaddpackage', 'cpmdeclarepackage', 'file']);
+
 /** The CMake format. */
 export const cmake: Format = {
   id: 'cmake/CMakeLists.txt',
@@ -21,8 +24,8 @@ export const cmake: Format = {
     const lines = lineIndex(text);
     const { tokens, problems } = tokenize(text);
     const out: Extracted[] = [];
-    const vars = new Map<string, Located>();
-    for (const command of group(tokens, problems)) {
+    const vars: Vars = { map: new Map(), left: maxExpansion, problems };
+    for (const command of group(tokens, problems, (name) => readCommands.has(name.toLowerCase()))) {
       const name = command.name.toLowerCase();
       if (name === 'set') setVariable(command, vars);
       else if (name === 'fetchcontent_declare' || name === 'externalproject_add' || name === 'cpmaddpackage' || name === 'cpmdeclarepackage') sources(lines, command, vars, out);
@@ -41,7 +44,13 @@ interface Token {
   /** For an argument: how it is written. A bracket argument is not expanded. */
   form?: 'bracket' | 'quoted' | 'unquoted';
   chars: string;
-  offsets: number[];
+  /** The file offset of each character, when an escape or a continuation is in the way; else `base + i`. */
+  offsets?: number[];
+  base: number;
+}
+
+function offsetAt(token: Token, i: number): number {
+  return token.offsets ? token.offsets[i]! : token.base + i;
 }
 
 interface Problem { reason: 'syntax' | 'limit'; start: number; end: number; message: string }
@@ -74,7 +83,7 @@ function tokenize(text: string): { tokens: Token[]; problems: Problem[] } {
       continue;
     }
     if (c === '(' || c === ')') {
-      tokens.push({ kind: c === '(' ? 'open' : 'close', start: i, end: i + 1, chars: c, offsets: [i] });
+      tokens.push({ kind: c === '(' ? 'open' : 'close', start: i, end: i + 1, chars: c, base: i });
       i++;
       continue;
     }
@@ -91,15 +100,20 @@ function tokenize(text: string): { tokens: Token[]; problems: Problem[] } {
         let from = bracket.end;
         if (text[from] === '\r' && text[from + 1] === '\n') from += 2;
         else if (text[from] === '\n') from++;
-        const offsets: number[] = [];
-        for (let k = from; k < close; k++) offsets.push(k);
-        tokens.push({ kind: 'arg', form: 'bracket', start: i, end: close + closer.length, chars: text.slice(from, close), offsets });
+        tokens.push({ kind: 'arg', form: 'bracket', start: i, end: close + closer.length, chars: text.slice(from, close), base: from });
         i = close + closer.length;
         continue;
       }
     }
     if (c === '"') {
       let j = i + 1;
+      while (j < end && text[j] !== '"' && text[j] !== '\\') j++;
+      if (j < end && text[j] === '"') {
+        tokens.push({ kind: 'arg', form: 'quoted', start: i, end: j + 1, chars: text.slice(i + 1, j), base: i + 1 });
+        i = j + 1;
+        continue;
+      }
+      j = i + 1;
       let chars = '';
       const offsets: number[] = [];
       while (j < end && text[j] !== '"') {
@@ -120,28 +134,32 @@ function tokenize(text: string): { tokens: Token[]; problems: Problem[] } {
         problems.push({ reason: 'syntax', start: i, end: i + 1, message: 'A quoted argument is not closed, so the rest of the file was not read.' });
         break;
       }
-      tokens.push({ kind: 'arg', form: 'quoted', start: i, end: j + 1, chars, offsets });
+      tokens.push({ kind: 'arg', form: 'quoted', start: i, end: j + 1, chars, offsets, base: i + 1 });
       i = j + 1;
       continue;
     }
     let j = i;
-    let chars = '';
-    const offsets: number[] = [];
+    let escaped = false;
     while (j < end) {
       const d = text[j]!;
       if (d === ' ' || d === '\t' || d === '\n' || d === '\r' || d === '(' || d === ')' || d === '#' || d === '"') break;
-      if (d === '\\' && j + 1 < end) {
-        chars += escape(text[j + 1]);
-        offsets.push(j + 1);
-        j += 2;
-        continue;
-      }
-      chars += d;
-      offsets.push(j);
+      if (d === '\\' && j + 1 < end) { escaped = true; j += 2; continue; }
       j++;
     }
     if (j === i) { i++; continue; }
-    tokens.push({ kind: 'arg', form: 'unquoted', start: i, end: j, chars, offsets });
+    if (!escaped) {
+      tokens.push({ kind: 'arg', form: 'unquoted', start: i, end: j, chars: text.slice(i, j), base: i });
+      i = j;
+      continue;
+    }
+    let chars = '';
+    const offsets: number[] = [];
+    for (let k = i; k < j; k++) {
+      if (text[k] === '\\' && k + 1 < j) { chars += escape(text[k + 1]); offsets.push(k + 1); k++; continue; }
+      chars += text[k];
+      offsets.push(k);
+    }
+    tokens.push({ kind: 'arg', form: 'unquoted', start: i, end: j, chars, offsets, base: i });
     i = j;
   }
   return { tokens, problems };
@@ -166,7 +184,7 @@ interface Command { name: string; start: number; args: Token[] }
  * Commands by matching parentheses, found once with a stack: a command whose `(` has no `)` is a problem, and the
  * tokens after it are read again as commands; a `)` with no `(` is a problem and is skipped.
  */
-function group(tokens: readonly Token[], problems: Problem[]): Command[] {
+function group(tokens: readonly Token[], problems: Problem[], wanted: (name: string) => boolean): Command[] {
   const match = new Int32Array(tokens.length).fill(-1);
   const stack: number[] = [];
   for (let k = 0; k < tokens.length; k++) {
@@ -188,32 +206,48 @@ function group(tokens: readonly Token[], problems: Problem[]): Command[] {
       problems.push({ reason: 'syntax', start: t.start, end: next.end, message: `The parenthesis of ${t.chars}( is not closed: this command was not read, and what follows was read as commands.` });
       continue;
     }
-    commands.push({ name: t.chars, start: t.start, args: tokens.slice(k + 2, close).filter((a) => a.kind === 'arg') });
+    if (wanted(t.chars)) {
+      const args: Token[] = [];
+      for (let a = k + 2; a < close; a++) if (tokens[a]!.kind === 'arg') args.push(tokens[a]!);
+      commands.push({ name: t.chars, start: t.start, args });
+    }
     k = close;
   }
   return commands;
 }
 
+/** The variables `set()` so far, and how many characters expansions may still produce in this file. */
+interface Vars { map: Map<string, Located>; left: number; problems: Problem[] }
+
+/**
+ * The most characters that `${VAR}` expansions may produce in one file: a chain `set(A ${A}x)` re-expands a growing
+ * value, so past this bound a `limit` problem is reported and later expansions have no value.
+ */
+const maxExpansion = 1024 * 1024;
+
 /** `set(VAR value)`: a variable of one literal value (a list, CACHE and PARENT_SCOPE forms are not followed). */
-function setVariable(command: Command, vars: Map<string, Located>): void {
+function setVariable(command: Command, vars: Vars): void {
   const [name, value, ...rest] = command.args;
   if (!name) return;
   const key = name.chars;
   if (!value || (rest.length > 0 && rest[0]!.chars !== 'CACHE' && rest[0]!.chars !== 'PARENT_SCOPE')) {
-    vars.delete(key);
+    vars.map.delete(key);
     return;
   }
   const expanded = expand(value, vars);
-  if (expanded) vars.set(key, expanded);
-  else vars.delete(key);
+  if (expanded) vars.map.set(key, expanded);
+  else vars.map.delete(key);
 }
 
 /**
  * An argument's value with `${VAR}` replaced by the variables set so far (each character keeps the offset it is
  * written at, in the argument or in the `set`); undefined when a variable is unknown or the value is a list.
  */
-function expand(token: Token, vars: ReadonlyMap<string, Located>): Located | undefined {
-  if (token.form === 'bracket') return { value: token.chars, offsets: token.offsets, span: { start: token.offsets[0] ?? token.start, end: (token.offsets[token.offsets.length - 1] ?? token.start) + 1 } };
+function expand(token: Token, vars: Vars): Located | undefined {
+  if (token.form === 'bracket') {
+    const offsets = Array.from({ length: token.chars.length }, (_, i) => token.base + i);
+    return { value: token.chars, offsets, span: { start: token.base, end: token.base + token.chars.length } };
+  }
   let value = '';
   const offsets: number[] = [];
   const s = token.chars;
@@ -222,16 +256,21 @@ function expand(token: Token, vars: ReadonlyMap<string, Located>): Located | und
       const close = s.indexOf('}', i + 2);
       const name = close < 0 ? '' : s.slice(i + 2, close);
       if (!/^[A-Za-z0-9_.+/-]+$/.test(name)) return undefined;
-      const bound = vars.get(name);
+      const bound = vars.map.get(name);
       if (!bound) return undefined;
+      vars.left -= bound.value.length;
+      if (vars.left < 0) {
+        if (vars.left + bound.value.length >= 0) vars.problems.push({ reason: 'limit', start: token.start, end: token.end, message: `Variables expand to more than ${maxExpansion} characters in all here: this and later uses of variables were not read.` });
+        return undefined;
+      }
       value += bound.value;
-      offsets.push(...bound.offsets);
+      for (const o of bound.offsets) offsets.push(o);
       i = close;
       continue;
     }
     if (s[i] === '$' && /^\$(?:ENV|CACHE)\{/.test(s.slice(i, i + 7))) return undefined;
     value += s[i];
-    offsets.push(token.offsets[i]!);
+    offsets.push(offsetAt(token, i));
   }
   if (token.form === 'unquoted' && value.includes(';')) return undefined;
   const span = token.form === 'quoted' ? { start: token.start + 1, end: token.end - 1 } : { start: token.start, end: token.end };
@@ -241,7 +280,7 @@ function expand(token: Token, vars: ReadonlyMap<string, Located>): Located | und
 const keywords = /^[A-Z][A-Z0-9_]*$/;
 
 /** The source keywords of FetchContent_Declare, ExternalProject_Add and CPM: URL, URL_HASH, GIT_REPOSITORY, GIT_TAG. */
-function sources(lines: LineIndex, command: Command, vars: ReadonlyMap<string, Located>, out: Extracted[]): void {
+function sources(lines: LineIndex, command: Command, vars: Vars, out: Extracted[]): void {
   const context = command.name;
   const urls: Located[] = [];
   const digests: Extracted[] = [];
@@ -280,7 +319,7 @@ function sources(lines: LineIndex, command: Command, vars: ReadonlyMap<string, L
 }
 
 /** `file(DOWNLOAD <url> <file> [EXPECTED_HASH ALGO=hex])`. */
-function download(lines: LineIndex, command: Command, vars: ReadonlyMap<string, Located>, out: Extracted[]): void {
+function download(lines: LineIndex, command: Command, vars: Vars, out: Extracted[]): void {
   const [sub, urlArg] = command.args;
   if (sub?.chars !== 'DOWNLOAD' || !urlArg) return;
   const url = expand(urlArg, vars);

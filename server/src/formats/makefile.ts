@@ -23,7 +23,7 @@ export const makefile: Format = {
     const acc = { out: [] as Extracted[], urls: [] as ArtifactReference[], checksums: [] as string[] };
     const vars = new Map<string, Definition>();
     const problems: ReadProblem[] = [];
-    const budget = { left: maxExpansion, reported: false };
+    const budget: Budget = { left: maxExpansion, reported: false };
     const lookup = (name: string): Binding | undefined => binding(lines, vars, name, budget, problems);
     let inRule = false;
     let at = 0;
@@ -69,6 +69,8 @@ interface Definition {
   at: number;
   /** For `:=`, the value is expanded when it is defined. */
   simple?: Binding;
+  /** A `:=` value whose expansion reached a bound. */
+  limited?: true;
 }
 
 /** Where a logical line ends (before its newline) and where the next starts, following backslash continuations. */
@@ -111,26 +113,38 @@ function define(vars: Map<string, Definition>, name: string, op: string, text: s
   if (op !== '=') {
     // Expanded now, with the variables as they are at this line.
     const bound = expandValue(vars, def, { left: maxExpansion, reported: true }, 0);
-    if (bound) def.simple = bound;
+    if (bound === 'limit') def.limited = true;
+    else if (bound) def.simple = bound;
     else vars.delete(name);
   }
 }
 
 /** A make variable's value for the shell reader: its text, and its offsets when it is written literally. */
-function binding(lines: LineIndex, vars: ReadonlyMap<string, Definition>, name: string, budget: { left: number; reported: boolean }, problems: ReadProblem[]): Binding | undefined {
+function binding(lines: LineIndex, vars: ReadonlyMap<string, Definition>, name: string, budget: Budget, problems: ReadProblem[]): Binding | undefined {
   const def = vars.get(name);
   if (!def) return undefined;
-  const bound = def.simple ?? expandValue(vars, def, budget, 0);
-  if (budget.left < 0 && !budget.reported) {
-    budget.reported = true;
-    problems.push(problemAt(lines, 'limit', def.at, def.at + def.raw.length, `Make variables here expand to more than ${maxExpansion} characters in all: later uses of them were not read.`));
+  const bound = def.limited ? 'limit' : (def.simple ?? expandValue(vars, def, budget, 0));
+  if (bound === 'limit') {
+    if (!budget.reported) {
+      budget.reported = true;
+      problems.push(problemAt(lines, 'limit', def.at, def.at + def.raw.length, `Make variables here expand to more than ${maxExpansion} characters in all, or nest deeper than ${maxDepth} levels: the uses of such variables were not read.`));
+    }
+    return undefined;
   }
   return bound ? { ...bound, via: `make variable ${name}, line ${lines.line(def.at) + 1}` } : undefined;
 }
 
-/** A definition's value with `$(X)`/`${X}` expanded, bounded in depth and in total length; undefined when not static. */
-function expandValue(vars: ReadonlyMap<string, Definition>, def: Definition, budget: { left: number; reported: boolean }, depth: number): Binding | undefined {
-  if (depth > 8 || budget.left < 0) return undefined;
+interface Budget { left: number; reported: boolean }
+
+/** How deep make variables may name one another. */
+const maxDepth = 16;
+
+/**
+ * A definition's value with `$(X)`/`${X}` expanded, bounded in depth and in total length ('limit' past either);
+ * undefined when it has no static value.
+ */
+function expandValue(vars: ReadonlyMap<string, Definition>, def: Definition, budget: Budget, depth: number): Binding | undefined | 'limit' {
+  if (depth > maxDepth || budget.left < 0) return 'limit';
   if (def.simple) return def.simple;
   let value = '';
   const offsets: number[] = [];
@@ -147,14 +161,14 @@ function expandValue(vars: ReadonlyMap<string, Definition>, def: Definition, bud
     const inner = /^[A-Za-z0-9_.-]+$/.test(name) ? vars.get(name) : undefined;
     if (!inner || inner === def) return undefined;
     const bound = expandValue(vars, inner, budget, depth + 1);
-    if (!bound) return undefined;
+    if (bound === undefined || bound === 'limit') return bound;
     value += bound.value;
-    if (bound.offsets) offsets.push(...bound.offsets);
+    budget.left -= bound.value.length;
+    if (budget.left < 0) return 'limit';
+    if (bound.offsets) for (const o of bound.offsets) offsets.push(o);
     else literal = false;
     i = close;
   }
-  budget.left -= value.length;
-  if (budget.left < 0) return undefined;
   return literal && offsets.length === value.length ? { value, offsets } : { value };
 }
 
