@@ -10,7 +10,7 @@ import { digestReference, isUrl, literalAt, problemAt, spanRange, urlReference, 
 import { formatPatterns } from './patterns';
 import { lineIndex, type LineIndex } from './textPositions';
 import { asMap, asScalar, asSeq, pairsOf, parseYaml, valueOffsets, type YamlFile } from './yaml/document';
-import type { Document } from 'yaml';
+import { isScalar, type Document } from 'yaml';
 import { parseTree, type Node, type ParseError } from 'jsonc-parser';
 
 /** The Conan recipe and consumer files that have `#` comments. */
@@ -209,8 +209,10 @@ function conandata(text: string): Extracted[] {
   return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }
 
+/** A mapping key's text: a scalar's value; '' for a collection (never stringified: that is slow on nested flow maps). */
 function keyText(key: unknown): string {
-  return key && typeof key === 'object' && 'value' in key ? String((key as { value: unknown }).value) : String(key);
+  if (isScalar(key)) return String(key.value);
+  return typeof key === 'string' ? key : '';
 }
 
 /** A string scalar's value and the offset of each of its characters. */
@@ -218,5 +220,9 @@ function scalarLocated(file: YamlFile, doc: Document.Parsed, node: unknown): Loc
   const scalar = asScalar(file, doc, node);
   if (!scalar || typeof scalar.value !== 'string') return undefined;
   const offsets = valueOffsets(file.text, scalar);
-  return offsets ? { value: scalar.value, offsets } : undefined;
+  if (!offsets || !scalar.range) return undefined;
+  // A double-quoted value with escapes is not read: no URL or digest needs one, and a bad escape changes the value.
+  if (scalar.type === 'QUOTE_DOUBLE' && file.text.slice(scalar.range[0], scalar.range[1]).includes('\\')) return undefined;
+  // A value with escapes is reported at the whole scalar, quotes included, which reads as the value.
+  return { value: scalar.value, offsets, span: { start: scalar.range[0], end: scalar.range[1] } };
 }

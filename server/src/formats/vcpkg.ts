@@ -97,7 +97,7 @@ function baseline(cx: Cx, node: Node | undefined, what: string, usesLiblzma: boo
   const located = literalAt(commit, node!.offset + 1);
   cx.out.push({
     kind: 'package', ecosystem: 'vcpkg', name: 'liblzma', version: '5.6.0', range: spanRange(cx.lines, located), context: what,
-    via: `${what} ${commit.slice(0, 8)}`,
+    via: `${what} ${commit}`,
     fix: { kind: 'none', reason: 'That vcpkg commit\'s baseline has liblzma 5.6.0: move the baseline to a commit from 2024-03-30 (ce191640) or later, or override liblzma with a safe version.' },
   });
 }

@@ -37,12 +37,13 @@ test('Bazel WORKSPACE: http_archive urls guarded by sha256, an unguarded url, gi
   ]);
 });
 
-test('MODULE.bazel: archive_override urls with an SRI integrity, decoded to the digest it names', () => {
+test('MODULE.bazel: archive_override urls guarded by an SRI integrity, which matches the digest it encodes', () => {
   const text = fixture('bazel/MODULE.bazel');
   assert.deepStrictEqual(withoutOrigins(bazel.extract(text, '/p/MODULE.bazel')), [
-    { kind: 'url', value: `${release}/v5.6.1/xz-5.6.1.tar.xz`, range: tok(text, 6, `${release}/v5.6.1/xz-5.6.1.tar.xz`), context: 'archive_override urls', guardedBy: [sha561xz] },
-    { kind: 'sha256', value: sha561xz, range: tok(text, 7, 'sha256-8zR3cxDKOum6ByBteO0oamVao/RO7CeFT3QMJrLNLtA='), context: 'archive_override integrity' },
+    { kind: 'url', value: `${release}/v5.6.1/xz-5.6.1.tar.xz`, range: tok(text, 6, `${release}/v5.6.1/xz-5.6.1.tar.xz`), context: 'archive_override urls', guardedBy: ['sha256-8zR3cxDKOum6ByBteO0oamVao/RO7CeFT3QMJrLNLtA='] },
+    { kind: 'sri', value: 'sha256-8zR3cxDKOum6ByBteO0oamVao/RO7CeFT3QMJrLNLtA=', range: tok(text, 7, 'sha256-8zR3cxDKOum6ByBteO0oamVao/RO7CeFT3QMJrLNLtA='), context: 'archive_override integrity' },
   ]);
+  assert.deepStrictEqual(fixed('/p/MODULE.bazel', text), [{ line: 6, severity: 'error', code: 'compromised-artifact' }, { line: 7, severity: 'error', code: 'compromised-artifact' }]);
 });
 
 test('Starlark: an unterminated string is a problem after what was read; 10,000 nested brackets are read', () => {

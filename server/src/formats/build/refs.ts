@@ -67,13 +67,11 @@ export function digestReference(lines: LineIndex, located: Located, context: str
   return { kind, value: hex.toLowerCase(), range: spanRange(lines, located, from), context };
 }
 
-/** The hex digest of an SRI value (`sha256-<base64>`), as a digest reference at the whole value. */
+/** An SRI value (`sha256-<base64>`, as written; the advisories match the digest it encodes), or undefined. */
 export function sriReference(lines: LineIndex, located: Located, context: string): ArtifactReference | undefined {
   const m = /^(sha256|sha512)-([A-Za-z0-9+/]+={0,2})$/.exec(located.value);
-  if (!m) return undefined;
-  const bytes = Buffer.from(m[2]!, 'base64');
-  if (bytes.length !== (m[1] === 'sha256' ? 32 : 64)) return undefined;
-  return { kind: m[1] as 'sha256' | 'sha512', value: bytes.toString('hex'), range: spanRange(lines, located), context };
+  if (!m || Buffer.from(m[2]!, 'base64').length !== (m[1] === 'sha256' ? 32 : 64)) return undefined;
+  return { kind: 'sri', value: located.value, range: spanRange(lines, located), context };
 }
 
 /** A git revision (a tag or commit) of a repository URL, at the revision's characters. */
