@@ -12,7 +12,9 @@ import { formatPatterns } from './patterns';
 import { lineIndex, type LineIndex } from './textPositions';
 
 /** The commands whose arguments are read; the others are only matched for their parentheses. */
-const readCommands = new Set(['set', 'fetchcontent_declare', 'externalproject_add', 'cpmaddpackage', 'cpmdeclarepackage', 'file']);
+const readCommands = new Set(['set', 'fetchcontent_declare', 'externalproject_add', 'cpmaddpackage', 'cpmdeclarepackage', 'file', 'vcpkg_from_github', 'vcpkg_from_git', 'vcpkg_download_distfile']);
+/** The commands that declare sources with URL/GIT keywords (vcpkg's helpers with REPO, REF, URLS, SHA512). */
+const sourceCommands = new Set(['fetchcontent_declare', 'externalproject_add', 'cpmaddpackage', 'cpmdeclarepackage', 'vcpkg_from_github', 'vcpkg_from_git', 'vcpkg_download_distfile']);
 
 /** The CMake format. */
 export const cmake: Format = {
@@ -28,7 +30,7 @@ export const cmake: Format = {
     for (const command of group(tokens, problems, (name) => readCommands.has(name.toLowerCase()))) {
       const name = command.name.toLowerCase();
       if (name === 'set') setVariable(command, vars);
-      else if (name === 'fetchcontent_declare' || name === 'externalproject_add' || name === 'cpmaddpackage' || name === 'cpmdeclarepackage') sources(lines, command, vars, out);
+      else if (sourceCommands.has(name)) sources(lines, command, vars, out);
       else if (name === 'file') download(lines, command, vars, out);
     }
     for (const p of problems) out.push(problemAt(lines, p.reason, p.start, p.end, p.message));
@@ -289,7 +291,24 @@ function sources(lines: LineIndex, command: Command, vars: Vars, out: Extracted[
   const args = command.args;
   for (let k = 0; k < args.length; k++) {
     const word = args[k]!.form === 'unquoted' ? args[k]!.chars : '';
-    if (word === 'URL') {
+    const lower = command.name.toLowerCase();
+    if (word === 'URL' && lower === 'vcpkg_from_git') {
+      // vcpkg_from_git's URL is the git repository, with REF the commit.
+      repository = args[k + 1] ? expand(args[k + 1]!, vars)?.value : undefined;
+      k++;
+    } else if (word === 'REPO' && lower === 'vcpkg_from_github') {
+      const v = args[k + 1] ? expand(args[k + 1]!, vars)?.value : undefined;
+      repository = v === undefined ? undefined : `https://github.com/${v}`;
+      k++;
+    } else if (word === 'REF' && lower.startsWith('vcpkg_from_')) {
+      tag = args[k + 1] ? expand(args[k + 1]!, vars) : undefined;
+      k++;
+    } else if (word === 'SHA512' && lower.startsWith('vcpkg_')) {
+      const v = args[k + 1] && expand(args[k + 1]!, vars);
+      k++;
+      const ref = v && digestReference(lines, v, `${context} SHA512`);
+      if (ref) digests.push(ref);
+    } else if (word === 'URL' || word === 'URLS') {
       for (; k + 1 < args.length && !(args[k + 1]!.form === 'unquoted' && keywords.test(args[k + 1]!.chars)); k++) {
         const v = expand(args[k + 1]!, vars);
         if (v && isUrl(v.value)) urls.push(v);
@@ -313,7 +332,7 @@ function sources(lines: LineIndex, command: Command, vars: Vars, out: Extracted[
   for (const url of urls) out.push(urlReference(lines, url, `${context} URL`, guards));
   out.push(...digests);
   if (repository && tag) {
-    const ref = gitReference(lines, repository, tag, `${context} GIT_TAG`);
+    const ref = gitReference(lines, repository, tag, `${context} ${context.startsWith('vcpkg_') ? 'REF' : 'GIT_TAG'}`);
     if (ref) out.push(ref);
   }
 }

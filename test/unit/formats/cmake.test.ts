@@ -69,3 +69,16 @@ test('hostile input: a binary file, unterminated brackets and quotes, 10,000 nes
   assert.deepStrictEqual(fixed('/p/CMakeLists.txt', nested), [{ line: 1, severity: 'error', code: 'compromised-artifact', text: replaced(nested, 'xz-5.6.1', 'xz-5.6.2') }]);
   assert.deepStrictEqual(fixed('/p/CMakeLists.txt', `f${'('.repeat(10_000)}\n`), [{ line: 0, severity: 'problem', code: 'syntax' }]);
 });
+
+test('vcpkg portfiles: vcpkg_from_github REPO and REF, and the SHA512 of the archive (the liblzma 5.6.0 port\'s is a warning)', () => {
+  const sha = '0aa74e01c019c1d3893cf16f53b300ba4e74c6aa9febabf57ddb49b28615d76862eeb746c54c2085efd37c7e8cc0829014d9b7ad481a76294bc929b3cca91336';
+  const text = `vcpkg_from_github(\n    OUT_SOURCE_PATH SOURCE_PATH\n    REPO tukaani-project/xz\n    REF "v\${VERSION}"\n    SHA512 ${sha}\n    HEAD_REF master\n)\nvcpkg_from_github(OUT_SOURCE_PATH S REPO tukaani-project/xz REF v5.6.0 SHA512 00)\n`;
+  assert.deepStrictEqual(cmake.extract(text, '/p/ports/liblzma/portfile.cmake'), [
+    { kind: 'sha512', value: sha, range: tok(text, 4, sha), context: 'vcpkg_from_github SHA512' },
+    { kind: 'git-tag', value: 'github.com/tukaani-project/xz@v5.6.0', range: tok(text, 7, 'v5.6.0'), context: 'vcpkg_from_github REF' },
+  ]);
+  assert.deepStrictEqual(fixed('/p/ports/liblzma/portfile.cmake', text), [
+    { line: 4, severity: 'warning', code: 'compromised-artifact' },
+    { line: 7, severity: 'info', code: 'compromised-artifact', text: replaced(text, 'REF v5.6.0', 'REF v5.6.2') },
+  ]);
+});
