@@ -24,6 +24,7 @@ import { benchVersions } from './versionsBench';
 import { benchJsLockfiles } from './jsLockfiles';
 import { benchImages } from './images';
 import { benchInstalled } from './installed';
+import { benchBuildFiles } from './buildFiles';
 
 /** The tools a row can run; each reads the files of one input folder. */
 const tools = {
@@ -124,6 +125,7 @@ function main(): void {
     for (const verdict of verdicts) console.log(verdict);
     benchJsLockfiles(__filename, work);
     benchInstalled();
+    benchBuildFiles();
     console.log('\nVersion comparisons:');
     printTable(
       ['scheme', 'comparisons/s'],

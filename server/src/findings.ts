@@ -157,9 +157,10 @@ export function artifactFinding(ref: ArtifactReference, match: ArtifactMatch, ct
     return { ...base, severity: 'info', code: 'suspicious-source', fixes: [], message: `${entry.host} is not a trusted source for this project (${advisory.id}).` };
   }
   const severity: Severity = entry.severity;
-  if (ref.kind === 'sha256' || ref.kind === 'sha512') {
+  if (ref.kind === 'sha256' || ref.kind === 'sha512' || ref.kind === 'sri') {
     const name = entry.kind === 'file' ? entry.name : 'a compromised release artifact';
-    return { ...base, severity, code: 'compromised-artifact', fixes: [], message: `This checksum is the ${ref.kind === 'sha256' ? 'SHA-256' : 'SHA-512'} of ${name} (${advisory.id}). Replace it with the checksum of the safe release you download.` };
+    const sha256 = ref.kind === 'sha256' || (ref.kind === 'sri' && ref.value.startsWith('sha256-'));
+    return { ...base, severity, code: 'compromised-artifact', fixes: [], message: `This checksum is the ${sha256 ? 'SHA-256' : 'SHA-512'} of ${name} (${advisory.id}). Replace it with the checksum of the safe release you download.` };
   }
   const badVersion = 'version' in entry ? entry.version : undefined;
   const what = entry.kind === 'file'

@@ -32,7 +32,9 @@ import type { ArtifactEntry } from './advisories/records';
  * The formats whose files the prefilter may leave unparsed: their extraction reports no read problem for a file that
  * names nothing known (a package.json only when it is valid JSON).
  */
-export const prefilteredFormats: ReadonlySet<string> = new Set(['docker/Dockerfile', 'alpine/APKBUILD', 'arch/PKGBUILD', 'pypi/requirements.txt', 'npm/package.json']);
+export const prefilteredFormats: ReadonlySet<string> = new Set(['docker/Dockerfile', 'alpine/APKBUILD', 'arch/PKGBUILD', 'pypi/requirements.txt', 'npm/package.json',
+  // Shell scripts report no read problem; a Makefile only its make-variable expansion bound, as a recipe does.
+  'shell/script', 'make/Makefile']);
 const prefiltered = prefilteredFormats;
 
 /**

@@ -32,6 +32,17 @@ export const fuzzFormats = {
   'dpkg-status': '/fuzz/root/var/lib/dpkg/status',
   'apk-installed': '/fuzz/root/lib/apk/db/installed',
   'pacman-desc': '/fuzz/root/var/lib/pacman/local/xz-5.6.1-1/desc',
+  'conanfile-txt': '/fuzz/app/conanfile.txt',
+  'conanfile-py': '/fuzz/app/conanfile.py',
+  conandata: '/fuzz/app/conandata.yml',
+  'conan-lock': '/fuzz/app/conan.lock',
+  vcpkg: '/fuzz/app/vcpkg.json',
+  cmake: '/fuzz/app/CMakeLists.txt',
+  'meson-wrap': '/fuzz/app/subprojects/xz.wrap',
+  bazel: '/fuzz/app/WORKSPACE',
+  makefile: '/fuzz/app/Makefile',
+  'shell-script': '/fuzz/app/build.sh',
+  gitmodules: '/fuzz/app/.gitmodules',
 } as const;
 
 export type FormatKey = keyof typeof fuzzFormats;
@@ -61,7 +72,18 @@ const keyOfId: Record<string, FormatKey> = {
   'debian/dpkg-status': 'dpkg-status',
   'alpine/apk-installed': 'apk-installed',
   'arch/pacman-desc': 'pacman-desc',
+  'conan/conan.lock': 'conan-lock',
+  'vcpkg/vcpkg.json': 'vcpkg',
+  'cmake/CMakeLists.txt': 'cmake',
+  'meson/wrap': 'meson-wrap',
+  'bazel/starlark': 'bazel',
+  'make/Makefile': 'makefile',
+  'shell/script': 'shell-script',
+  'git/.gitmodules': 'gitmodules',
 };
+
+/** Formats that read files of different grammars, by basename. */
+const keyOfBase: Record<string, FormatKey> = { 'conanfile.txt': 'conanfile-txt', 'conanfile.py': 'conanfile-py', 'conandata.yml': 'conandata' };
 
 /** Fixture folders whose files are of one format whatever their names. */
 const folderFormats: Record<string, FormatKey> = {
@@ -119,6 +141,17 @@ const written: Record<FormatKey, string[]> = {
   'dpkg-status': ['Package: liblzma5\nStatus: install ok installed\nVersion: 5.6.1-1\n\nPackage: xz-utils\nStatus: deinstall ok config-files\nVersion: 5.6.1-1\n'],
   'apk-installed': ['P:xz-libs\nV:5.6.1-r1\n\nP:xz\nV:5.6.1-r2\n'],
   'pacman-desc': ['%NAME%\nxz\n\n%VERSION%\n5.6.1-1\n'],
+  'conanfile-txt': ['[requires]\nxz_utils/5.6.1 # c\nzlib/1.3.1\n[tool_requires]\nxz_utils/[>=5.6.0 <5.7]\n'],
+  'conanfile-py': ['class A(ConanFile):\n    requires = "xz_utils/5.6.0", ("zlib/1.3.1")\n    def requirements(self):\n        self.requires("xz_utils/5.6.1", force=True)  # x\n        self.tool_requires(\'\'\'xz_utils/5.6.0\'\'\')\n'],
+  conandata: ['sources:\n  "5.6.1":\n    url:\n      - "https://tukaani.org/xz/xz-5.6.1.tar.gz"\n    sha256: "2398f4a8e53345325f44bdd9f0cc7401bd9025d736c6d43b372f4dea77bf75b8"\n  "5.6.0":\n    url: "https://tukaani.org/xz/xz-5.6.0.tar.gz"\n'],
+  'conan-lock': ['{\n  "version": "0.5",\n  "requires": ["xz_utils/5.6.1#ee45ab04a1e1b5ec29b4ac1d3f46ea93%1710262853.72", "zlib/1.3.1"],\n  "build_requires": []\n}\n'],
+  vcpkg: ['{\n  "dependencies": ["liblzma", { "name": "liblzma", "version>=": "5.6.0" }],\n  "overrides": [{ "name": "liblzma", "version": "5.6.0" }],\n  "builtin-baseline": "0ddcda32f1ebbeaea6df7e82024a19ea53192c11"\n}\n'],
+  cmake: ['set(V 5.6.1)\nFetchContent_Declare(xz URL https://tukaani.org/xz/xz-${V}.tar.gz)\nExternalProject_Add(g GIT_REPOSITORY https://github.com/tukaani-project/xz.git GIT_TAG "v5.6.0") #[[ c ]]\nmessage([=[ x ]=])\n'],
+  'meson-wrap': ['[wrap-file]\ndirectory = xz-5.6.0\nsource_url = https://tukaani.org/xz/xz-5.6.0.tar.gz\n\n[wrap-git]\nurl = https://github.com/tukaani-project/xz.git\nrevision = v5.6.1\n'],
+  bazel: ['http_archive(\n    name = "xz",\n    urls = ["https://tukaani.org/xz/xz-5.6.1.tar.gz"],\n)\ngit_repository(name = "g", remote = "https://github.com/tukaani-project/xz.git", tag = "v5.6.0")  # c\n'],
+  makefile: ['V := 5.6.1\nU = https://tukaani.org/xz/xz-$(V).tar.gz\nall:\n\tcurl -LO $(U) && \\\n\t  apt-get install -y xz-utils=5.6.1-1\n'],
+  'shell-script': ['#!/bin/sh\nV=5.6.1\ncurl -LO "https://tukaani.org/xz/xz-${V}.tar.gz"\napk add xz=5.6.1-r1\ngit clone --branch v5.6.0 https://github.com/tukaani-project/xz.git\n'],
+  gitmodules: ['[submodule "xz"]\n\tpath = xz\n\turl = https://github.com/tukaani-project/xz.git\n\tbranch = v5.6.1\n'],
 };
 
 /** Every seed of every format: the fixtures and examples that format reads, then the written ones. */
@@ -132,7 +165,7 @@ export function seeds(root: string): Record<FormatKey, Seed[]> {
     // Regression fixtures are checked by the fuzz test itself, not mutated.
     if (rel[0] === 'fuzz') continue;
     const id = formatFor(path)?.id;
-    add(path, folderFormats[rel[0]!] ?? (id === undefined ? undefined : keyOfId[id]));
+    add(path, folderFormats[rel[0]!] ?? keyOfBase[rel[rel.length - 1]!] ?? (id === undefined ? undefined : keyOfId[id]));
   }
   for (const path of files(join(root, 'examples'))) {
     const id = formatFor(path)?.id;

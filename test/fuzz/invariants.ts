@@ -163,7 +163,9 @@ function spells(ref: Reference, plain: string): boolean {
         [ref.version, ref.constraint, ref.name].some((v) => v !== undefined && plain === v) ||
         purlSpells(ref.version, plain) ||
         (ref.constraint !== undefined && ref.constraint.includes(plain)) ||
-        (ref.builds === true && ref.version !== undefined && ref.version.startsWith(plain))
+        (ref.builds === true && ref.version !== undefined && ref.version.startsWith(plain)) ||
+        // A version that another token decides (a vcpkg baseline commit) is reported at that token, which `via` names.
+        (ref.fix?.kind === 'none' && ref.via !== undefined && ref.via.endsWith(` ${plain}`))
       );
     case 'image':
       return ref.value === plain || ref.value.endsWith(`:${plain}`) || ref.value.endsWith(`@${plain}`);

@@ -20,7 +20,10 @@ export interface ImageMatch {
 }
 
 /** Every advisory artifact that an artifact reference names. */
-export function matchArtifact(records: readonly OsvRecord[], ref: ArtifactReference): ArtifactMatch[] {
+export function matchArtifact(records: readonly OsvRecord[], written: ArtifactReference): ArtifactMatch[] {
+  // An SRI value (`sha256-<base64>`, as Bazel's `integrity` writes it) is the digest it encodes.
+  const ref = written.kind === 'sri' ? sriDigest(written) : written;
+  if (!ref) return [];
   const matches: ArtifactMatch[] = [];
   // A URL is parsed once per reference, not once per advisory entry it is compared with.
   const url = ref.kind === 'url' ? parseUrl(ref.value) : undefined;
@@ -72,6 +75,15 @@ function artifactMatches(entry: ArtifactEntry, ref: ArtifactReference, url: Pars
     default:
       return false;
   }
+}
+
+/** The hex digest reference an SRI reference encodes, or undefined when it is not a SHA-256 or SHA-512 SRI value. */
+function sriDigest(ref: ArtifactReference): ArtifactReference | undefined {
+  const m = /^(sha256|sha512)-([A-Za-z0-9+/]+={0,2})$/.exec(ref.value);
+  if (!m) return undefined;
+  const bytes = Buffer.from(m[2]!, 'base64');
+  if (bytes.length !== (m[1] === 'sha256' ? 32 : 64)) return undefined;
+  return { ...ref, kind: m[1] as 'sha256' | 'sha512', value: bytes.toString('hex') };
 }
 
 /** Whether a git-tag entry names a revision (a tag or a commit) of a repository. */

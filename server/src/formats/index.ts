@@ -1,21 +1,29 @@
 /** The one ordered table of formats: the first whose patterns match a file's path reads it. */
 import type { Format } from '../model';
 import { apkbuild } from './apkbuild';
+import { bazel } from './bazel';
 import { bunLock } from './bunLock';
 import { cargoLock } from './cargoLock';
+import { cmake } from './cmake';
 import { compose } from './compose';
+import { conanfile, conanLock } from './conan';
 import { devcontainer } from './devcontainer';
 import { dockerfile } from './dockerfile';
 import { githubActions } from './githubActions';
+import { gitmodules } from './gitmodules';
 import { gitlabCi } from './gitlabCi';
 import { helmValues } from './helmValues';
 import { kubernetes } from './kubernetes';
+import { makefile } from './makefile';
+import { mesonWrap } from './mesonWrap';
 import { packageJson } from './packageJson';
 import { packageLock } from './packageLock';
 import { matchesPath, matchesPattern } from './patterns';
 import { pkgbuild } from './pkgbuild';
 import { pnpmLock } from './pnpmLock';
 import { requirements } from './requirements';
+import { shellScript } from './shellScript';
+import { vcpkg } from './vcpkg';
 import { yarnLock } from './yarnLock';
 import { cyclonedxJson, spdxJson } from './sbom/jsonSboms';
 import { cyclonedxXml } from './sbom/cyclonedxXml';
@@ -25,7 +33,15 @@ import { apkInstalled } from './installed/apkInstalled';
 import { pacmanDesc } from './installed/pacmanDesc';
 import { rpmdb } from './installed/rpmdb';
 
-export const formats: readonly Format[] = [dockerfile, apkbuild, pkgbuild, packageLock, yarnLock, pnpmLock, bunLock, packageJson, requirements, cargoLock, githubActions, gitlabCi, compose, helmValues, devcontainer, cyclonedxJson, cyclonedxXml, spdxJson, spdxTag, dpkgStatus, apkInstalled, pacmanDesc, rpmdb, kubernetes];
+export const formats: readonly Format[] = [
+  dockerfile, apkbuild, pkgbuild,
+  packageLock, yarnLock, pnpmLock, bunLock, packageJson, requirements, cargoLock,
+  githubActions, gitlabCi, compose, helmValues, devcontainer,
+  cyclonedxJson, cyclonedxXml, spdxJson, spdxTag, dpkgStatus, apkInstalled, pacmanDesc, rpmdb,
+  conanfile, conanLock, vcpkg, cmake, mesonWrap, bazel, makefile, shellScript, gitmodules,
+  // Last: it reads any YAML file that the formats above do not.
+  kubernetes,
+];
 
 /**
  * The format that reads a file, by its basename (or its last folders, for patterns such as

@@ -34,6 +34,15 @@ export const formatPatterns = {
   'alpine/apk-installed': ['lib/apk/db/installed'],
   'arch/pacman-desc': ['var/lib/pacman/local/*/desc'],
   'rpm/rpmdb.sqlite': ['var/lib/rpm/rpmdb.sqlite', 'usr/lib/sysimage/rpm/rpmdb.sqlite'],
+  'conan/conanfile': ['conanfile.txt', 'conanfile.py', 'conandata.yml'],
+  'conan/conan.lock': ['conan.lock'],
+  'vcpkg/vcpkg.json': ['vcpkg.json', 'vcpkg-configuration.json'],
+  'cmake/CMakeLists.txt': ['CMakeLists.txt', '*.cmake'],
+  'meson/wrap': ['*.wrap'],
+  'bazel/starlark': ['WORKSPACE', 'WORKSPACE.bazel', 'MODULE.bazel', '*.bzl'],
+  'make/Makefile': ['Makefile', 'makefile', 'GNUmakefile', '*.mk'],
+  'shell/script': ['*.sh'],
+  'git/.gitmodules': ['.gitmodules'],
   // Last: any other YAML file is read when its content is a Kubernetes manifest (or GitLab CI jobs, as included files are).
   'kubernetes/manifest': ['*.yaml', '*.yml'],
 } as const satisfies Record<string, readonly string[]>;
