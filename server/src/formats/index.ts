@@ -17,8 +17,13 @@ import { pkgbuild } from './pkgbuild';
 import { pnpmLock } from './pnpmLock';
 import { requirements } from './requirements';
 import { yarnLock } from './yarnLock';
+import { pyproject } from './pyproject';
+import { pdmLock, poetryLock, pylock, uvLock } from './pythonLock';
+import { pipfile, pipfileLock } from './pipfile';
+import { setupCfg } from './setupCfg';
+import { condaEnvironment } from './condaEnvironment';
 
-export const formats: readonly Format[] = [dockerfile, apkbuild, pkgbuild, packageLock, yarnLock, pnpmLock, bunLock, packageJson, requirements, cargoLock, githubActions, gitlabCi, compose, helmValues, devcontainer, kubernetes];
+export const formats: readonly Format[] = [dockerfile, apkbuild, pkgbuild, packageLock, yarnLock, pnpmLock, bunLock, packageJson, requirements, pyproject, poetryLock, uvLock, pdmLock, pylock, pipfile, pipfileLock, setupCfg, condaEnvironment, cargoLock, githubActions, gitlabCi, compose, helmValues, devcontainer, kubernetes];
 
 /**
  * The format that reads a file, by its basename (or its last folders, for patterns such as
