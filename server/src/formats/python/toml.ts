@@ -74,6 +74,8 @@ export function readToml(text: string, label: string, wanted: (table: readonly s
   let header = -1;
   let element = -1;
   let table: string[] = [];
+  // Where reading resumed inside the value a failed statement left open, or -1.
+  let resumedAt = -1;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const markEnd = (end: number): void => {
     if (header < 0) rootEnd = end;
@@ -116,18 +118,20 @@ export function readToml(text: string, label: string, wanted: (table: readonly s
           if (read.error >= 0) failedAt = read.error;
           else i = tokenEnd(read.node);
         } else {
-          const value = parseValue(text, at);
-          if ('error' in value) failedAt = value.error;
-          else i = value.end;
+          const end = skipValue(text, at, 0);
+          if (end < 0) failedAt = -end - 1;
+          else i = end;
         }
       }
     }
     if (failedAt >= 0) {
-      failures.push(failedAt);
+      // Resuming inside the damage (the line an unclosed value stopped on) is the same damage: counted once.
+      if (statement !== resumedAt) failures.push(failedAt);
       // Resume at the line the error is on when it is past the statement's own line (an unclosed array runs into the
       // next header), else at the next line.
       const errorLine = lineStart(text, failedAt, statement);
       i = errorLine > statement ? errorLine : nextLine(text, failedAt);
+      resumedAt = errorLine > statement ? skipBlank(text, i) : -1;
       markEnd(i);
       continue;
     }
@@ -173,9 +177,7 @@ function readArray(text: string, i: number, depth: number): { node: TomlNode; er
       node.end = j + 1;
       return { node, error: -1 };
     }
-    // A `[` that opens a line inside an unclosed array is far more likely the next header than a nested array: the
-    // array ends there, with the items read so far, and the header is read as one.
-    if (j >= text.length || (text.charCodeAt(j) === 0x5b && opensLine(text, j))) {
+    if (j >= text.length || opensHeader(text, j)) {
       node.end = j;
       return { node, error: j };
     }
@@ -195,6 +197,38 @@ function readArray(text: string, i: number, depth: number): { node: TomlNode; er
       return { node, error: j };
     }
   }
+}
+
+/**
+ * Skips the value at `i` without building it: the offset past it, or `-(error offset) - 1`. Arrays are walked here
+ * (nested arrays may open lines, as tox's `commands` do); everything else is the shared scanner's.
+ */
+function skipValue(text: string, i: number, depth: number): number {
+  if (text.charCodeAt(i) !== 0x5b /* [ */ || depth > maxDepth) {
+    const value = parseValue(text, i, depth);
+    return 'error' in value ? -value.error - 1 : value.end;
+  }
+  let j = i + 1;
+  for (;;) {
+    j = skipBlank(text, j);
+    if (text.charCodeAt(j) === 0x5d /* ] */) return j + 1;
+    if (j >= text.length || opensHeader(text, j)) return -j - 1;
+    const end = skipValue(text, j, depth + 1);
+    if (end < 0) return end;
+    j = skipBlank(text, end);
+    if (text.charCodeAt(j) === 0x2c /* , */) j++;
+    else if (text.charCodeAt(j) === 0x5d) return j + 1;
+    else return -j - 1;
+  }
+}
+
+/**
+ * Whether a `[` inside an unclosed array is the next header rather than a nested array: it opens its line and the
+ * line reads as a header (`[tool.uv]`, `[[package]]`). The array then ends there, with the items read so far, and
+ * the header is read as one.
+ */
+function opensHeader(text: string, j: number): boolean {
+  return text.charCodeAt(j) === 0x5b && opensLine(text, j) && readHeader(text, j) !== undefined;
 }
 
 function readInlineTable(text: string, i: number, depth: number): { node: TomlNode; error: number } {
