@@ -16,6 +16,15 @@ export const fuzzFormats = {
   'package-json': '/fuzz/app/package.json',
   requirements: '/fuzz/app/requirements.txt',
   'cargo-lock': '/fuzz/app/Cargo.lock',
+  pyproject: '/fuzz/app/pyproject.toml',
+  'poetry-lock': '/fuzz/app/poetry.lock',
+  'uv-lock': '/fuzz/app/uv.lock',
+  'pdm-lock': '/fuzz/app/pdm.lock',
+  pylock: '/fuzz/app/pylock.toml',
+  pipfile: '/fuzz/app/Pipfile',
+  'pipfile-lock': '/fuzz/app/Pipfile.lock',
+  'setup-cfg': '/fuzz/app/setup.cfg',
+  'conda-environment': '/fuzz/app/environment.yml',
 } as const;
 
 export type FormatKey = keyof typeof fuzzFormats;
@@ -29,6 +38,15 @@ const keyOfId: Record<string, FormatKey> = {
   'npm/package.json': 'package-json',
   'pypi/requirements.txt': 'requirements',
   'cargo/Cargo.lock': 'cargo-lock',
+  'pypi/pyproject.toml': 'pyproject',
+  'pypi/poetry.lock': 'poetry-lock',
+  'pypi/uv.lock': 'uv-lock',
+  'pypi/pdm.lock': 'pdm-lock',
+  'pypi/pylock.toml': 'pylock',
+  'pypi/Pipfile': 'pipfile',
+  'pypi/Pipfile.lock': 'pipfile-lock',
+  'pypi/setup.cfg': 'setup-cfg',
+  'conda/environment.yml': 'conda-environment',
 };
 
 /** Fixture folders whose files are of one format whatever their names. */
@@ -62,6 +80,15 @@ const written: Record<FormatKey, string[]> = {
   ],
   requirements: ['xz==5.6.1\nultralytics==8.3.41 --hash=sha256:00\nnum2words==0.5.15 ; python_version >= "3.8"\n-r other.txt\nrequests>=2.0\n'],
   'cargo-lock': ['version = 3\n\n[[package]]\nname = "liblzma-sys"\nversion = "0.3.2"\nsource = "registry+https://github.com/rust-lang/crates.io-index"\nchecksum = "00"\n'],
+  pyproject: ['[project]\ndependencies = [\n  "ultralytics==8.3.41",\n  "requests>=2",\n]\n\n[tool.poetry.dependencies]\nultralytics = "8.3.42"\nctx = { version = "==0.2.6" }\n\n[tool.uv]\nconstraint-dependencies = ["ultralytics!=8.3.45"]\n'],
+  'poetry-lock': ['[[package]]\nname = "ultralytics"\nversion = "8.3.45"\noptional = false\nfiles = [\n    {file = "ultralytics-8.3.45.tar.gz", hash = "sha256:00"},\n]\n\n[package.source]\ntype = "legacy"\nurl = "https://mirror.example/simple"\n'],
+  'uv-lock': ['version = 1\n\n[[package]]\nname = "ultralytics"\nversion = "8.3.41"\nsource = { registry = "https://pypi.org/simple" }\nwheels = [\n    { url = "https://files.example/u.whl", hash = "sha256:00", size = 1 },\n]\n'],
+  'pdm-lock': ['[metadata]\ngroups = ["default"]\n\n[[package]]\nname = "ultralytics"\nversion = "8.3.42"\nfiles = [\n    {file = "u.whl", hash = "sha256:00"},\n]\n'],
+  pylock: ['lock-version = "1.0"\ncreated-by = "uv"\n\n[[packages]]\nname = "ultralytics"\nversion = "8.3.46"\nindex = "https://pypi.org/simple"\n'],
+  pipfile: ['[packages]\nultralytics = "==8.3.41"\nctx = {version = "==0.2.6"}\n\n[dev-packages]\npytest = "*"\n'],
+  'pipfile-lock': ['{\n  "_meta": {},\n  "default": {\n    "ultralytics": { "hashes": [], "version": "==8.3.41" }\n  },\n  "develop": {}\n}\n'],
+  'setup-cfg': ['[options]\ninstall_requires =\n    ultralytics==8.3.41\n    requests>=2\n\n[options.extras_require]\nx = ctx==0.2.6; ultralytics==8.3.42\n'],
+  'conda-environment': ['name: app\ndependencies:\n  - python=3.12\n  - pip\n  - pip:\n      - ultralytics==8.3.41\n'],
 };
 
 /** Every seed of every format: the fixtures and examples that format reads, then the written ones. */

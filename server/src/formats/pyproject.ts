@@ -80,7 +80,9 @@ function poetryConstraint(name: string, spec: string, at: number): Found | undef
   const upper = range[1] === '^' ? caretUpper(parts) : tildeUpper(parts);
   const found = specifierAt(name, `>=${range[2]},<${upper}`, 0, 'pyproject.toml');
   if (!found) return undefined;
-  return { ref: { ...found.ref, via: `Poetry ${trimmed}` }, start: at + lead, end: at + lead + trimmed.length };
+  // The range is the version after the operator, a part of the constraint as every format's range is.
+  const start = at + lead + trimmed.indexOf(range[2]!);
+  return { ref: { ...found.ref, via: `Poetry ${trimmed}` }, start, end: start + range[2]!.length };
 }
 
 function caretUpper(parts: number[]): string {

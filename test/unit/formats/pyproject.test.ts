@@ -23,9 +23,9 @@ test('every dependency table of a pyproject.toml, read as requirements.txt reads
     pin('ultralytics', '8.3.46', on(23, 40, 46), ctx),
     pin('ultralytics', '8.3.45', on(27, 15, 21), ctx),
     pin('ctx', '0.2.6', on(28, 21, 26), ctx),
-    constrained('numpy', '>=1.26,<1.27', on(30, 17, 22), ctx, { via: 'Poetry ~1.26' }),
-    constrained('numpy', '>=2.1,<3', on(31, 17, 21), ctx, { via: 'Poetry ^2.1' }),
-    constrained('ultralytics', '>=8.3.41,<9', on(35, 15, 22), ctx, { via: 'Poetry ^8.3.41' }),
+    constrained('numpy', '>=1.26,<1.27', on(30, 18, 22), ctx, { via: 'Poetry ~1.26' }),
+    constrained('numpy', '>=2.1,<3', on(31, 18, 21), ctx, { via: 'Poetry ^2.1' }),
+    constrained('ultralytics', '>=8.3.41,<9', on(35, 16, 22), ctx, { via: 'Poetry ^8.3.41' }),
   ]);
 });
 
