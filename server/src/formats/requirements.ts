@@ -18,8 +18,12 @@ export const requirements: Format = {
   extract(text: string): Extracted[] {
     try {
       return extractRequirements(text);
-    } catch {
-      return [];
+    } catch (error) {
+      // The reader is total by construction; should it fail all the same, the file is reported as not read rather
+      // than passed as clean.
+      const reason = error instanceof Error ? error.message : String(error);
+      const start = { line: 0, character: 0 };
+      return [{ kind: 'problem', reason: 'syntax', message: `Pinwatch could not read this requirements file (internal error: ${reason}), so it was not checked.`, range: { start, end: start } }];
     }
   },
 };
