@@ -25,6 +25,7 @@ import { benchJsLockfiles } from './jsLockfiles';
 import { benchImages } from './images';
 import { benchInstalled } from './installed';
 import { benchBuildFiles } from './buildFiles';
+import { benchPython } from './python';
 
 /** The tools a row can run; each reads the files of one input folder. */
 const tools = {
@@ -126,6 +127,7 @@ function main(): void {
     benchJsLockfiles(__filename, work);
     benchInstalled();
     benchBuildFiles();
+    benchPython(__filename, work);
     console.log('\nVersion comparisons:');
     printTable(
       ['scheme', 'comparisons/s'],

@@ -9,7 +9,8 @@ import { nearestFirst, safeVersions } from './advisories/safe';
 import { advisoryUrl, displayId, type OsvRecord } from './advisories/records';
 import type { AdvisoryIndex, PackageMatch } from './advisories/index';
 import { installCommand, manifestFix } from './formats/js/manifestFix';
-import type { AdvisoryRef, ArtifactReference, Finding, Fix, Origin, PackageManager, PackageReference, Severity } from './model';
+import { lockCommand, pythonManifestFix } from './formats/python/manifestFix';
+import type { AdvisoryRef, ArtifactReference, Finding, Fix, Origin, PackageManager, PackageReference, PythonLocker, Severity } from './model';
 import type { IndexedText } from './text';
 
 /** What a finding builder needs beyond the match. */
@@ -46,11 +47,12 @@ export function packageFinding(ref: PackageReference, match: PackageMatch, ctx: 
       message: `${what} is a compromised release (${incident(match.record, advisory.id)}). Every release of ${ref.name} is malware, so there is no fix but removing it.${unverified}`,
     };
   }
-  const overridden = ref.fix?.kind === 'npm-override' ? alreadyOverridden(ref, ref.fix, safe, ctx) : undefined;
+  const overridden = ref.fix?.kind === 'npm-override' ? alreadyOverridden(ref, ref.fix, safe, ctx) : ref.fix?.kind === 'python-manifest' ? alreadyPinned(ref, ref.fix, safe, ctx) : undefined;
   const fixes = overridden ? [] : safe.slice(0, 3).flatMap((version) => packageFix(ref, version, ctx));
   const gone = unlistedFixes(match);
   let advice: string;
   if (ref.fix?.kind === 'none') advice = ` ${ref.fix.reason}${safe.length > 0 ? ` The nearest safe release is ${safe[0]}${unlistedAside(gone)}.` : gone ? ` ${gone}, so none is offered.` : ''}`;
+  else if (overridden && ref.fix?.kind === 'python-manifest') advice = ` ${overridden} already pins it to a safe release; run ${lockCommand(ref.fix.tool)} to rewrite the lockfile.`;
   else if (overridden) advice = ` ${overridden} already overrides it with a safe release; run ${installCommand(ref.fix?.kind === 'npm-override' ? ref.fix.manager : undefined)} to rewrite the lockfile.`;
   else if (safe.length === 0 && gone) advice = ` ${gone}, so no fix is offered; remove it or move to another version the advisory does not list.`;
   else if (safe.length === 0) advice = ` No safe release of it is known; remove it or move to another version the advisory does not list.`;
@@ -91,8 +93,27 @@ function alreadyOverridden(ref: PackageReference, fix: { packageJson: string; ma
   return undefined;
 }
 
+/** The manifest that already pins a Python lockfile's package to one of the safe versions, or undefined. */
+function alreadyPinned(ref: PackageReference, fix: { manifest: string; tool: PythonLocker }, safe: readonly string[], ctx: FindingContext): string | undefined {
+  for (const version of safe) {
+    const planned = pythonManifestFix(fix.tool, fix.manifest, ref.name, ref.version, version, ctx.readFile);
+    if (planned && planned.edits.every((edit) => edit.expected === edit.newText)) return planned.file;
+  }
+  return undefined;
+}
+
 function packageFix(ref: PackageReference, version: string, ctx: FindingContext): Fix[] {
   if (ref.fix?.kind === 'none') return [];
+  if (ref.fix?.kind === 'python-manifest') {
+    const planned = pythonManifestFix(ref.fix.tool, ref.fix.manifest, ref.name, ref.version, version, ctx.readFile);
+    const edits = planned?.edits ?? [];
+    if (!planned || edits.every((e) => e.expected === e.newText)) return [];
+    return [{
+      title: planned.title,
+      edits: edits.map((e) => ({ uri: pathToFileURL(e.path).href, range: e.range, newText: e.newText, expected: e.expected })),
+      followUp: `Then run ${lockCommand(ref.fix.tool)} to rewrite the lockfile.`,
+    }];
+  }
   if (ref.fix?.kind === 'npm-override') {
     // npm rejects an override of a direct dependency whose spec differs, so npm's fix also pins that spec.
     const planned = manifestFix(ref.fix.manager, ref.fix.packageJson, ref.name, ref.version, version, ctx.readFile);

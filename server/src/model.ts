@@ -31,7 +31,10 @@ export interface PackageReference {
    * A `none` fix may name the command that upgrades the package where it is installed (`apt-get install
    * liblzma5={version}`): the message gives it with `{version}` replaced by the nearest safe release.
    */
-  fix?: { kind: 'replace' } | { kind: 'npm-override'; packageJson: string; manager?: PackageManager } | { kind: 'none'; reason: string; upgrade?: string };
+  fix?: { kind: 'replace' } | { kind: 'npm-override'; packageJson: string; manager?: PackageManager } | { kind: 'none'; reason: string; upgrade?: string }
+    // A Python lockfile's entry, forced in the manifest its tool reads: uv's `constraint-dependencies` and Poetry's
+    // `[tool.poetry.dependencies]` in pyproject.toml, pipenv's `[packages]` in the Pipfile.
+    | { kind: 'python-manifest'; manifest: string; tool: PythonLocker };
   /** What kind of place this is, for messages ("apt-get install", "depends", "package-lock.json"). */
   context?: string;
   /** Set on the package the file itself builds (a recipe's pkgname/pkgver/pkgrel), as opposed to one it uses. */
@@ -48,6 +51,9 @@ export interface PackageReference {
  * and bun `overrides`, yarn `resolutions`, pnpm `pnpm.overrides` (or `overrides` in pnpm-workspace.yaml).
  */
 export type PackageManager = 'npm' | 'yarn' | 'pnpm' | 'bun';
+
+/** The Python tool whose manifest forces a locked version (see `PackageReference.fix`). */
+export type PythonLocker = 'uv' | 'poetry' | 'pipenv';
 
 /**
  * A downloaded artifact or a base image named in a file: a source tarball URL, a git tag, a checksum, an image; or,

@@ -43,6 +43,15 @@ export const fuzzFormats = {
   makefile: '/fuzz/app/Makefile',
   'shell-script': '/fuzz/app/build.sh',
   gitmodules: '/fuzz/app/.gitmodules',
+  pyproject: '/fuzz/app/pyproject.toml',
+  'poetry-lock': '/fuzz/app/poetry.lock',
+  'uv-lock': '/fuzz/app/uv.lock',
+  'pdm-lock': '/fuzz/app/pdm.lock',
+  pylock: '/fuzz/app/pylock.toml',
+  pipfile: '/fuzz/app/Pipfile',
+  'pipfile-lock': '/fuzz/app/Pipfile.lock',
+  'setup-cfg': '/fuzz/app/setup.cfg',
+  'conda-environment': '/fuzz/app/environment.yml',
 } as const;
 
 export type FormatKey = keyof typeof fuzzFormats;
@@ -80,6 +89,15 @@ const keyOfId: Record<string, FormatKey> = {
   'make/Makefile': 'makefile',
   'shell/script': 'shell-script',
   'git/.gitmodules': 'gitmodules',
+  'pypi/pyproject.toml': 'pyproject',
+  'pypi/poetry.lock': 'poetry-lock',
+  'pypi/uv.lock': 'uv-lock',
+  'pypi/pdm.lock': 'pdm-lock',
+  'pypi/pylock.toml': 'pylock',
+  'pypi/Pipfile': 'pipfile',
+  'pypi/Pipfile.lock': 'pipfile-lock',
+  'pypi/setup.cfg': 'setup-cfg',
+  'conda/environment.yml': 'conda-environment',
 };
 
 /** Formats that read files of different grammars, by basename. */
@@ -152,6 +170,15 @@ const written: Record<FormatKey, string[]> = {
   makefile: ['V := 5.6.1\nU = https://tukaani.org/xz/xz-$(V).tar.gz\nall:\n\tcurl -LO $(U) && \\\n\t  apt-get install -y xz-utils=5.6.1-1\n'],
   'shell-script': ['#!/bin/sh\nV=5.6.1\ncurl -LO "https://tukaani.org/xz/xz-${V}.tar.gz"\napk add xz=5.6.1-r1\ngit clone --branch v5.6.0 https://github.com/tukaani-project/xz.git\n'],
   gitmodules: ['[submodule "xz"]\n\tpath = xz\n\turl = https://github.com/tukaani-project/xz.git\n\tbranch = v5.6.1\n'],
+  pyproject: ['[project]\ndependencies = [\n  "ultralytics==8.3.41",\n  "requests>=2",\n]\n\n[tool.poetry.dependencies]\nultralytics = "8.3.42"\nctx = { version = "==0.2.6" }\n\n[tool.uv]\nconstraint-dependencies = ["ultralytics!=8.3.45"]\n'],
+  'poetry-lock': ['[[package]]\nname = "ultralytics"\nversion = "8.3.45"\noptional = false\nfiles = [\n    {file = "ultralytics-8.3.45.tar.gz", hash = "sha256:00"},\n]\n\n[package.source]\ntype = "legacy"\nurl = "https://mirror.example/simple"\n'],
+  'uv-lock': ['version = 1\n\n[[package]]\nname = "ultralytics"\nversion = "8.3.41"\nsource = { registry = "https://pypi.org/simple" }\nwheels = [\n    { url = "https://files.example/u.whl", hash = "sha256:00", size = 1 },\n]\n'],
+  'pdm-lock': ['[metadata]\ngroups = ["default"]\n\n[[package]]\nname = "ultralytics"\nversion = "8.3.42"\nfiles = [\n    {file = "u.whl", hash = "sha256:00"},\n]\n'],
+  pylock: ['lock-version = "1.0"\ncreated-by = "uv"\n\n[[packages]]\nname = "ultralytics"\nversion = "8.3.46"\nindex = "https://pypi.org/simple"\n'],
+  pipfile: ['[packages]\nultralytics = "==8.3.41"\nctx = {version = "==0.2.6"}\n\n[dev-packages]\npytest = "*"\n'],
+  'pipfile-lock': ['{\n  "_meta": {},\n  "default": {\n    "ultralytics": { "hashes": [], "version": "==8.3.41" }\n  },\n  "develop": {}\n}\n'],
+  'setup-cfg': ['[options]\ninstall_requires =\n    ultralytics==8.3.41\n    requests>=2\n\n[options.extras_require]\nx = ctx==0.2.6; ultralytics==8.3.42\n'],
+  'conda-environment': ['name: app\ndependencies:\n  - python=3.12\n  - pip\n  - pip:\n      - ultralytics==8.3.41\n'],
 };
 
 /** Every seed of every format: the fixtures and examples that format reads, then the written ones. */

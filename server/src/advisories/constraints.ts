@@ -19,16 +19,28 @@ const semverEcosystems = new Set(['npm', 'crates.io']);
 /** The longest constraint evaluated: semver's range grammar is quadratic in the length, and no real range is this long. */
 const maxConstraintLength = 1024;
 
+/** PEP 440 answers of `admits`, by constraint and version. */
+const pep440Answers = new Map<string, boolean>();
+
 /** Whether a constraint admits a version; false for a constraint that cannot be read (or is over 1024 characters). */
 export function admits(ecosystem: string, constraint: string, version: string): boolean {
   if (constraint.length > maxConstraintLength) return false;
   if (base(ecosystem) === 'PyPI') {
-    // PEP 440 specifiers (`~=` compatible release, `==1.2.*`, `===`) are the library's to evaluate.
+    // PEP 440 specifiers (`~=` compatible release, `==1.2.*`, `===`) are the library's to evaluate. It parses the
+    // specifier with a large regex on every call, once per advisory version: the answers are kept, for a bounded
+    // number of pairs (a manifest repeats its constraints, and each is asked about every affected and safe version).
+    const key = `${constraint}\0${version}`;
+    const known = pep440Answers.get(key);
+    if (known !== undefined) return known;
+    let answer: boolean;
     try {
-      return pep440.satisfies(version, constraint.replace(/[()]/g, ''));
+      answer = pep440.satisfies(version, constraint.replace(/[()]/g, ''));
     } catch {
-      return false;
+      answer = false;
     }
+    if (pep440Answers.size >= 10_000) pep440Answers.clear();
+    pep440Answers.set(key, answer);
+    return answer;
   }
   if (semverEcosystems.has(base(ecosystem))) {
     try {

@@ -33,9 +33,17 @@ import { apkInstalled } from './installed/apkInstalled';
 import { pacmanDesc } from './installed/pacmanDesc';
 import { rpmdb } from './installed/rpmdb';
 
+import { pyproject } from './pyproject';
+import { pdmLock, poetryLock, pylock, uvLock } from './pythonLock';
+import { pipfile, pipfileLock } from './pipfile';
+import { setupCfg } from './setupCfg';
+import { condaEnvironment } from './condaEnvironment';
+
 export const formats: readonly Format[] = [
   dockerfile, apkbuild, pkgbuild,
-  packageLock, yarnLock, pnpmLock, bunLock, packageJson, requirements, cargoLock,
+  packageLock, yarnLock, pnpmLock, bunLock, packageJson, requirements,
+  pyproject, poetryLock, uvLock, pdmLock, pylock, pipfile, pipfileLock, setupCfg, condaEnvironment,
+  cargoLock,
   githubActions, gitlabCi, compose, helmValues, devcontainer,
   cyclonedxJson, cyclonedxXml, spdxJson, spdxTag, dpkgStatus, apkInstalled, pacmanDesc, rpmdb,
   conanfile, conanLock, vcpkg, cmake, mesonWrap, bazel, makefile, shellScript, gitmodules,

@@ -18,8 +18,12 @@ export const requirements: Format = {
   extract(text: string): Extracted[] {
     try {
       return extractRequirements(text);
-    } catch {
-      return [];
+    } catch (error) {
+      // The reader is total by construction; should it fail all the same, the file is reported as not read rather
+      // than passed as clean.
+      const reason = error instanceof Error ? error.message : String(error);
+      const start = { line: 0, character: 0 };
+      return [{ kind: 'problem', reason: 'syntax', message: `Pinwatch could not read this requirements file (internal error: ${reason}), so it was not checked.`, range: { start, end: start } }];
     }
   },
 };
@@ -149,9 +153,10 @@ function readLine(line: LogicalLine): Found | undefined {
 /**
  * A PEP 508 requirement's name and version specifier, with the specifier's offset: the version alone for an
  * exact `==`/`===` pin, the whole specifier otherwise. URLs, paths, archives, direct references (`name @ url`),
- * unpinned names, variables and unreadable specifiers give nothing.
+ * unpinned names, variables and unreadable specifiers give nothing. The Python manifests (pyproject.toml, setup.cfg,
+ * environment.yml's pip list) read their requirement strings with it too.
  */
-function readRequirement(text: string): { name: string; text: string; offset: number; exact: boolean } | undefined {
+export function readRequirement(text: string): { name: string; text: string; offset: number; exact: boolean } | undefined {
   const name = namePattern.exec(text)?.[0];
   if (name === undefined || archivePattern.test(text.split(/[\s;]/)[0]!)) return undefined;
   let at = name.length;

@@ -22,11 +22,20 @@ export interface Pep440Version {
  * becomes a float whose text ("1e+21") the library then misreads as a local segment, and its own compare throws.
  */
 function explain(version: string): ReturnType<typeof pep440.explain> {
+  const known = explained.get(version);
+  if (known !== undefined) return known;
   const v = pep440.explain(version);
-  if (!v) return null;
-  const numbers = [v.epoch, ...v.release, v.pre?.[1], v.post, v.dev];
-  return numbers.every((n) => n === null || n === undefined || Number.isSafeInteger(Number(n))) ? v : null;
+  const numbers = v ? [v.epoch, ...v.release, v.pre?.[1], v.post, v.dev] : [];
+  const answer = v && numbers.every((n) => n === null || n === undefined || Number.isSafeInteger(Number(n))) ? v : null;
+  // The library parses with one large regex per call, and a file's findings compare the same few versions again
+  // and again (each safe version against each affected one): readings are kept, for a bounded number of versions.
+  if (explained.size >= 10_000) explained.clear();
+  explained.set(version, answer);
+  return answer;
 }
+
+/** The library's readings by version text (never mutated: `parse` copies what it returns). */
+const explained = new Map<string, ReturnType<typeof pep440.explain>>();
 
 /** Parses a PEP 440 version, or throws. */
 export function parse(version: string): Pep440Version {
@@ -47,12 +56,22 @@ export function compare(a: string, b: string): number {
   const y = explain(b);
   if (!x || !y) return invalidOrder(!x, !y, a, b);
   try {
-    return Math.sign(pep440.compare(x.public, y.public)) || localOrder(localOf(a), localOf(b));
+    const key = `${x.public}\0${y.public}`;
+    let order = publicOrders.get(key);
+    if (order === undefined) {
+      order = Math.sign(pep440.compare(x.public, y.public));
+      if (publicOrders.size >= 10_000) publicOrders.clear();
+      publicOrders.set(key, order);
+    }
+    return order || localOrder(localOf(a), localOf(b));
   } catch {
     // The library's compare is not total; a version it cannot order is treated as invalid, never thrown.
     return byteOrder(a, b);
   }
 }
+
+/** The library's order of two public versions, by their texts. */
+const publicOrders = new Map<string, number>();
 
 function reason(version: string): string {
   if (version.trim() === '') return 'version string is empty';
