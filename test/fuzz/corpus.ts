@@ -16,6 +16,9 @@ export const fuzzFormats = {
   'package-json': '/fuzz/app/package.json',
   requirements: '/fuzz/app/requirements.txt',
   'cargo-lock': '/fuzz/app/Cargo.lock',
+  'debian-changelog': '/fuzz/app/debian/changelog',
+  'debian-control': '/fuzz/app/debian/control',
+  dsc: '/fuzz/app/xz-utils_5.6.1-1.dsc',
 } as const;
 
 export type FormatKey = keyof typeof fuzzFormats;
@@ -29,6 +32,9 @@ const keyOfId: Record<string, FormatKey> = {
   'npm/package.json': 'package-json',
   'pypi/requirements.txt': 'requirements',
   'cargo/Cargo.lock': 'cargo-lock',
+  'debian/changelog': 'debian-changelog',
+  'debian/control': 'debian-control',
+  'debian/dsc': 'dsc',
 };
 
 /** Fixture folders whose files are of one format whatever their names. */
@@ -62,6 +68,9 @@ const written: Record<FormatKey, string[]> = {
   ],
   requirements: ['xz==5.6.1\nultralytics==8.3.41 --hash=sha256:00\nnum2words==0.5.15 ; python_version >= "3.8"\n-r other.txt\nrequests>=2.0\n'],
   'cargo-lock': ['version = 3\n\n[[package]]\nname = "liblzma-sys"\nversion = "0.3.2"\nsource = "registry+https://github.com/rust-lang/crates.io-index"\nchecksum = "00"\n'],
+  'debian-changelog': ['xz-utils (5.6.1-1) unstable; urgency=medium\n\n  * Import 5.6.1.\n\n -- A <a@example.invalid>  Wed, 27 Mar 2024 10:00:00 +0100\n'],
+  'debian-control': ['Source: tool\nBuild-Depends: liblzma-dev:any (= 5.6.1-1) [amd64] <!nocheck>,\n foo | xz-utils (= 5.6.0-0.2),\n liblzma-dev (>= 5.6.1-1)\n\nPackage: tool\nDepends: liblzma5 (= 5.6.1-1), ${misc:Depends}\n'],
+  dsc: ['Format: 3.0 (quilt)\nSource: xz-utils\nVersion: 5.6.1-1\nBuild-Depends: liblzma-dev (= 5.6.0-0.1)\nChecksums-Sha256:\n f334777310ca3ae9ba07206d78ed286a655aa3f44eec27854f740c26b2cd2ed0 1642612 xz-utils_5.6.1.orig.tar.xz\n'],
 };
 
 /** Every seed of every format: the fixtures and examples that format reads, then the written ones. */

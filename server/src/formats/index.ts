@@ -4,6 +4,9 @@ import { apkbuild } from './apkbuild';
 import { bunLock } from './bunLock';
 import { cargoLock } from './cargoLock';
 import { compose } from './compose';
+import { debianChangelog } from './debian/changelog';
+import { debianControl } from './debian/control';
+import { debianDsc } from './debian/dsc';
 import { devcontainer } from './devcontainer';
 import { dockerfile } from './dockerfile';
 import { githubActions } from './githubActions';
@@ -18,7 +21,7 @@ import { pnpmLock } from './pnpmLock';
 import { requirements } from './requirements';
 import { yarnLock } from './yarnLock';
 
-export const formats: readonly Format[] = [dockerfile, apkbuild, pkgbuild, packageLock, yarnLock, pnpmLock, bunLock, packageJson, requirements, cargoLock, githubActions, gitlabCi, compose, helmValues, devcontainer, kubernetes];
+export const formats: readonly Format[] = [dockerfile, apkbuild, pkgbuild, packageLock, yarnLock, pnpmLock, bunLock, packageJson, requirements, cargoLock, githubActions, gitlabCi, compose, helmValues, devcontainer, debianChangelog, debianControl, debianDsc, kubernetes];
 
 /**
  * The format that reads a file, by its basename (or its last folders, for patterns such as

@@ -24,6 +24,10 @@ export const formatPatterns = {
   'docker/compose': ['compose.yaml', 'compose.yml', 'docker-compose*.yml', 'docker-compose*.yaml'],
   'helm/values.yaml': ['values.yaml', 'values.yml'],
   'devcontainer/devcontainer.json': ['.devcontainer/devcontainer.json', '.devcontainer.json'],
+  // Debian source packages: the folder name is part of the pattern, since `changelog` and `control` are common names.
+  'debian/changelog': ['debian/changelog'],
+  'debian/control': ['debian/control'],
+  'debian/dsc': ['*.dsc'],
   // Last: any other YAML file is read when its content is a Kubernetes manifest (or GitLab CI jobs, as included files are).
   'kubernetes/manifest': ['*.yaml', '*.yml'],
 } as const satisfies Record<string, readonly string[]>;
