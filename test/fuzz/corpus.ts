@@ -19,6 +19,8 @@ export const fuzzFormats = {
   'debian-changelog': '/fuzz/app/debian/changelog',
   'debian-control': '/fuzz/app/debian/control',
   dsc: '/fuzz/app/xz-utils_5.6.1-1.dsc',
+  nix: '/fuzz/app/package.nix',
+  'flake-lock': '/fuzz/app/flake.lock',
 } as const;
 
 export type FormatKey = keyof typeof fuzzFormats;
@@ -35,6 +37,8 @@ const keyOfId: Record<string, FormatKey> = {
   'debian/changelog': 'debian-changelog',
   'debian/control': 'debian-control',
   'debian/dsc': 'dsc',
+  'nix/expression': 'nix',
+  'nix/flake.lock': 'flake-lock',
 };
 
 /** Fixture folders whose files are of one format whatever their names. */
@@ -71,6 +75,10 @@ const written: Record<FormatKey, string[]> = {
   'debian-changelog': ['xz-utils (5.6.1-1) unstable; urgency=medium\n\n  * Import 5.6.1.\n\n -- A <a@example.invalid>  Wed, 27 Mar 2024 10:00:00 +0100\n'],
   'debian-control': ['Source: tool\nBuild-Depends: liblzma-dev:any (= 5.6.1-1) [amd64] <!nocheck>,\n foo | xz-utils (= 5.6.0-0.2),\n liblzma-dev (>= 5.6.1-1)\n\nPackage: tool\nDepends: liblzma5 (= 5.6.1-1), ${misc:Depends}\n'],
   dsc: ['Format: 3.0 (quilt)\nSource: xz-utils\nVersion: 5.6.1-1\nBuild-Depends: liblzma-dev (= 5.6.0-0.1)\nChecksums-Sha256:\n f334777310ca3ae9ba07206d78ed286a655aa3f44eec27854f740c26b2cd2ed0 1642612 xz-utils_5.6.1.orig.tar.xz\n'],
+  nix: [
+    '{ lib, stdenv, fetchurl }:\nstdenv.mkDerivation (finalAttrs: {\n  pname = "xz";\n  version = "5.6.1";\n  src = fetchurl {\n    url = "https://github.com/tukaani-project/xz/releases/download/v${finalAttrs.version}/xz-${finalAttrs.version}.tar.bz2";\n    hash = "sha256-0wBCJkmgEksRIWML5VnIkM7t8yZn1wZLgSiTMWbCF8g=";\n  };\n  preCheck = \'\'\n    echo \'\'${x} \'\'\'\n  \'\';\n  /* c */ # d\n})\n',
+  ],
+  'flake-lock': ['{\n  "nodes": {\n    "nixpkgs": { "locked": { "owner": "NixOS", "repo": "nixpkgs", "rev": "1234567890abcdef1234567890abcdef12345678", "type": "github" } },\n    "root": { "inputs": { "nixpkgs": "nixpkgs" } }\n  },\n  "root": "root",\n  "version": 7\n}\n'],
 };
 
 /** Every seed of every format: the fixtures and examples that format reads, then the written ones. */

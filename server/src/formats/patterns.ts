@@ -28,6 +28,8 @@ export const formatPatterns = {
   'debian/changelog': ['debian/changelog'],
   'debian/control': ['debian/control'],
   'debian/dsc': ['*.dsc'],
+  'nix/flake.lock': ['flake.lock'],
+  'nix/expression': ['*.nix'],
   // Last: any other YAML file is read when its content is a Kubernetes manifest (or GitLab CI jobs, as included files are).
   'kubernetes/manifest': ['*.yaml', '*.yml'],
 } as const satisfies Record<string, readonly string[]>;
