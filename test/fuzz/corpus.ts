@@ -21,6 +21,8 @@ export const fuzzFormats = {
   dsc: '/fuzz/app/xz-utils_5.6.1-1.dsc',
   nix: '/fuzz/app/package.nix',
   'flake-lock': '/fuzz/app/flake.lock',
+  formula: '/fuzz/app/Formula/x/xz.rb',
+  portfile: '/fuzz/app/Portfile',
 } as const;
 
 export type FormatKey = keyof typeof fuzzFormats;
@@ -39,6 +41,8 @@ const keyOfId: Record<string, FormatKey> = {
   'debian/dsc': 'dsc',
   'nix/expression': 'nix',
   'nix/flake.lock': 'flake-lock',
+  'homebrew/formula': 'formula',
+  'macports/Portfile': 'portfile',
 };
 
 /** Fixture folders whose files are of one format whatever their names. */
@@ -79,6 +83,10 @@ const written: Record<FormatKey, string[]> = {
     '{ lib, stdenv, fetchurl }:\nstdenv.mkDerivation (finalAttrs: {\n  pname = "xz";\n  version = "5.6.1";\n  src = fetchurl {\n    url = "https://github.com/tukaani-project/xz/releases/download/v${finalAttrs.version}/xz-${finalAttrs.version}.tar.bz2";\n    hash = "sha256-0wBCJkmgEksRIWML5VnIkM7t8yZn1wZLgSiTMWbCF8g=";\n  };\n  preCheck = \'\'\n    echo \'\'${x} \'\'\'\n  \'\';\n  /* c */ # d\n})\n',
   ],
   'flake-lock': ['{\n  "nodes": {\n    "nixpkgs": { "locked": { "owner": "NixOS", "repo": "nixpkgs", "rev": "1234567890abcdef1234567890abcdef12345678", "type": "github" } },\n    "root": { "inputs": { "nixpkgs": "nixpkgs" } }\n  },\n  "root": "root",\n  "version": 7\n}\n'],
+  formula: [
+    'class Xz < Formula\n  url "https://github.com/tukaani-project/xz/releases/download/v5.6.0/xz-5.6.0.tar.gz"\n  version "5.6.0"\n  sha256 "0f5c81f14171b74fcc9777d302304d964e63ffc2d7b634ef023a7249d9b5d875"\n  bottle do\n    sha256 cellar: :any, arm64_sonoma: "6dd426cf064ecc9ef5b832c81a307816efa1a8572964f126da173a5473c387ac"\n  end\n  test do\n    (testpath/"x").write <<~EOS\n      url "#{x}"\n    EOS\n  end\nend\n',
+  ],
+  portfile: ['PortSystem 1.0\nPortGroup github 1.0\ngithub.setup tukaani-project xz 5.6.1 v\nchecksums rmd160 00 \\\n  sha256 2398f4a8e53345325f44bdd9f0cc7401bd9025d736c6d43b372f4dea77bf75b8 \\\n  size 1\nif {${subport} eq ${name}} {\n  revision 0\n}\n'],
 };
 
 /** Every seed of every format: the fixtures and examples that format reads, then the written ones. */

@@ -12,18 +12,20 @@ import { dockerfile } from './dockerfile';
 import { githubActions } from './githubActions';
 import { gitlabCi } from './gitlabCi';
 import { helmValues } from './helmValues';
+import { homebrewFormula } from './homebrew/formula';
 import { kubernetes } from './kubernetes';
 import { packageJson } from './packageJson';
 import { packageLock } from './packageLock';
 import { flakeLock } from './nix/flakeLock';
 import { nix } from './nix/nix';
+import { portfile } from './macports/portfile';
 import { matchesPath, matchesPattern } from './patterns';
 import { pkgbuild } from './pkgbuild';
 import { pnpmLock } from './pnpmLock';
 import { requirements } from './requirements';
 import { yarnLock } from './yarnLock';
 
-export const formats: readonly Format[] = [dockerfile, apkbuild, pkgbuild, packageLock, yarnLock, pnpmLock, bunLock, packageJson, requirements, cargoLock, githubActions, gitlabCi, compose, helmValues, devcontainer, debianChangelog, debianControl, debianDsc, flakeLock, nix, kubernetes];
+export const formats: readonly Format[] = [dockerfile, apkbuild, pkgbuild, packageLock, yarnLock, pnpmLock, bunLock, packageJson, requirements, cargoLock, githubActions, gitlabCi, compose, helmValues, devcontainer, debianChangelog, debianControl, debianDsc, flakeLock, nix, homebrewFormula, portfile, kubernetes];
 
 /**
  * The format that reads a file, by its basename (or its last folders, for patterns such as

@@ -30,6 +30,9 @@ export const formatPatterns = {
   'debian/dsc': ['*.dsc'],
   'nix/flake.lock': ['flake.lock'],
   'nix/expression': ['*.nix'],
+  // Homebrew formulae live in a tap's Formula folder, flat or sharded by first letter.
+  'homebrew/formula': ['Formula/*.rb', 'Formula/*/*.rb'],
+  'macports/Portfile': ['Portfile'],
   // Last: any other YAML file is read when its content is a Kubernetes manifest (or GitLab CI jobs, as included files are).
   'kubernetes/manifest': ['*.yaml', '*.yml'],
 } as const satisfies Record<string, readonly string[]>;
