@@ -33,12 +33,17 @@ export function deb822Problems(scanned: Deb822, file: string, lines: LineIndex):
   return scanned.problems.map((p) => ({ kind: 'problem', reason: 'syntax', message: `This line of the ${file} is ${p.message}, so it was not read.`, range: lines.range(p.start, p.end) }));
 }
 
-/** References and problems in document order. */
-export function byPosition(items: Extracted[]): Extracted[] {
-  return items
-    .map((item, i) => ({ item, i }))
-    .sort((a, b) => a.item.range.start.line - b.item.range.start.line || a.item.range.start.character - b.item.range.start.character || a.i - b.i)
-    .map(({ item }) => item);
+/** Two lists already in document order (references, problems) merged into one, in one pass. */
+export function byPosition(a: readonly Extracted[], b: readonly Extracted[]): Extracted[] {
+  const out: Extracted[] = [];
+  let i = 0;
+  let j = 0;
+  const before = (x: Extracted, y: Extracted): boolean => x.range.start.line < y.range.start.line || (x.range.start.line === y.range.start.line && x.range.start.character <= y.range.start.character);
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && before(a[i]!, b[j]!))) out.push(a[i++]!);
+    else out.push(b[j++]!);
+  }
+  return out;
 }
 
 /** The problem for a file that could not be read at all (an internal error), so it is never passed as clean. */

@@ -23,7 +23,7 @@ export const debianControl: Format = {
       const lines = lineIndex(text);
       const wanted = new Set(relationFields.map((f) => f.toLowerCase()));
       const refs = scanned.paragraphs.flatMap((paragraph) => paragraph.filter((f) => wanted.has(f.name.toLowerCase())).flatMap((f) => relationReferences(f, 'Debian', lines)));
-      return byPosition([...refs, ...deb822Problems(scanned, 'debian/control', lines)]);
+      return byPosition(refs, deb822Problems(scanned, 'debian/control', lines));
     } catch (error) {
       return [unreadableFile('debian/control', error)];
     }

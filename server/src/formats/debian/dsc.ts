@@ -27,7 +27,7 @@ export const debianDsc: Format = {
 function extractDsc(text: string): Extracted[] {
   const scanned = scanDeb822(text, false);
   const lines = lineIndex(text);
-  const out: Extracted[] = deb822Problems(scanned, '.dsc file', lines);
+  const out: Extracted[] = [];
   const wanted = new Set(relationFields.map((f) => f.toLowerCase()));
   for (const paragraph of scanned.paragraphs) {
     const own = ownRelease(fieldOf(paragraph, 'Source'), fieldOf(paragraph, 'Version'), lines);
@@ -38,7 +38,7 @@ function extractDsc(text: string): Extracted[] {
       else if (field.name.toLowerCase() === 'checksums-sha512') out.push(...digests(field, 'sha512', 128, lines));
     }
   }
-  return byPosition(out);
+  return byPosition(out, deb822Problems(scanned, '.dsc file', lines));
 }
 
 /** `Source` + `Version`: the release this source package builds, at the version token. */

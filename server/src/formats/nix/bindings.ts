@@ -143,6 +143,9 @@ export function definition(scope: Scope | undefined, name: string): Extract<Bind
 /** The longest value resolved: past it the value is not read, and the format says so. */
 export const maxResolvedLength = 64 * 1024;
 
+/** How many names deep a value is resolved (`${a}` where `a = "${b}"`…). */
+const maxResolveDepth = 32;
+
 /** How many scopes out a name is looked for. */
 const maxScopeWalk = 64;
 
@@ -160,6 +163,8 @@ export interface Resolver {
 export function resolver(): Resolver {
   const memo = new Map<StringToken, Resolved | undefined | 'pending'>();
   const limited: StringToken[] = [];
+  let depth = 0;
+  let truncated = 0;
   const lookup = (scope: Scope | undefined, name: string): Resolved | undefined => {
     const b = definition(scope, name);
     return b ? bindingValue(b.token, b.scope) : undefined;
@@ -168,9 +173,18 @@ export function resolver(): Resolver {
     const known = memo.get(token);
     if (known === 'pending') return undefined;
     if (memo.has(token)) return known as Resolved | undefined;
+    // A chain of names deeper than real files have is not followed (and not remembered as unresolved).
+    if (depth >= maxResolveDepth) {
+      truncated++;
+      return undefined;
+    }
     memo.set(token, 'pending');
+    const before = truncated;
+    depth++;
     const value = compute(token, scope);
-    memo.set(token, value);
+    depth--;
+    if (truncated > before) memo.delete(token);
+    else memo.set(token, value);
     return value;
   };
   const compute = (token: StringToken, scope: Scope): Resolved | undefined => {

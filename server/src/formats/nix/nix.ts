@@ -129,7 +129,7 @@ function ownPackage(scope: Scope, resolve: Resolver, lines: LineIndex, seen: Set
   if (nameBinding?.kind !== 'string' || scope.bindings.has('version') || scope.bindings.has('pname')) return undefined;
   const value = resolve.string(nameBinding.token, scope);
   const split = value && /^(.+?)-([^A-Za-z-].*)$/.exec(value.value);
-  if (!value || !split || /\s/.test(value.value)) return undefined;
+  if (!value || !split || !/^[A-Za-z0-9_+.-]+$/.test(split[1]!) || /\s/.test(value.value)) return undefined;
   const [, name, version] = split as unknown as [string, string, string];
   // The version's own characters, when they are written in one piece in this string; else the whole string.
   const from = name.length + 1;
