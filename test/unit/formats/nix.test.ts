@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { buildIndex } from '../../../server/src/advisories/index';
 import { bundled, type OsvRecord } from '../../../server/src/advisories/records';
+import { applyEdits } from '../../../server/src/edits';
 import { analyzeFile } from '../../../server/src/engine';
 import { formatFor } from '../../../server/src/formats/index';
 import { flakeLock } from '../../../server/src/formats/nix/flakeLock';
@@ -56,6 +57,17 @@ test("nixpkgs' xz at 5.6.1: its version, its URL through ${finalAttrs.version}, 
     ['compromised-artifact', 'error', on(13, 11, 122), 'Not fixed automatically: the checksum that guards it would no longer match; download 5.6.2 and update the URL and its checksum together.'],
     ['compromised-artifact', 'error', on(14, 14, 66), 'Replace it with the checksum of the safe release you download.'],
   ]);
+});
+
+test('a version with no hash in the file is fixed in place; beside a hash it is not', () => {
+  const text = '{\n  pname = "xz";\n  version = "5.6.1";\n  src = builtins.fetchTarball "https://example.org/xz-${version}.tar.gz";\n}\n';
+  const { findings } = analyzeFile('/n/default.nix', text, defaultSettings);
+  assert.deepStrictEqual(findings.map((f) => [f.code, f.reference.range, f.fixes.map((x) => applyEdits(text, x.edits).text)]), [
+    ['compromised-version', on(2, 13, 18), [text.replace('"5.6.1"', '"5.4.6"')]],
+  ]);
+  // A hash of any value (`lib.fakeHash`, a variable) still goes with the version.
+  const faked = text.replace('src = builtins.fetchTarball', 'src = fetchurl { hash = lib.fakeHash; url =').replace('tar.gz";', 'tar.gz"; };');
+  assert.deepStrictEqual(analyzeFile('/n/default.nix', faked, defaultSettings).findings.filter((f) => f.reference.kind === 'package').map((f) => [f.code, f.fixes.length]), [['compromised-version', 0]]);
 });
 
 test('xz 5.4.6 with an SRI hash is not flagged', () => {

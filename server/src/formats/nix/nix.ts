@@ -70,7 +70,14 @@ function extractNix(text: string): Extracted[] {
     const problem: ReadProblem = { kind: 'problem', reason, message, range: lines.range(start, end) };
     out.push({ at: start, item: problem });
   }
-  return out.sort((a, b) => a.at - b.at).map((o) => o.item);
+  // With no hash in a file read to its end, nothing pins the source to the version's tarball: the version can be edited alone.
+  const hashed = lexed.problem !== undefined || lexed.tokens.some((t, k) => t.kind === 'id' && t.text in hashAttributes && lexed.tokens[k + 1]?.text === '=');
+  return out.sort((a, b) => a.at - b.at).map((o) => (!hashed && o.item.kind === 'package' ? withoutFix(o.item) : o.item));
+}
+
+function withoutFix(reference: PackageReference): PackageReference {
+  const { fix: _fix, ...rest } = reference;
+  return rest;
 }
 
 /** The hashes a scope binds (`sha256`, `sha512`, `hash`, `outputHash`), decoded to hex. */
