@@ -134,28 +134,29 @@ function quoted(text: string, at: number, open: string, close: string, interpola
   let depth = 1;
   let value = '';
   let plain = true;
+  // The value is built from slices of the text between escapes, not character by character.
+  let run = at + 1;
   for (let i = at + 1; i < text.length; i++) {
     const c = text[i]!;
     if (c === '\\') {
       const next = text[i + 1];
       if (next === undefined) return undefined;
+      value += text.slice(run, i);
       if (next === close || next === open || next === '\\') value += next;
       else if (interpolates) plain = false;
       else value += c + next;
       i++;
+      run = i + 1;
     } else if (interpolates && c === '#' && text[i + 1] === '{') {
       plain = false;
       // An interpolation is code: it ends at its own `}`, past strings inside it.
       const end = interpolationEnd(text, i + 2);
       if (end < 0) return undefined;
       i = end;
-    } else if (c === close && open !== close && --depth === 0) {
-      return { end: i + 1, value, plain };
-    } else if (c === close && open === close) {
-      return { end: i + 1, value, plain };
-    } else {
-      if (c === open && open !== close) depth++;
-      value += c;
+    } else if (c === close && (open === close || --depth === 0)) {
+      return { end: i + 1, value: value + text.slice(run, i), plain };
+    } else if (c === open && open !== close) {
+      depth++;
     }
   }
   return undefined;

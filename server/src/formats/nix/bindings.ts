@@ -193,7 +193,7 @@ export function resolver(): Resolver {
     for (const part of token.parts) {
       if (part.kind === 'text') {
         value += part.text;
-        for (const at of part.offsets) origins.push(at < 0 ? '' : at);
+        for (let k = 0; k < part.text.length; k++) origins.push(part.at < 0 ? '' : part.at + k);
       } else {
         const name = interpolatedName(part);
         const inner = name === undefined ? undefined : lookup(scope, name);

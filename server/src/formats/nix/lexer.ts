@@ -5,8 +5,28 @@
  * string, indented string or comment ends the scan with a problem at its start, and the tokens before it stand.
  */
 
-/** A run of a string's characters: literal text (each character's file offset, -1 for one an escape wrote), or an interpolation. */
-export type StringPart = { kind: 'text'; text: string; offsets: number[] } | { kind: 'interpolation'; tokens: Token[]; start: number; end: number };
+/**
+ * A run of a string's characters: literal text written as it reads from file offset `at` (-1 for characters an
+ * escape wrote), or an interpolation.
+ */
+export type StringPart = { kind: 'text'; text: string; at: number } | { kind: 'interpolation'; tokens: Token[]; start: number; end: number };
+
+/** The parts of one string as they are read: runs of source text are kept as slices, not character by character. */
+function partsBuilder(text: string): { literal(from: number, to: number): void; escaped(ch: string): void; interpolation(part: StringPart): void; parts: StringPart[] } {
+  const parts: StringPart[] = [];
+  return {
+    parts,
+    literal(from, to) {
+      if (to > from) parts.push({ kind: 'text', text: text.slice(from, to), at: from });
+    },
+    escaped(ch) {
+      parts.push({ kind: 'text', text: ch, at: -1 });
+    },
+    interpolation(part) {
+      parts.push(part);
+    },
+  };
+}
 
 /** A token: its kind, its source span and, for a string, its parts. */
 export type Token =
@@ -188,37 +208,32 @@ function lexString(s: State, depth: number): Token | undefined {
   const { text } = s;
   const start = s.i;
   s.i++;
-  const parts: StringPart[] = [];
-  let run: { kind: 'text'; text: string; offsets: number[] } = { kind: 'text', text: '', offsets: [] };
-  const push = (ch: string, at: number): void => {
-    run.text += ch;
-    run.offsets.push(at);
-  };
+  const b = partsBuilder(text);
+  let run = s.i;
   while (s.i < text.length) {
     const c = text[s.i]!;
     if (c === '"') {
+      b.literal(run, s.i);
       s.i++;
-      if (run.text !== '') parts.push(run);
-      return { kind: 'string', text: text.slice(start, s.i), start, end: s.i, parts, indented: false };
+      return { kind: 'string', text: text.slice(start, s.i), start, end: s.i, parts: b.parts, indented: false };
     }
     if (c === '\\' && s.i + 1 < text.length) {
+      b.literal(run, s.i);
       const e = text[s.i + 1]!;
-      push(e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : e, -1);
+      b.escaped(e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : e);
       s.i += 2;
+      run = s.i;
     } else if (c === '$' && text[s.i + 1] === '$') {
-      push('$', s.i);
-      push('$', s.i + 1);
       s.i += 2;
     } else if (c === '$' && text[s.i + 1] === '{') {
-      if (run.text !== '') parts.push(run);
-      run = { kind: 'text', text: '', offsets: [] };
+      b.literal(run, s.i);
       const from = s.i;
       s.i += 2;
       const tokens = lexCode(s, true, depth + 1);
       if (s.problem) return undefined;
-      parts.push({ kind: 'interpolation', tokens, start: from, end: s.i });
+      b.interpolation({ kind: 'interpolation', tokens, start: from, end: s.i });
+      run = s.i;
     } else {
-      push(c, s.i);
       s.i++;
     }
   }
@@ -226,47 +241,42 @@ function lexString(s: State, depth: number): Token | undefined {
   return undefined;
 }
 
-/** An indented string: `''$` and `'''` and `''\x` escape, `${…}` interpolates, `''` ends it. Indentation is kept as written. */
+/** An indented string: `''$`, `'''` and `''\x` escape, `${…}` interpolates, `''` ends it. Indentation is kept as written. */
 function lexIndented(s: State, depth: number): Token | undefined {
   const { text } = s;
   const start = s.i;
   s.i += 2;
-  const parts: StringPart[] = [];
-  let run: { kind: 'text'; text: string; offsets: number[] } = { kind: 'text', text: '', offsets: [] };
-  const push = (ch: string, at: number): void => {
-    run.text += ch;
-    run.offsets.push(at);
-  };
+  const b = partsBuilder(text);
+  let run = s.i;
   while (s.i < text.length) {
     const c = text[s.i]!;
     if (c === "'" && text[s.i + 1] === "'") {
       const e = text[s.i + 2];
+      b.literal(run, s.i);
       if (e === '$') {
-        push('$', -1);
+        b.escaped('$');
         s.i += 3;
       } else if (e === "'") {
-        push("'", -1);
-        push("'", -1);
+        b.escaped("''");
         s.i += 3;
       } else if (e === '\\' && s.i + 3 < text.length) {
         const x = text[s.i + 3]!;
-        push(x === 'n' ? '\n' : x === 't' ? '\t' : x === 'r' ? '\r' : x, -1);
+        b.escaped(x === 'n' ? '\n' : x === 't' ? '\t' : x === 'r' ? '\r' : x);
         s.i += 4;
       } else {
         s.i += 2;
-        if (run.text !== '') parts.push(run);
-        return { kind: 'string', text: text.slice(start, s.i), start, end: s.i, parts, indented: true };
+        return { kind: 'string', text: text.slice(start, s.i), start, end: s.i, parts: b.parts, indented: true };
       }
+      run = s.i;
     } else if (c === '$' && text[s.i + 1] === '{') {
-      if (run.text !== '') parts.push(run);
-      run = { kind: 'text', text: '', offsets: [] };
+      b.literal(run, s.i);
       const from = s.i;
       s.i += 2;
       const tokens = lexCode(s, true, depth + 1);
       if (s.problem) return undefined;
-      parts.push({ kind: 'interpolation', tokens, start: from, end: s.i });
+      b.interpolation({ kind: 'interpolation', tokens, start: from, end: s.i });
+      run = s.i;
     } else {
-      push(c, s.i);
       s.i++;
     }
   }
