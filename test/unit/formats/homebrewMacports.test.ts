@@ -168,13 +168,13 @@ test('Tcl: comments, continuations, braces and quotes; an open brace is a read p
     'long_description "version 5.6.1 \\',
     '  text"',
     'platform darwin {',
-    '    checksums sha256 ' + 'd'.repeat(64),
+    '    checksums-append sha256 ' + 'd'.repeat(64),
     '}',
     'variant x description {version 9} {',
   ].join('\n');
   assert.deepStrictEqual(portfile.extract(text, '/p/Portfile'), [
     { kind: 'package', ecosystem: 'MacPorts', name: 'xz', version: '5.6.0', range: on(1, 19, 24), fix: { kind: 'none', reason: portReason }, context: 'Portfile version', builds: true },
-    { kind: 'sha256', value: 'd'.repeat(64), range: on(5, 21, 85), context: 'checksums' },
+    { kind: 'sha256', value: 'd'.repeat(64), range: on(5, 28, 92), context: 'checksums' },
     { kind: 'problem', reason: 'syntax', message: 'This { is not closed, so nothing after it was read.', range: on(7, 34, 35) },
   ]);
 });

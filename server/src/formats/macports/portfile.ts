@@ -49,7 +49,7 @@ function extractPortfile(text: string): Extracted[] {
       else if (depth === 0 && head === 'github.setup' && command[3]?.literal) {
         name ??= command[2]?.literal ? command[2] : undefined;
         version = command[3];
-      } else if (head === 'checksums') {
+      } else if (head === 'checksums' || head === 'checksums-append' || head === 'checksums-prepend') {
         for (const d of digests(command, lines)) out.push(d);
       }
       if (bodies.has(head) && depth + 1 <= maxDepth) {
