@@ -183,6 +183,8 @@ test('an unterminated string is a read problem at its start, and what came befor
 test('deeply nested interpolations and values that grow through interpolation stop at a limit', () => {
   const deep = `{ x = ${'"${'.repeat(100)}`;
   assert.deepStrictEqual(lexNix(deep).problem?.reason, 'limit');
+  // Found by the fuzzer: dynamic attribute names nested in code, each level's tokens were copied to the one above.
+  assert.deepStrictEqual(lexNix(`{${'${'.repeat(5000)}`).problem, { reason: 'limit', message: 'Interpolations are nested more than 64 levels deep here, so nothing after this was read.', start: 129, end: 130 });
   const lines = ['{', '  v0 = "5.6.1";'];
   for (let k = 1; k <= 20; k++) lines.push(`  v${k} = "\${v${k - 1}}\${v${k - 1}}";`);
   lines.push('  url = "https://example.org/${v20}";', '}');

@@ -68,9 +68,9 @@ interface State {
 const punctuation2 = new Set(['==', '!=', '<=', '>=', '&&', '||', '->', '++', '//', '${', '...', '?']);
 
 /** Code tokens up to the end, or (inside an interpolation) up to the `}` that closes it, which is consumed. */
-function lexCode(s: State, interpolation: boolean, depth: number): Token[] {
+function lexCode(s: State, interpolation: boolean, depth: number, into?: Token[]): Token[] {
   const { text } = s;
-  const out: Token[] = [];
+  const out: Token[] = into ?? [];
   let braces = 0;
   while (s.i < text.length && !s.problem) {
     const c = text[s.i]!;
@@ -100,10 +100,11 @@ function lexCode(s: State, interpolation: boolean, depth: number): Token[] {
       // `'` inside an identifier (`foo'`) is read with it; `''` always starts an indented string (above).
       out.push(lexWord(s));
     } else if (c === '$' && text[s.i + 1] === '{') {
-      // A dynamic attribute name, `${expr}` in code: its tokens are read as code.
+      // A dynamic attribute name, `${expr}` in code: its tokens are read as code, into this list (not copied up
+      // from one level to the next, which was quadratic in the nesting).
+      if (depth >= maxDepth) return fail(s, out, 'limit', `Interpolations are nested more than ${maxDepth} levels deep here, so nothing after this was read.`, start);
       s.i += 2;
-      const inner = lexCode(s, true, depth + 1);
-      for (const t of inner) out.push(t);
+      lexCode(s, true, depth + 1, out);
     } else if (c === '{') {
       braces++;
       s.i++;
