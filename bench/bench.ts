@@ -26,6 +26,7 @@ import { benchImages } from './images';
 import { benchInstalled } from './installed';
 import { benchBuildFiles } from './buildFiles';
 import { benchPython } from './python';
+import { benchSourcePackages } from './sourcePackages';
 
 /** The tools a row can run; each reads the files of one input folder. */
 const tools = {
@@ -128,6 +129,7 @@ function main(): void {
     benchInstalled();
     benchBuildFiles();
     benchPython(__filename, work);
+    benchSourcePackages();
     console.log('\nVersion comparisons:');
     printTable(
       ['scheme', 'comparisons/s'],

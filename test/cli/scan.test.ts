@@ -456,9 +456,9 @@ test('the examples show every kind of finding the README claims: each format, ea
     },
     {
       formats: [...formats.map((f) => f.id)].sort(),
-      codes: ['compromised-artifact', 'compromised-version', 'image-in-compromise-window', 'range-admits-compromised'],
+      codes: ['compromised-artifact', 'compromised-version', 'image-in-compromise-window', 'range-admits-compromised', 'suspicious-source'],
       severities: ['error', 'info', 'warning'],
-      ecosystems: ['Alpine', 'Arch Linux', 'ConanCenter', 'Debian', 'Fedora', 'GitHub Actions', 'PyPI', 'crates.io', 'npm', 'vcpkg'],
+      ecosystems: ['Alpine', 'Arch Linux', 'ConanCenter', 'Debian', 'Fedora', 'GitHub Actions', 'MacPorts', 'PyPI', 'crates.io', 'nixpkgs', 'npm', 'vcpkg'],
       unread: [],
     },
   );

@@ -52,6 +52,13 @@ export const fuzzFormats = {
   'pipfile-lock': '/fuzz/app/Pipfile.lock',
   'setup-cfg': '/fuzz/app/setup.cfg',
   'conda-environment': '/fuzz/app/environment.yml',
+  'debian-changelog': '/fuzz/app/debian/changelog',
+  'debian-control': '/fuzz/app/debian/control',
+  dsc: '/fuzz/app/xz-utils_5.6.1-1.dsc',
+  nix: '/fuzz/app/package.nix',
+  'flake-lock': '/fuzz/app/flake.lock',
+  formula: '/fuzz/app/Formula/x/xz.rb',
+  portfile: '/fuzz/app/Portfile',
 } as const;
 
 export type FormatKey = keyof typeof fuzzFormats;
@@ -98,6 +105,13 @@ const keyOfId: Record<string, FormatKey> = {
   'pypi/Pipfile.lock': 'pipfile-lock',
   'pypi/setup.cfg': 'setup-cfg',
   'conda/environment.yml': 'conda-environment',
+  'debian/changelog': 'debian-changelog',
+  'debian/control': 'debian-control',
+  'debian/dsc': 'dsc',
+  'nix/expression': 'nix',
+  'nix/flake.lock': 'flake-lock',
+  'homebrew/formula': 'formula',
+  'macports/Portfile': 'portfile',
 };
 
 /** Formats that read files of different grammars, by basename. */
@@ -179,6 +193,17 @@ const written: Record<FormatKey, string[]> = {
   'pipfile-lock': ['{\n  "_meta": {},\n  "default": {\n    "ultralytics": { "hashes": [], "version": "==8.3.41" }\n  },\n  "develop": {}\n}\n'],
   'setup-cfg': ['[options]\ninstall_requires =\n    ultralytics==8.3.41\n    requests>=2\n\n[options.extras_require]\nx = ctx==0.2.6; ultralytics==8.3.42\n'],
   'conda-environment': ['name: app\ndependencies:\n  - python=3.12\n  - pip\n  - pip:\n      - ultralytics==8.3.41\n'],
+  'debian-changelog': ['xz-utils (5.6.1-1) unstable; urgency=medium\n\n  * Import 5.6.1.\n\n -- A <a@example.invalid>  Wed, 27 Mar 2024 10:00:00 +0100\n'],
+  'debian-control': ['Source: tool\nBuild-Depends: liblzma-dev:any (= 5.6.1-1) [amd64] <!nocheck>,\n foo | xz-utils (= 5.6.0-0.2),\n liblzma-dev (>= 5.6.1-1)\n\nPackage: tool\nDepends: liblzma5 (= 5.6.1-1), ${misc:Depends}\n'],
+  dsc: ['Format: 3.0 (quilt)\nSource: xz-utils\nVersion: 5.6.1-1\nBuild-Depends: liblzma-dev (= 5.6.0-0.1)\nChecksums-Sha256:\n f334777310ca3ae9ba07206d78ed286a655aa3f44eec27854f740c26b2cd2ed0 1642612 xz-utils_5.6.1.orig.tar.xz\n'],
+  nix: [
+    '{ lib, stdenv, fetchurl }:\nstdenv.mkDerivation (finalAttrs: {\n  pname = "xz";\n  version = "5.6.1";\n  src = fetchurl {\n    url = "https://github.com/tukaani-project/xz/releases/download/v${finalAttrs.version}/xz-${finalAttrs.version}.tar.bz2";\n    hash = "sha256-0wBCJkmgEksRIWML5VnIkM7t8yZn1wZLgSiTMWbCF8g=";\n  };\n  preCheck = \'\'\n    echo \'\'${x} \'\'\'\n  \'\';\n  /* c */ # d\n})\n',
+  ],
+  'flake-lock': ['{\n  "nodes": {\n    "nixpkgs": { "locked": { "owner": "NixOS", "repo": "nixpkgs", "rev": "1234567890abcdef1234567890abcdef12345678", "type": "github" } },\n    "root": { "inputs": { "nixpkgs": "nixpkgs" } }\n  },\n  "root": "root",\n  "version": 7\n}\n'],
+  formula: [
+    'class Xz < Formula\n  url "https://github.com/tukaani-project/xz/releases/download/v5.6.0/xz-5.6.0.tar.gz"\n  version "5.6.0"\n  sha256 "0f5c81f14171b74fcc9777d302304d964e63ffc2d7b634ef023a7249d9b5d875"\n  bottle do\n    sha256 cellar: :any, arm64_sonoma: "6dd426cf064ecc9ef5b832c81a307816efa1a8572964f126da173a5473c387ac"\n  end\n  test do\n    (testpath/"x").write <<~EOS\n      url "#{x}"\n    EOS\n  end\nend\n',
+  ],
+  portfile: ['PortSystem 1.0\nPortGroup github 1.0\ngithub.setup tukaani-project xz 5.6.1 v\nchecksums rmd160 00 \\\n  sha256 2398f4a8e53345325f44bdd9f0cc7401bd9025d736c6d43b372f4dea77bf75b8 \\\n  size 1\nif {${subport} eq ${name}} {\n  revision 0\n}\n'],
 };
 
 /** Every seed of every format: the fixtures and examples that format reads, then the written ones. */

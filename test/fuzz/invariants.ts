@@ -9,6 +9,7 @@ import { applyEdits, compatibleFixes, conflicts } from '../../server/src/edits';
 import { analyzeFile, defaultIndex, type Analysis } from '../../server/src/engine';
 import { formatFor } from '../../server/src/formats/index';
 import { defaultSettings, type Extracted, type Finding, type FixEdit, type Range, type Reference } from '../../server/src/model';
+import { decodeNixHash } from '../../server/src/formats/nix/hashes';
 import { fuzzFormats, type FormatKey } from './corpus';
 
 /** The invariants, by name. */
@@ -172,7 +173,8 @@ function spells(ref: Reference, plain: string): boolean {
     case 'git-tag':
       return ref.value.endsWith(`@${plain}`);
     default:
-      return ref.value === plain || ref.value.toLowerCase() === plain.toLowerCase();
+      // Nix writes a digest in hex, its own base32 or SRI: the value is the hex the written form decodes to.
+      return ref.value === plain || ref.value.toLowerCase() === plain.toLowerCase() || ((ref.kind === 'sha256' || ref.kind === 'sha512') && decodeNixHash(plain, ref.kind)?.hex === ref.value);
   }
 }
 

@@ -7,17 +7,24 @@ import { cargoLock } from './cargoLock';
 import { cmake } from './cmake';
 import { compose } from './compose';
 import { conanfile, conanLock } from './conan';
+import { debianChangelog } from './debian/changelog';
+import { debianControl } from './debian/control';
+import { debianDsc } from './debian/dsc';
 import { devcontainer } from './devcontainer';
 import { dockerfile } from './dockerfile';
 import { githubActions } from './githubActions';
 import { gitmodules } from './gitmodules';
 import { gitlabCi } from './gitlabCi';
 import { helmValues } from './helmValues';
+import { homebrewFormula } from './homebrew/formula';
 import { kubernetes } from './kubernetes';
 import { makefile } from './makefile';
 import { mesonWrap } from './mesonWrap';
 import { packageJson } from './packageJson';
 import { packageLock } from './packageLock';
+import { flakeLock } from './nix/flakeLock';
+import { nix } from './nix/nix';
+import { portfile } from './macports/portfile';
 import { matchesPath, matchesPattern } from './patterns';
 import { pkgbuild } from './pkgbuild';
 import { pnpmLock } from './pnpmLock';
@@ -47,6 +54,7 @@ export const formats: readonly Format[] = [
   githubActions, gitlabCi, compose, helmValues, devcontainer,
   cyclonedxJson, cyclonedxXml, spdxJson, spdxTag, dpkgStatus, apkInstalled, pacmanDesc, rpmdb,
   conanfile, conanLock, vcpkg, cmake, mesonWrap, bazel, makefile, shellScript, gitmodules,
+  debianChangelog, debianControl, debianDsc, flakeLock, nix, homebrewFormula, portfile,
   // Last: it reads any YAML file that the formats above do not.
   kubernetes,
 ];

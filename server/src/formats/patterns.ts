@@ -52,6 +52,15 @@ export const formatPatterns = {
   'make/Makefile': ['Makefile', 'makefile', 'GNUmakefile', '*.mk'],
   'shell/script': ['*.sh'],
   'git/.gitmodules': ['.gitmodules'],
+  // Debian source packages: the folder name is part of the pattern, since `changelog` and `control` are common names.
+  'debian/changelog': ['debian/changelog'],
+  'debian/control': ['debian/control'],
+  'debian/dsc': ['*.dsc'],
+  'nix/flake.lock': ['flake.lock'],
+  'nix/expression': ['*.nix'],
+  // Homebrew formulae live in a tap's Formula folder, flat or sharded by first letter.
+  'homebrew/formula': ['Formula/*.rb', 'Formula/*/*.rb'],
+  'macports/Portfile': ['Portfile'],
   // Last: any other YAML file is read when its content is a Kubernetes manifest (or GitLab CI jobs, as included files are).
   'kubernetes/manifest': ['*.yaml', '*.yml'],
 } as const satisfies Record<string, readonly string[]>;
