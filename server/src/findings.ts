@@ -9,8 +9,10 @@ import { nearestFirst, safeVersions } from './advisories/safe';
 import { advisoryUrl, displayId, type OsvRecord } from './advisories/records';
 import type { AdvisoryIndex, PackageMatch } from './advisories/index';
 import { installCommand, manifestFix } from './formats/js/manifestFix';
+import { gemfilePinEdit } from './formats/ruby/gemfileFix';
 import type { AdvisoryRef, ArtifactReference, Finding, Fix, Origin, PackageManager, PackageReference, Severity } from './model';
 import type { IndexedText } from './text';
+import { positionsAt } from './formats/textPositions';
 
 /** What a finding builder needs beyond the match. */
 export interface FindingContext {
@@ -103,12 +105,27 @@ function packageFix(ref: PackageReference, version: string, ctx: FindingContext)
       followUp: `Then run ${installCommand(ref.fix.manager)} to rewrite the lockfile.`,
     }];
   }
+  if (ref.fix?.kind === 'gemfile-pin') return gemfileFix(ref, ref.fix.gemfile, version, ctx);
   const range = ref.edit ?? ref.range;
   const expected = ctx.text.slice(range);
   if (expected === version) return [];
   const title = `Pin ${ref.name} to ${version}${ref.edit && ref.via ? ` (at ${ref.via})` : ''}`;
   if (ref.refComment) return [actionPinFix(ref, ref.refComment, range, expected, version, title, ctx)];
   return [{ title, edits: [{ uri: ctx.uri, range, newText: version, expected }] }];
+}
+
+/** A Gemfile.lock spec's fix: the safe version pinned on the gem's line of the Gemfile, then a conservative update. */
+function gemfileFix(ref: PackageReference, gemfile: string, version: string, ctx: FindingContext): Fix[] {
+  const text = ctx.readFile?.(gemfile);
+  const edit = text === undefined ? undefined : gemfilePinEdit(text, ref.name, version);
+  if (!edit || edit.expected === edit.newText) return [];
+  const [start, end] = positionsAt(text!, [edit.start, edit.end]);
+  const file = gemfile.slice(Math.max(gemfile.lastIndexOf('/'), gemfile.lastIndexOf('\\')) + 1);
+  return [{
+    title: `Pin ${ref.name} to ${version} in ${file}`,
+    edits: [{ uri: pathToFileURL(gemfile).href, range: { start: start!, end: end! }, newText: edit.newText, expected: edit.expected }],
+    followUp: `Then run bundle update ${ref.name} --conservative to rewrite the lockfile.`,
+  }];
 }
 
 const fullSha = /^[0-9a-f]{40}$/i;

@@ -29,7 +29,9 @@ export interface PackageReference {
    * How a fix is written: replace the token (the default), force the version in the manifest beside a JavaScript
    * lockfile (npm's `overrides` unless `manager` names another package manager's field), or no edit (with the reason).
    */
-  fix?: { kind: 'replace' } | { kind: 'npm-override'; packageJson: string; manager?: PackageManager } | { kind: 'none'; reason: string };
+  fix?: { kind: 'replace' } | { kind: 'npm-override'; packageJson: string; manager?: PackageManager } | { kind: 'none'; reason: string }
+    // A Gemfile.lock spec: pin the safe version on the gem's line of the Gemfile the lockfile is written from.
+    | { kind: 'gemfile-pin'; gemfile: string };
   /** What kind of place this is, for messages ("apt-get install", "depends", "package-lock.json"). */
   context?: string;
   /** Set on the package the file itself builds (a recipe's pkgname/pkgver/pkgrel), as opposed to one it uses. */

@@ -16,6 +16,12 @@ export const fuzzFormats = {
   'package-json': '/fuzz/app/package.json',
   requirements: '/fuzz/app/requirements.txt',
   'cargo-lock': '/fuzz/app/Cargo.lock',
+  'cargo-toml': '/fuzz/app/Cargo.toml',
+  'gemfile-lock': '/fuzz/app/Gemfile.lock',
+  gemfile: '/fuzz/app/Gemfile',
+  gemspec: '/fuzz/app/app.gemspec',
+  'go-mod': '/fuzz/app/go.mod',
+  'go-work': '/fuzz/app/go.work',
 } as const;
 
 export type FormatKey = keyof typeof fuzzFormats;
@@ -29,6 +35,12 @@ const keyOfId: Record<string, FormatKey> = {
   'npm/package.json': 'package-json',
   'pypi/requirements.txt': 'requirements',
   'cargo/Cargo.lock': 'cargo-lock',
+  'cargo/Cargo.toml': 'cargo-toml',
+  'ruby/Gemfile.lock': 'gemfile-lock',
+  'ruby/Gemfile': 'gemfile',
+  'ruby/gemspec': 'gemspec',
+  'go/go.mod': 'go-mod',
+  'go/go.work': 'go-work',
 };
 
 /** Fixture folders whose files are of one format whatever their names. */
@@ -62,6 +74,12 @@ const written: Record<FormatKey, string[]> = {
   ],
   requirements: ['xz==5.6.1\nultralytics==8.3.41 --hash=sha256:00\nnum2words==0.5.15 ; python_version >= "3.8"\n-r other.txt\nrequests>=2.0\n'],
   'cargo-lock': ['version = 3\n\n[[package]]\nname = "liblzma-sys"\nversion = "0.3.2"\nsource = "registry+https://github.com/rust-lang/crates.io-index"\nchecksum = "00"\n'],
+  'cargo-toml': ['[dependencies]\nliblzma-sys = "=0.3.1"\nlz = { package = "liblzma-sys", version = "=0.3.2", features = ["a"] }\n[target.\'cfg(unix)\'.dependencies]\nliblzma-sys.version = ">=0.3.0, <0.3.3"\n'],
+  'gemfile-lock': ['GEM\n  remote: https://rubygems.org/\n  specs:\n    rest-client (1.6.13)\n      mime-types (~> 1.16)\n    strong_password (0.0.7)\n    nokogiri (1.16.0-x86_64-linux)\n\nPLATFORMS\n  ruby\n\nDEPENDENCIES\n  rest-client (~> 1.6)\n\nBUNDLED WITH\n   2.5.3\n'],
+  gemfile: ['source "https://rubygems.org"\ngem "rest-client", "1.6.13" # pinned\ngem \'strong_password\', \'= 0.0.7\', require: false\ngem "rest-client", "~> 1.6.10", platforms: %i[mri]\n'],
+  gemspec: ['Gem::Specification.new do |s|\n  s.add_runtime_dependency(%q<rest-client>.freeze, ["= 1.6.13"])\n  s.add_dependency "strong_password", "0.0.7"\nend\n'],
+  'go-mod': ['module m\n\ngo 1.22\n\nrequire (\n\tgithub.com/ulikunitz/xz v0.5.11\n\texample.com/a v1.2.3 // indirect\n)\n\nreplace example.com/a => example.com/b v1.0.0\n'],
+  'go-work': ['go 1.22\n\nuse ./app\n\nreplace example.com/a v1.0.0 => example.com/b v1.0.1\n'],
 };
 
 /** Every seed of every format: the fixtures and examples that format reads, then the written ones. */

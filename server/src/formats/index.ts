@@ -17,8 +17,14 @@ import { pkgbuild } from './pkgbuild';
 import { pnpmLock } from './pnpmLock';
 import { requirements } from './requirements';
 import { yarnLock } from './yarnLock';
+import { gemfile } from './gemfile';
+import { gemfileLock } from './gemfileLock';
+import { gemspec } from './gemspec';
+import { goMod } from './goMod';
+import { goWork } from './goWork';
+import { cargoToml } from './cargoToml';
 
-export const formats: readonly Format[] = [dockerfile, apkbuild, pkgbuild, packageLock, yarnLock, pnpmLock, bunLock, packageJson, requirements, cargoLock, githubActions, gitlabCi, compose, helmValues, devcontainer, kubernetes];
+export const formats: readonly Format[] = [dockerfile, apkbuild, pkgbuild, packageLock, yarnLock, pnpmLock, bunLock, packageJson, requirements, cargoLock, cargoToml, gemfileLock, gemfile, gemspec, goMod, goWork, githubActions, gitlabCi, compose, helmValues, devcontainer, kubernetes];
 
 /**
  * The format that reads a file, by its basename (or its last folders, for patterns such as

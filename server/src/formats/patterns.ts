@@ -17,6 +17,12 @@ export const formatPatterns = {
   'bun/bun.lock': ['bun.lock', 'bun.lockb'],
   'npm/package.json': ['package.json'],
   'cargo/Cargo.lock': ['Cargo.lock'],
+  'cargo/Cargo.toml': ['Cargo.toml'],
+  'ruby/Gemfile.lock': ['Gemfile.lock', 'gems.locked', '*.gemfile.lock'],
+  'ruby/Gemfile': ['Gemfile', 'gems.rb', '*.gemfile'],
+  'ruby/gemspec': ['*.gemspec'],
+  'go/go.mod': ['go.mod'],
+  'go/go.work': ['go.work'],
   'pypi/requirements.txt': ['requirements.txt', 'requirements-*.txt', 'requirements_*.txt', '*-requirements.txt', 'constraints.txt'],
   // A pattern with a `/` matches the last folders of the path too (see `matchesPath`).
   'github/workflow': ['.github/workflows/*.yml', '.github/workflows/*.yaml', 'action.yml', 'action.yaml'],
