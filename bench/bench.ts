@@ -22,6 +22,7 @@ import { generateLockfile, generateLockfileOfSize } from './lockfiles';
 import { generateAports, generateTree, type GeneratedTree } from './trees';
 import { benchVersions } from './versionsBench';
 import { benchJsLockfiles } from './jsLockfiles';
+import { benchRubyGoRust } from './rubyGoRust';
 
 /** The tools a row can run; each reads the files of one input folder. */
 const tools = {
@@ -121,6 +122,7 @@ function main(): void {
     console.log('\narborist reads the lockfile and package.json from disk on each run; the others get the text in memory.\n');
     for (const verdict of verdicts) console.log(verdict);
     benchJsLockfiles(__filename, work);
+    benchRubyGoRust();
     console.log('\nVersion comparisons:');
     printTable(
       ['scheme', 'comparisons/s'],

@@ -5,7 +5,7 @@
 import { pathToFileURL } from 'node:url';
 import { matchRepointedTag } from './advisories/actionTags';
 import { matchArtifact, matchImage } from './advisories/artifacts';
-import { buildIndex, entriesFor, hasPackage, isAffected, matchPackage, type AdvisoryIndex } from './advisories/index';
+import { buildIndex, entriesFor, hasPackage, isAffected, matchPackage, normalizeName, type AdvisoryIndex } from './advisories/index';
 import { bundled, displayId, isIgnored, type OsvRecord } from './advisories/records';
 import { artifactFinding, imageFinding, packageFinding, repointedTagFinding, type FindingContext } from './findings';
 import { formatFor } from './formats/index';
@@ -74,7 +74,7 @@ export function analyzeFile(path: string, text: string, settings: Settings, cont
   if (!context.exhaustive && !text.includes('pinwatch-ignore') && !mayMatch(format.id, text, index)) return { findings: [], problems: [] };
   let extracted: Extracted[];
   try {
-    extracted = format.extractWanted ? format.extractWanted(text, path, npmWanted(index)) : format.extract(text, path, context.readFile);
+    extracted = format.extractWanted ? format.extractWanted(text, path, packageWanted(index, format.wantedEcosystem ?? 'npm'), context.readFile) : format.extract(text, path, context.readFile);
   } catch (error) {
     return { findings: [], problems: [{ kind: 'problem', reason: 'syntax', message: `Pinwatch could not read this file (${internal(error)}), so it was not checked.`, range: startRange }] };
   }
@@ -116,7 +116,14 @@ export function referenceFindings(path: string, text: string, refs: readonly Ref
 
 /** Which npm packages a lockfile format must locate: those an advisory names, at a version it lists (or any, for ''). */
 export function npmWanted(index: AdvisoryIndex): (name: string, version: string) => boolean {
-  return (name, version) => entriesFor(index, 'npm', name).some((e) => version === '' || isAffected(e.affected, version));
+  return packageWanted(index, 'npm');
+}
+
+/** Which packages of an ecosystem a lockfile format must locate: those an advisory names, at a version it lists (or any, for ''). */
+export function packageWanted(index: AdvisoryIndex, ecosystem: string): (name: string, version: string) => boolean {
+  // Most names of a big lockfile have no advisory: a set lookup answers them (when no store adds names).
+  const names = index.extra ? undefined : (index.names.get(ecosystem) ?? new Set<string>());
+  return (name, version) => (names === undefined || names.has(normalizeName(ecosystem, name))) && entriesFor(index, ecosystem, name).some((e) => version === '' || isAffected(e.affected, version));
 }
 
 /** The findings of one file only (for callers that report nothing else, such as tests); see `analyzeFile`. */

@@ -206,5 +206,7 @@ export interface Format {
    * An optional fast path for large files: extract only the packages `wanted` accepts (by name and version), so
    * the format locates exact ranges for those alone. Artifacts are still all returned.
    */
-  extractWanted?(text: string, path: string, wanted: (name: string, version: string) => boolean): Extracted[];
+  extractWanted?(text: string, path: string, wanted: (name: string, version: string) => boolean, readFile?: (path: string) => string | undefined): Extracted[];
+  /** The ecosystem whose advisories `extractWanted`'s `wanted` asks about (npm when absent). */
+  wantedEcosystem?: string;
 }

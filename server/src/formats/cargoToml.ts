@@ -18,17 +18,26 @@ export const cargoToml: Format = {
   patterns: [...formatPatterns['cargo/Cargo.toml']],
   commentPrefix: '#',
   maxLength: 8 * 1024 * 1024,
+  wantedEcosystem: 'crates.io',
   extract(text: string): Extracted[] {
-    const deps = new Map<string, Dependency>();
-    const problems: OffsetProblem[] = [];
-    try {
-      scanManifest(text, deps, problems);
-    } catch (error) {
-      problems.push({ message: `Pinwatch could not read this Cargo.toml from here (internal error: ${error instanceof Error ? error.message : String(error)}), so the dependencies after this point were not checked.`, start: text.length, end: text.length });
-    }
-    return located(text, [...deps.values()], problems);
+    return extractManifest(text);
+  },
+  extractWanted(text: string, _path: string, wanted: (name: string, version: string) => boolean): Extracted[] {
+    return extractManifest(text, wanted);
   },
 };
+
+/** The dependencies (those `wanted` accepts, when given: a constraint is asked about as version '') and the read problems. */
+function extractManifest(text: string, wanted?: (name: string, version: string) => boolean): Extracted[] {
+  const deps = new Map<string, Dependency>();
+  const problems: OffsetProblem[] = [];
+  try {
+    scanManifest(text, deps, problems);
+  } catch (error) {
+    problems.push({ message: `Pinwatch could not read this Cargo.toml from here (internal error: ${error instanceof Error ? error.message : String(error)}), so the dependencies after this point were not checked.`, start: text.length, end: text.length });
+  }
+  return located(text, [...deps.values()], problems, wanted);
+}
 
 /** The keys of one dependency that decide what it is. */
 interface Dependency {
@@ -157,14 +166,14 @@ const clause = /^\s*(=|>=|<=|>|<|\^|~)?\s*(\*|\d+(?:\.(?:\d+|\*)(?:\.(?:\d+|\*)(
 const fullVersion = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
 /** The dependencies that name a crates.io requirement, as references in document order, then the problems. */
-function located(text: string, deps: readonly Dependency[], problems: readonly OffsetProblem[]): Extracted[] {
+function located(text: string, deps: readonly Dependency[], problems: readonly OffsetProblem[], wanted?: (name: string, version: string) => boolean): Extracted[] {
   const found: Array<{ ref: Omit<PackageReference, 'range'>; start: number; end: number }> = [];
   for (const d of deps) {
     const { version, package: renamed, git, path, registry, workspace } = d.fields;
     const elsewhere = git ?? path ?? registry ?? d.fields['registry-index'] ?? workspace;
     if (elsewhere !== undefined || version === undefined || version === true || !version.exact) continue;
     const name = renamed === undefined ? d.key : renamed === true ? undefined : renamed.value;
-    if (name === undefined || name === '') continue;
+    if (name === undefined || name === '' || (wanted && !wanted(name, ''))) continue;
     const clauses = version.value.split(',').map((c) => clause.exec(c));
     if (clauses.some((m) => !m)) continue;
     const base = { kind: 'package' as const, ecosystem: 'crates.io', name, context: 'Cargo.toml', ...(renamed !== undefined && d.key !== name ? { via: `dependency ${d.key}` } : {}) };

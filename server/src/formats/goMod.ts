@@ -15,7 +15,11 @@ export const goMod: Format = {
   commentPrefix: '//',
   // The go.mod of the largest modules (Kubernetes) is tens of KB; far past that it is not a file anyone maintains.
   maxLength: 8 * 1024 * 1024,
+  wantedEcosystem: 'Go',
   extract(text: string): Extracted[] {
     return readModFile(text, 'go.mod');
+  },
+  extractWanted(text: string, _path: string, wanted: (name: string, version: string) => boolean): Extracted[] {
+    return readModFile(text, 'go.mod', wanted);
   },
 };

@@ -12,7 +12,11 @@ export const goWork: Format = {
   patterns: [...formatPatterns['go/go.work']],
   commentPrefix: '//',
   maxLength: 8 * 1024 * 1024,
+  wantedEcosystem: 'Go',
   extract(text: string): Extracted[] {
     return readModFile(text, 'go.work');
+  },
+  extractWanted(text: string, _path: string, wanted: (name: string, version: string) => boolean): Extracted[] {
+    return readModFile(text, 'go.work', wanted);
   },
 };

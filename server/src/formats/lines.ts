@@ -28,3 +28,23 @@ export function splitLines(text: string): Line[] {
     start = end + (text.charCodeAt(end) === 0x0d && text.charCodeAt(end + 1) === 0x0a ? 2 : 1);
   }
 }
+
+/**
+ * Calls `visit` with the start and end offsets of each line (line breaks as `splitLines` counts them), without
+ * making a string or an object per line: a text without a lone `\r` is walked with indexOf.
+ */
+export function forEachLine(text: string, visit: (start: number, end: number) => void): void {
+  if (text.indexOf('\r') >= 0 && /\r(?!\n)/.test(text)) {
+    for (const line of splitLines(text)) visit(line.start, line.end);
+    return;
+  }
+  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (;;) {
+    const newline = text.indexOf('\n', start);
+    const stop = newline < 0 ? text.length : newline;
+    const end = stop > start && text.charCodeAt(stop - 1) === 0x0d ? stop - 1 : stop;
+    if (newline >= 0 || start < text.length) visit(start, end);
+    if (newline < 0) return;
+    start = newline + 1;
+  }
+}

@@ -44,7 +44,7 @@ const verbs = {
 } as const;
 
 /** The references of a go.mod or go.work text, and the lines that could not be read. */
-export function readModFile(text: string, file: 'go.mod' | 'go.work'): Extracted[] {
+export function readModFile(text: string, file: 'go.mod' | 'go.work', wanted?: (name: string, version: string) => boolean): Extracted[] {
   const known = verbs[file];
   const required: Required[] = [];
   const replaced: Replacement[] = [];
@@ -96,7 +96,7 @@ export function readModFile(text: string, file: 'go.mod' | 'go.work'): Extracted
     const more = bad.count > 1 ? ` (and ${bad.count - 1} more line${bad.count === 2 ? '' : 's'})` : '';
     problems.push({ ...bad.first, message: `${bad.first.message}${more}.` });
   }
-  return located(text, file, uses(required, replaced), problems, replaced);
+  return located(text, file, uses(required, replaced), problems, replaced, wanted);
 
   function statement(verb: string, args: Word[], start: number, end: number): void {
     if (verb === 'require') {
@@ -124,7 +124,13 @@ export function readModFile(text: string, file: 'go.mod' | 'go.work'): Extracted
 
 /** The required modules the build uses: those no `replace` swaps out (all versions, or the version it names). */
 function uses(required: readonly Required[], replaced: readonly Replacement[]): Required[] {
-  return required.filter((r) => !replaced.some((p) => p.from === r.path.value && (p.fromVersion === undefined || p.fromVersion === r.version.value)));
+  // By module path, so that many requires and many replaces cost their sum, not their product.
+  const byPath = new Map<string, Set<string | undefined>>();
+  for (const p of replaced) byPath.set(p.from, (byPath.get(p.from) ?? new Set()).add(p.fromVersion));
+  return required.filter((r) => {
+    const versions = byPath.get(r.path.value);
+    return !versions || !(versions.has(undefined) || versions.has(r.version.value));
+  });
 }
 
 /** Whether a replace target is a directory (`./x`, `../x`, `/abs`, `C:\x`) rather than a module path. */
@@ -132,11 +138,11 @@ function isDirectory(target: string): boolean {
   return target.startsWith('./') || target.startsWith('../') || target.startsWith('/') || target === '.' || target === '..' || /^[A-Za-z]:[\\/]/.test(target) || target.startsWith('.\\') || target.startsWith('..\\');
 }
 
-function located(text: string, file: string, required: readonly Required[], problems: readonly OffsetProblem[], replaced: readonly Replacement[] = []): Extracted[] {
+function located(text: string, file: string, required: readonly Required[], problems: readonly OffsetProblem[], replaced: readonly Replacement[] = [], wanted?: (name: string, version: string) => boolean): Extracted[] {
   const found: Array<{ name: string; version: Word; via?: string; indirect?: boolean }> = [];
-  for (const r of required) if (r.version.exact) found.push({ name: r.path.value, version: r.version, indirect: r.indirect });
+  for (const r of required) if (r.version.exact && (!wanted || wanted(r.path.value, r.version.value))) found.push({ name: r.path.value, version: r.version, indirect: r.indirect });
   for (const p of replaced) {
-    if (!p.toVersion || isDirectory(p.to.value) || !p.toVersion.exact) continue;
+    if (!p.toVersion || isDirectory(p.to.value) || !p.toVersion.exact || (wanted && !wanted(p.to.value, p.toVersion.value))) continue;
     found.push({ name: p.to.value, version: p.toVersion, via: `replace of ${p.from}${p.fromVersion ? ` ${p.fromVersion}` : ''}` });
   }
   found.sort((a, b) => a.version.start - b.version.start);
@@ -166,7 +172,7 @@ function lineWords(text: string, start: number, end: number): Word[] | undefined
   while (i < end) {
     const c = text[i]!;
     // Any other white space (U+00A0, U+2028) is passed over as well: a word never starts with one, so each step moves on.
-    if (/\s/.test(c) || c === '\ufeff') {
+    if (isBlank(text.charCodeAt(i))) {
       i++;
       continue;
     }
@@ -197,9 +203,21 @@ function lineWords(text: string, start: number, end: number): Word[] | undefined
       continue;
     }
     let j = i;
-    while (j < end && !/[\s()"`]/.test(text[j]!) && !(text[j] === '/' && text[j + 1] === '/')) j++;
+    while (j < end && !endsWord(text.charCodeAt(j)) && !(text.charCodeAt(j) === 0x2f && text.charCodeAt(j + 1) === 0x2f)) j++;
     words.push({ value: text.slice(i, j), start: i, end: j, exact: true });
     i = j;
   }
   return words;
+}
+
+/** Whether a character is white space as `\s` counts it, or a byte order mark. */
+function isBlank(c: number): boolean {
+  if (c === 0x20 || c === 0x09) return true;
+  if (c < 0x80) return c >= 0x0a && c <= 0x0d;
+  return /[\s\ufeff]/.test(String.fromCharCode(c));
+}
+
+/** Whether a character ends a bare word: white space, a parenthesis or a quote. */
+function endsWord(c: number): boolean {
+  return c === 0x28 || c === 0x29 || c === 0x22 || c === 0x60 || isBlank(c);
 }

@@ -39,8 +39,9 @@ export function scanGems(text: string, kind: 'gem' | 'gemspec'): GemScan {
     if (!isCall) continue;
     const found = readCall(tokens, i + 1, token.value);
     if (!found) continue;
-    declarations.push(found.declaration);
-    // Declarations do not nest: the next one starts after this one's arguments, which keeps the scan linear.
+    if (found.declaration) declarations.push(found.declaration);
+    // Declarations do not nest (a `gem` inside another's arguments is not a call of its own): the next one starts
+    // after this one's arguments, read or not, which keeps the scan linear.
     i = Math.max(i, found.end - 1);
   }
   return { declarations, ...(problem ? { problem } : {}) };
@@ -51,14 +52,17 @@ export function gemDeclarations(text: string, kind: 'gem' | 'gemspec'): GemDecla
   return scanGems(text, kind).declarations;
 }
 
-/** Reads a call's arguments from `i` (just after its name); undefined when its first argument is not a literal name. */
-function readCall(tokens: readonly Token[], i: number, call: string): { declaration: GemDeclaration; end: number } | undefined {
+/**
+ * Reads a call's arguments from `i` (just after its name): the declaration when its first argument is a literal
+ * name, and where its arguments end; undefined when no string follows the name (`gem` is then not this call).
+ */
+function readCall(tokens: readonly Token[], i: number, call: string): { declaration?: GemDeclaration; end: number } | undefined {
   const paren = tokens[i]?.t === 'punct' && (tokens[i] as { value: string }).value === '(' && tokens[i]!.start === tokens[i - 1]!.end;
   if (tokens[paren ? i + 1 : i]?.t !== 'str') return undefined;
   const args = splitArgs(tokens, paren ? i + 1 : i, paren);
   const first = args.list[0];
   const name = first && stringArg(first);
-  if (!name || name.length !== 1 || !name[0]!.exact || name[0]!.value === '') return undefined;
+  if (!name || name.length !== 1 || !name[0]!.exact || name[0]!.value === '') return { end: args.end };
   const requirements: StringToken[] = [];
   const options: string[] = [];
   let dynamic = false;
