@@ -83,6 +83,20 @@ test('Gemfile.lock: a compromised spec is fixed by pinning the safe release on i
   ]);
 });
 
+test('Gemfile.lock: once the Gemfile pins a safe release, no fix is offered and the message says to run Bundler', () => {
+  const path = `${app}/Gemfile.lock`;
+  const lock = fixture('app/Gemfile.lock');
+  const files: Record<string, string> = { [`${app}/Gemfile`]: fixture('app/Gemfile') };
+  const [first] = outcome(path, lock, files);
+  files[`${app}/Gemfile`] = first!.fixed[0]!.text;
+  assert.deepStrictEqual(outcome(path, lock, files)[0], {
+    range: { start: { line: 26, character: 17 }, end: { line: 26, character: 23 } },
+    severity: 'error',
+    message: 'rest-client 1.6.13 is a compromised release (rest-client backdoor (2019-08), CVE-2019-15224). Gemfile already pins a safe release; run bundle update rest-client --conservative to rewrite the lockfile.',
+    fixed: [],
+  });
+});
+
 test('Gemfile.lock: a gem the Gemfile does not name gets no edit, and the message says how to update it', () => {
   const files = { [`${app}/Gemfile`]: fixture('transitive/Gemfile') };
   assert.deepStrictEqual(outcome(`${app}/Gemfile.lock`, fixture('transitive/Gemfile.lock'), files), [{
