@@ -186,7 +186,10 @@ function located(text: string, deps: readonly Dependency[], problems: readonly O
     // Cargo reads a bare version as a caret requirement, and says so when it is the only clause; other requirements
     // are kept as written (advisories/constraints.ts reads Cargo's syntax).
     const constraint = clauses.length === 1 && only && only[1] === undefined && only[2] !== '*' ? `^${only[2]}` : version.value.trim();
-    found.push({ ref: { ...base, constraint }, start: version.start, end: version.end });
+    // The range leaves out blanks inside the quotes (`" 0.3 "`), which are not part of the requirement.
+    const lead = version.value.length - version.value.trimStart().length;
+    const trail = version.value.length - version.value.trimEnd().length;
+    found.push({ ref: { ...base, constraint }, start: version.start + lead, end: version.end - trail });
   }
   found.sort((a, b) => a.start - b.start);
   const positions = positionsAt(text, [...found.flatMap((f) => [f.start, f.end]), ...problems.flatMap((p) => [p.start, p.end])]);

@@ -76,3 +76,10 @@ test('Cargo.toml: CRLF line endings and every prefix read without throwing', () 
   assert.deepStrictEqual((cargoToml.extract(text, path) as PackageReference[]).map((r) => r.range.start), (cargoToml.extract(fixture(), path) as PackageReference[]).map((r) => r.range.start));
   for (let end = 0; end <= text.length; end += 5) cargoToml.extract(text.slice(0, end), path);
 });
+
+test('Cargo.toml: blanks inside a requirement\'s quotes are not part of its range', () => {
+  assert.deepStrictEqual(cargoToml.extract('[dependencies]\nliblzma-sys = " =0.3 "\nxz2 = "  0.1.7"\n', path), [
+    crate('liblzma-sys', { constraint: '=0.3' }, 1, 16),
+    crate('xz2', { constraint: '^0.1.7' }, 2, 9, 5),
+  ]);
+});

@@ -246,3 +246,11 @@ test('gemspec: the exact pin is fixed in its token', () => {
     [12, 'warning', []],
   ]);
 });
+
+test('Gemfile: blanks and line breaks inside a requirement\'s quotes are not part of its range', () => {
+  const text = "gem 'a', '\n~> 2.0'\ngem 'b', ' >= 1 ', '< 2 '\n";
+  assert.deepStrictEqual(gemfile.extract(text, `${app}/Gemfile`), [
+    gem('Gemfile', 'a', { constraint: '~> 2.0' }, 1, 0),
+    gem('Gemfile', 'b', { constraint: '>= 1 , < 2' }, 2, 11, 23),
+  ]);
+});

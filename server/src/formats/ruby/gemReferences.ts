@@ -40,10 +40,14 @@ export function gemReferences(text: string, kind: 'gem' | 'gemspec', context: st
     // range covers it all; when something other than a comma on the same line stands between them (`.freeze`, a line break), the range is the first.
     const first = d.requirements[0]!;
     const last = d.requirements[d.requirements.length - 1]!;
-    const between = text.slice(first.start, last.end);
+    // The range leaves out the blanks inside the quotes (`" ~> 1.6 "`), which are not part of the requirement.
+    const from = first.start + (first.value.length - first.value.trimStart().length);
+    const to = last.end - (last.value.length - last.value.trimEnd().length);
+    const between = text.slice(from, to);
     const plain = /^[^'"\r\n]*(?:['"][ \t]*,[ \t]*['"][^'"\r\n]*)*$/.test(between);
+    const firstEnd = first.end - (first.value.length - first.value.trimEnd().length);
     const constraint = plain ? between.replace(/['"]/g, '') : d.requirements.map((r) => r.value.trim()).join(', ');
-    found.push({ ref: { ...base, constraint }, start: first.start, end: plain ? last.end : first.end });
+    found.push({ ref: { ...base, constraint }, start: from, end: plain ? to : firstEnd });
   }
   const offsets = found.flatMap((f) => [f.start, f.end]);
   if (problem) offsets.push(problem.start, problem.end);
