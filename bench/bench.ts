@@ -27,6 +27,7 @@ import { benchInstalled } from './installed';
 import { benchBuildFiles } from './buildFiles';
 import { benchPython } from './python';
 import { benchSourcePackages } from './sourcePackages';
+import { benchRubyGoRust } from './rubyGoRust';
 
 /** The tools a row can run; each reads the files of one input folder. */
 const tools = {
@@ -130,6 +131,7 @@ function main(): void {
     benchBuildFiles();
     benchPython(__filename, work);
     benchSourcePackages();
+    benchRubyGoRust();
     console.log('\nVersion comparisons:');
     printTable(
       ['scheme', 'comparisons/s'],

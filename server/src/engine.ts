@@ -5,7 +5,7 @@
 import { pathToFileURL } from 'node:url';
 import { matchRepointedTag } from './advisories/actionTags';
 import { matchArtifact, matchImage } from './advisories/artifacts';
-import { buildIndex, entriesFor, hasPackage, isAffected, matchPackage, type AdvisoryIndex } from './advisories/index';
+import { buildIndex, entriesFor, hasPackage, isAffected, matchPackage, normalizeName, type AdvisoryIndex } from './advisories/index';
 import { bundled, displayId, isIgnored, type OsvRecord } from './advisories/records';
 import { artifactFinding, imageFinding, packageFinding, repointedTagFinding, type FindingContext } from './findings';
 import { formatFor } from './formats/index';
@@ -74,7 +74,7 @@ export function analyzeFile(path: string, text: string, settings: Settings, cont
   if (!context.exhaustive && !text.includes('pinwatch-ignore') && !mayMatch(format.id, text, index)) return { findings: [], problems: [] };
   let extracted: Extracted[];
   try {
-    extracted = format.extractWanted ? format.extractWanted(text, path, npmWanted(index), context.readFile) : format.extract(text, path, context.readFile);
+    extracted = format.extractWanted ? format.extractWanted(text, path, packageWanted(index, format.wantedEcosystem ?? 'npm'), context.readFile) : format.extract(text, path, context.readFile);
   } catch (error) {
     return { findings: [], problems: [{ kind: 'problem', reason: 'syntax', message: `Pinwatch could not read this file (${internal(error)}), so it was not checked.`, range: startRange }] };
   }
@@ -132,12 +132,22 @@ export function referenceFindings(path: string, text: string, refs: readonly Ref
   return { findings: sorted, problems };
 }
 
+/** Which npm packages a lockfile format must locate: those an advisory names, at a version it lists (or any, for ''). */
+export function npmWanted(index: AdvisoryIndex): (name: string, version: string, ecosystem?: string) => boolean {
+  return packageWanted(index, 'npm');
+}
+
 /**
  * Which packages a lockfile format must locate: those an advisory names, at a version it lists (or any, for ''), in
- * npm unless the format names another ecosystem.
+ * `ecosystem` unless the call names another (an SBOM lists many).
  */
-export function npmWanted(index: AdvisoryIndex): (name: string, version: string, ecosystem?: string) => boolean {
-  return (name, version, ecosystem = 'npm') => entriesFor(index, ecosystem, name).some((e) => version === '' || isAffected(e.affected, version));
+export function packageWanted(index: AdvisoryIndex, ecosystem: string): (name: string, version: string, ecosystem?: string) => boolean {
+  // Most names of a big lockfile have no advisory: a set lookup answers them (when no store adds names).
+  const none = new Set<string>();
+  return (name, version, of = ecosystem) => {
+    const names = index.extra ? undefined : (index.names.get(of) ?? none);
+    return (names === undefined || names.has(normalizeName(of, name))) && entriesFor(index, of, name).some((e) => version === '' || isAffected(e.affected, version));
+  };
 }
 
 /** The findings of one file only (for callers that report nothing else, such as tests); see `analyzeFile`. */

@@ -11,7 +11,9 @@ import type { AdvisoryIndex, PackageMatch } from './advisories/index';
 import { installCommand, manifestFix } from './formats/js/manifestFix';
 import { lockCommand, pythonManifestFix } from './formats/python/manifestFix';
 import type { AdvisoryRef, ArtifactReference, Finding, Fix, Origin, PackageManager, PackageReference, PythonLocker, Severity } from './model';
+import { gemfilePinEdit } from './formats/ruby/gemfileFix';
 import type { IndexedText } from './text';
+import { positionsAt } from './formats/textPositions';
 
 /** What a finding builder needs beyond the match. */
 export interface FindingContext {
@@ -48,12 +50,14 @@ export function packageFinding(ref: PackageReference, match: PackageMatch, ctx: 
     };
   }
   const overridden = ref.fix?.kind === 'npm-override' ? alreadyOverridden(ref, ref.fix, safe, ctx) : ref.fix?.kind === 'python-manifest' ? alreadyPinned(ref, ref.fix, safe, ctx) : undefined;
-  const fixes = overridden ? [] : safe.slice(0, 3).flatMap((version) => packageFix(ref, version, ctx));
+  const gemPinned = ref.fix?.kind === 'gemfile-pin' ? gemfilePinned(ref, ref.fix.gemfile, safe, ctx) : undefined;
+  const fixes = overridden || gemPinned ? [] : safe.slice(0, 3).flatMap((version) => packageFix(ref, version, ctx));
   const gone = unlistedFixes(match);
   let advice: string;
   if (ref.fix?.kind === 'none') advice = ` ${ref.fix.reason}${safe.length > 0 ? ` The nearest safe release is ${safe[0]}${unlistedAside(gone)}.` : gone ? ` ${gone}, so none is offered.` : ''}`;
   else if (overridden && ref.fix?.kind === 'python-manifest') advice = ` ${overridden} already pins it to a safe release; run ${lockCommand(ref.fix.tool)} to rewrite the lockfile.`;
   else if (overridden) advice = ` ${overridden} already overrides it with a safe release; run ${installCommand(ref.fix?.kind === 'npm-override' ? ref.fix.manager : undefined)} to rewrite the lockfile.`;
+  else if (gemPinned) advice = ` ${gemPinned} already pins a safe release; run bundle update ${ref.name} --conservative to rewrite the lockfile.`;
   else if (safe.length === 0 && gone) advice = ` ${gone}, so no fix is offered; remove it or move to another version the advisory does not list.`;
   else if (safe.length === 0) advice = ` No safe release of it is known; remove it or move to another version the advisory does not list.`;
   else if (fixes.length === 0) advice = ` Use ${safe[0]} instead${unlistedAside(gone)}.`;
@@ -125,12 +129,38 @@ function packageFix(ref: PackageReference, version: string, ctx: FindingContext)
       followUp: `Then run ${installCommand(ref.fix.manager)} to rewrite the lockfile.`,
     }];
   }
+  if (ref.fix?.kind === 'gemfile-pin') return gemfileFix(ref, ref.fix.gemfile, version, ctx);
   const range = ref.edit ?? ref.range;
   const expected = ctx.text.slice(range);
   if (expected === version) return [];
   const title = `Pin ${ref.name} to ${version}${ref.edit && ref.via ? ` (at ${ref.via})` : ''}`;
   if (ref.refComment) return [actionPinFix(ref, ref.refComment, range, expected, version, title, ctx)];
   return [{ title, edits: [{ uri: ctx.uri, range, newText: version, expected }] }];
+}
+
+/** The Gemfile's name when its gem line already pins one of the safe versions (Bundler has not run yet); else undefined. */
+function gemfilePinned(ref: PackageReference, gemfile: string, safe: readonly string[], ctx: FindingContext): string | undefined {
+  const text = ctx.readFile?.(gemfile);
+  if (text === undefined) return undefined;
+  const pinned = safe.some((version) => {
+    const edit = gemfilePinEdit(text, ref.name, version);
+    return edit !== undefined && edit.expected === edit.newText;
+  });
+  return pinned ? gemfile.slice(Math.max(gemfile.lastIndexOf('/'), gemfile.lastIndexOf('\\')) + 1) : undefined;
+}
+
+/** A Gemfile.lock spec's fix: the safe version pinned on the gem's line of the Gemfile, then a conservative update. */
+function gemfileFix(ref: PackageReference, gemfile: string, version: string, ctx: FindingContext): Fix[] {
+  const text = ctx.readFile?.(gemfile);
+  const edit = text === undefined ? undefined : gemfilePinEdit(text, ref.name, version);
+  if (!edit || edit.expected === edit.newText) return [];
+  const [start, end] = positionsAt(text!, [edit.start, edit.end]);
+  const file = gemfile.slice(Math.max(gemfile.lastIndexOf('/'), gemfile.lastIndexOf('\\')) + 1);
+  return [{
+    title: `Pin ${ref.name} to ${version} in ${file}`,
+    edits: [{ uri: pathToFileURL(gemfile).href, range: { start: start!, end: end! }, newText: edit.newText, expected: edit.expected }],
+    followUp: `Then run bundle update ${ref.name} --conservative to rewrite the lockfile.`,
+  }];
 }
 
 const fullSha = /^[0-9a-f]{40}$/i;

@@ -34,7 +34,9 @@ export interface PackageReference {
   fix?: { kind: 'replace' } | { kind: 'npm-override'; packageJson: string; manager?: PackageManager } | { kind: 'none'; reason: string; upgrade?: string }
     // A Python lockfile's entry, forced in the manifest its tool reads: uv's `constraint-dependencies` and Poetry's
     // `[tool.poetry.dependencies]` in pyproject.toml, pipenv's `[packages]` in the Pipfile.
-    | { kind: 'python-manifest'; manifest: string; tool: PythonLocker };
+    | { kind: 'python-manifest'; manifest: string; tool: PythonLocker }
+    // A Gemfile.lock spec: pin the safe version on the gem's line of the Gemfile the lockfile is written from.
+    | { kind: 'gemfile-pin'; gemfile: string };
   /** What kind of place this is, for messages ("apt-get install", "depends", "package-lock.json"). */
   context?: string;
   /** Set on the package the file itself builds (a recipe's pkgname/pkgver/pkgrel), as opposed to one it uses. */
@@ -225,6 +227,8 @@ export interface Format {
    * given; formats that list packages of many ecosystems (an SBOM) pass it.
    */
   extractWanted?(text: string, path: string, wanted: (name: string, version: string, ecosystem?: string) => boolean, readFile?: (path: string) => string | undefined): Extracted[];
+  /** The ecosystem whose advisories `extractWanted`'s `wanted` asks about by default (npm when absent). */
+  wantedEcosystem?: string;
   /**
    * For a binary file (rpm's rpmdb.sqlite): extract from its bytes. The walker and the CLI pass such a file's bytes
    * here instead of its text; `extract` then only says the file is binary.

@@ -59,6 +59,12 @@ export const fuzzFormats = {
   'flake-lock': '/fuzz/app/flake.lock',
   formula: '/fuzz/app/Formula/x/xz.rb',
   portfile: '/fuzz/app/Portfile',
+  'cargo-toml': '/fuzz/app/Cargo.toml',
+  'gemfile-lock': '/fuzz/app/Gemfile.lock',
+  gemfile: '/fuzz/app/Gemfile',
+  gemspec: '/fuzz/app/app.gemspec',
+  'go-mod': '/fuzz/app/go.mod',
+  'go-work': '/fuzz/app/go.work',
 } as const;
 
 export type FormatKey = keyof typeof fuzzFormats;
@@ -112,6 +118,12 @@ const keyOfId: Record<string, FormatKey> = {
   'nix/flake.lock': 'flake-lock',
   'homebrew/formula': 'formula',
   'macports/Portfile': 'portfile',
+  'cargo/Cargo.toml': 'cargo-toml',
+  'ruby/Gemfile.lock': 'gemfile-lock',
+  'ruby/Gemfile': 'gemfile',
+  'ruby/gemspec': 'gemspec',
+  'go/go.mod': 'go-mod',
+  'go/go.work': 'go-work',
 };
 
 /** Formats that read files of different grammars, by basename. */
@@ -204,6 +216,12 @@ const written: Record<FormatKey, string[]> = {
     'class Xz < Formula\n  url "https://github.com/tukaani-project/xz/releases/download/v5.6.0/xz-5.6.0.tar.gz"\n  version "5.6.0"\n  sha256 "0f5c81f14171b74fcc9777d302304d964e63ffc2d7b634ef023a7249d9b5d875"\n  bottle do\n    sha256 cellar: :any, arm64_sonoma: "6dd426cf064ecc9ef5b832c81a307816efa1a8572964f126da173a5473c387ac"\n  end\n  test do\n    (testpath/"x").write <<~EOS\n      url "#{x}"\n    EOS\n  end\nend\n',
   ],
   portfile: ['PortSystem 1.0\nPortGroup github 1.0\ngithub.setup tukaani-project xz 5.6.1 v\nchecksums rmd160 00 \\\n  sha256 2398f4a8e53345325f44bdd9f0cc7401bd9025d736c6d43b372f4dea77bf75b8 \\\n  size 1\nif {${subport} eq ${name}} {\n  revision 0\n}\n'],
+  'cargo-toml': ['[dependencies]\nliblzma-sys = "=0.3.1"\nlz = { package = "liblzma-sys", version = "=0.3.2", features = ["a"] }\n[target.\'cfg(unix)\'.dependencies]\nliblzma-sys.version = ">=0.3.0, <0.3.3"\n'],
+  'gemfile-lock': ['GEM\n  remote: https://rubygems.org/\n  specs:\n    rest-client (1.6.13)\n      mime-types (~> 1.16)\n    strong_password (0.0.7)\n    nokogiri (1.16.0-x86_64-linux)\n\nPLATFORMS\n  ruby\n\nDEPENDENCIES\n  rest-client (~> 1.6)\n\nBUNDLED WITH\n   2.5.3\n'],
+  gemfile: ['source "https://rubygems.org"\ngem "rest-client", "1.6.13" # pinned\ngem \'strong_password\', \'= 0.0.7\', require: false\ngem "rest-client", "~> 1.6.10", platforms: %i[mri]\n'],
+  gemspec: ['Gem::Specification.new do |s|\n  s.add_runtime_dependency(%q<rest-client>.freeze, ["= 1.6.13"])\n  s.add_dependency "strong_password", "0.0.7"\nend\n'],
+  'go-mod': ['module m\n\ngo 1.22\n\nrequire (\n\tgithub.com/ulikunitz/xz v0.5.11\n\texample.com/a v1.2.3 // indirect\n)\n\nreplace example.com/a => example.com/b v1.0.0\n'],
+  'go-work': ['go 1.22\n\nuse ./app\n\nreplace example.com/a v1.0.0 => example.com/b v1.0.1\n'],
 };
 
 /** Every seed of every format: the fixtures and examples that format reads, then the written ones. */

@@ -285,7 +285,7 @@ export function checkInput(key: FormatKey, text: string, catcher?: Catcher): Che
     const edited = item.edit ? textAt(d, item.edit, `${what} (edit)`, out) : undefined;
     if (edited !== undefined && !editMatches(item, edited)) out.push({ invariant: 'token', detail: `${what}: the text at its edit range is ${JSON.stringify(edited.slice(0, 80))}` });
   }
-  if (format.extractWanted && extracted) wantedAgrees(format.extractWanted.bind(format), text, path, extracted, out);
+  if (format.extractWanted && extracted) wantedAgrees(format.extractWanted.bind(format), text, path, extracted, out, format.wantedEcosystem);
 
   if (!analysis) return { violations: out, ms, thrown };
   for (const p of analysis.problems) {
@@ -376,9 +376,9 @@ function mapOffset(offset: number, spans: readonly { start: number; end: number;
 }
 
 /** The fast path must find what `extract` finds for the packages it is asked for, at the same ranges. */
-function wantedAgrees(extractWanted: (t: string, p: string, w: (n: string, v: string) => boolean) => Extracted[], text: string, path: string, extracted: Extracted[], out: Violation[]): void {
+function wantedAgrees(extractWanted: (t: string, p: string, w: (n: string, v: string) => boolean) => Extracted[], text: string, path: string, extracted: Extracted[], out: Violation[], ecosystem = 'npm'): void {
   const index = defaultIndex();
-  const wanted = (name: string, version: string): boolean => entriesFor(index, 'npm', name).some((e) => version === '' || isAffected(e.affected, version));
+  const wanted = (name: string, version: string): boolean => entriesFor(index, ecosystem, name).some((e) => version === '' || isAffected(e.affected, version));
   let fast: Extracted[];
   try {
     fast = extractWanted(text, path, wanted);

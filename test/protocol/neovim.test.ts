@@ -62,7 +62,7 @@ test("the README's Neovim snippet attaches one server to a file of every format,
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   // One file per pattern (each * made into a word), and names no format reads.
   const read = [...new Set(Object.values(formatPatterns).flat())].map((p) => p.replace(/\*/g, 'app'));
-  const others = ['README.md', 'Dockerfiles', 'docker-compose.env', 'Cargo.toml', 'requirements.in'];
+  const others = ['README.md', 'Dockerfiles', 'docker-compose.env', 'go.sum', 'requirements.in'];
   for (const name of [...read, ...others]) {
     mkdirSync(dirname(join(dir, name)), { recursive: true });
     writeFileSync(join(dir, name), '\n');

@@ -7,7 +7,7 @@ import * as pep440 from '@renovatebot/pep440';
 import * as semver from 'semver';
 import { schemeFor } from '../versions/index';
 
-type Op = '<' | '<=' | '>' | '>=' | '=' | '!=' | '~';
+type Op = '<' | '<=' | '>' | '>=' | '=' | '!=' | '~' | '~>';
 
 interface Clause {
   op: Op;
@@ -44,16 +44,17 @@ export function admits(ecosystem: string, constraint: string, version: string): 
   }
   if (semverEcosystems.has(base(ecosystem))) {
     try {
-      return semver.satisfies(version, constraint, { includePrerelease: true });
+      return semver.satisfies(version, base(ecosystem) === 'crates.io' ? cargoRequirement(constraint) : constraint, { includePrerelease: true });
     } catch {
       return false;
     }
   }
-  const clauses = parseClauses(constraint);
+  const clauses = parseClauses(base(ecosystem) === 'RubyGems' ? gemRequirement(constraint) : constraint);
   if (clauses === undefined) return false;
   const scheme = schemeFor(ecosystem);
   return clauses.every(({ op, version: bound }) => {
     if (op === '~') return version === bound || version.startsWith(bound);
+    if (op === '~>') return scheme.compare(version, bound) >= 0 && scheme.compare(version, pessimisticCeiling(bound)) < 0;
     const c = scheme.compare(version, bound);
     switch (op) {
       case '<': return c < 0;
@@ -71,12 +72,12 @@ export function lowerBound(ecosystem: string, constraint: string): string | unde
   if (constraint.length > maxConstraintLength) return undefined;
   if (semverEcosystems.has(base(ecosystem))) {
     try {
-      return semver.minVersion(constraint)?.version;
+      return semver.minVersion(base(ecosystem) === 'crates.io' ? cargoRequirement(constraint) : constraint)?.version;
     } catch {
       return undefined;
     }
   }
-  const floor = parseClauses(constraint)?.find((c) => c.op === '>=' || c.op === '=' || c.op === '~');
+  const floor = parseClauses(base(ecosystem) === 'RubyGems' ? gemRequirement(constraint) : constraint)?.find((c) => c.op === '>=' || c.op === '=' || c.op === '~' || c.op === '~>');
   return floor?.version;
 }
 
@@ -85,7 +86,34 @@ function base(ecosystem: string): string {
   return colon < 0 ? ecosystem : ecosystem.slice(0, colon);
 }
 
-const opAliases: Record<string, Op> = { '<<': '<', '<': '<', '<=': '<=', '>>': '>', '>': '>', '>=': '>=', '=': '=', '==': '=', '!=': '!=', '~': '~', '~=': '~' };
+/**
+ * A Cargo requirement (`0.3.1`, `>=0.3.0, <0.3.3`) in the semver package's syntax: clauses are joined by commas
+ * rather than spaces, and a bare version is a caret requirement (`0.3.1` is `^0.3.1`), where semver reads it as exact.
+ */
+function cargoRequirement(constraint: string): string {
+  return constraint.split(',').map((part) => part.trim()).map((part) => (/^[0-9]/.test(part) ? `^${part}` : part)).join(' ');
+}
+
+/** A RubyGems requirement list with its bare versions as the `=` they mean (`1.0, < 2` → `= 1.0, < 2`). */
+function gemRequirement(constraint: string): string {
+  return constraint.split(',').map((part) => (/^\s*[0-9]/.test(part) ? `= ${part.trim()}` : part)).join(',');
+}
+
+/**
+ * The exclusive upper bound of RubyGems' pessimistic `~> V` (Gem::Version#bump): the release part of V without
+ * its last segment (unless it has only one), with the new last segment plus one: `~> 1.6.10` is `< 1.7`, `~> 1` is `< 2`.
+ */
+function pessimisticCeiling(version: string): string {
+  const release = version.split('.');
+  const cut = release.findIndex((s) => !/^[0-9]+$/.test(s));
+  const segments = cut < 0 ? release : release.slice(0, cut);
+  if (segments.length > 1) segments.pop();
+  if (segments.length === 0) return version;
+  segments[segments.length - 1] = String(Number(segments[segments.length - 1]) + 1);
+  return segments.join('.');
+}
+
+const opAliases: Record<string, Op> = { '<<': '<', '<': '<', '<=': '<=', '>>': '>', '>': '>', '>=': '>=', '=': '=', '==': '=', '!=': '!=', '~': '~', '~=': '~', '~>': '~>' };
 
 /** Splits `(>= 5.6.0), << 5.7` into clauses; undefined when any part is not `op version`. */
 function parseClauses(constraint: string): Clause[] | undefined {
@@ -94,7 +122,7 @@ function parseClauses(constraint: string): Clause[] | undefined {
   const clauses: Clause[] = [];
   const parts = text.split(/\s*,\s*|\s+(?=[<>=!~])/);
   for (const part of parts) {
-    const m = /^(<<|>>|<=|>=|==|!=|~=|<|>|=|~)\s*(\S+)$/.exec(part.trim());
+    const m = /^(<<|>>|<=|>=|==|!=|~=|~>|<|>|=|~)\s*(\S+)$/.exec(part.trim());
     if (!m) return undefined;
     clauses.push({ op: opAliases[m[1]!]!, version: m[2]! });
   }

@@ -55,9 +55,17 @@ export const formats: readonly Format[] = [
   cyclonedxJson, cyclonedxXml, spdxJson, spdxTag, dpkgStatus, apkInstalled, pacmanDesc, rpmdb,
   conanfile, conanLock, vcpkg, cmake, mesonWrap, bazel, makefile, shellScript, gitmodules,
   debianChangelog, debianControl, debianDsc, flakeLock, nix, homebrewFormula, portfile,
+  cargoToml, gemfileLock, gemfile, gemspec, goMod, goWork,
   // Last: it reads any YAML file that the formats above do not.
   kubernetes,
 ];
+import { gemfile } from './gemfile';
+import { gemfileLock } from './gemfileLock';
+import { gemspec } from './gemspec';
+import { goMod } from './goMod';
+import { goWork } from './goWork';
+import { cargoToml } from './cargoToml';
+
 
 /**
  * The format that reads a file, by its basename (or its last folders, for patterns such as

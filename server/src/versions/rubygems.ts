@@ -23,8 +23,8 @@ export function parse(version: string): GemVersion {
 
 /** Orders two gem versions as Gem::Version#<=>; invalid ones sort first, among themselves by code unit. */
 export function compare(a: string, b: string): number {
-  const x = GRAMMAR.test(a) ? canonical(parse(a)) : undefined;
-  const y = GRAMMAR.test(b) ? canonical(parse(b)) : undefined;
+  const x = canonicalOf(a);
+  const y = canonicalOf(b);
   if (!x || !y) return invalidOrder(!x, !y, a, b);
   for (let i = 0; i < x.length || i < y.length; i++) {
     const l = x[i] ?? { numeric: true, text: '0' };
@@ -44,6 +44,21 @@ export const scheme: Scheme = {
 };
 
 type Segment = GemVersion['segments'][number];
+
+// Matching a Gemfile's requirements compares the same few advisory versions again and again: their canonical
+// segments are kept, for a bounded number of versions.
+const canonicalCache = new Map<string, Segment[] | undefined>();
+
+/** The canonical segments of a version, or undefined when it is invalid. */
+function canonicalOf(version: string): Segment[] | undefined {
+  let found = canonicalCache.get(version);
+  if (found === undefined && !canonicalCache.has(version)) {
+    found = GRAMMAR.test(version) ? canonical(parse(version)) : undefined;
+    if (canonicalCache.size >= 4096) canonicalCache.clear();
+    canonicalCache.set(version, found);
+  }
+  return found;
+}
 
 /** Gem::Version#canonical_segments: the release and pre-release parts, each without trailing zeros. */
 function canonical(version: GemVersion): Segment[] {
