@@ -12,13 +12,16 @@ import { helmValues } from './helmValues';
 import { kubernetes } from './kubernetes';
 import { packageJson } from './packageJson';
 import { packageLock } from './packageLock';
+import { buildGradle, gradleLockfile, versionCatalog } from './gradle';
+import { mavenPom } from './maven';
+import { nugetLock, nugetProject, packagesConfig } from './nuget';
 import { matchesPath, matchesPattern } from './patterns';
 import { pkgbuild } from './pkgbuild';
 import { pnpmLock } from './pnpmLock';
 import { requirements } from './requirements';
 import { yarnLock } from './yarnLock';
 
-export const formats: readonly Format[] = [dockerfile, apkbuild, pkgbuild, packageLock, yarnLock, pnpmLock, bunLock, packageJson, requirements, cargoLock, githubActions, gitlabCi, compose, helmValues, devcontainer, kubernetes];
+export const formats: readonly Format[] = [dockerfile, apkbuild, pkgbuild, packageLock, yarnLock, pnpmLock, bunLock, packageJson, requirements, cargoLock, nugetProject, packagesConfig, nugetLock, mavenPom, gradleLockfile, versionCatalog, buildGradle, githubActions, gitlabCi, compose, helmValues, devcontainer, kubernetes];
 
 /**
  * The format that reads a file, by its basename (or its last folders, for patterns such as
