@@ -128,7 +128,7 @@ function coordinateReference(module: string | undefined, token: TomlString, line
   const start = token.start + token.value.indexOf(spec);
   if (spec.endsWith('!!')) spec = spec.slice(0, -2);
   // Dynamic versions (`1.+`, `latest.release`) and interpolation name no one release; a range may hold blanks.
-  if (spec === '' || /[${}+]/.test(spec) || spec.startsWith('latest.') || (/\s/.test(spec) && !/^[[(]/.test(spec))) return undefined;
+  if (spec === '' || /[${}+"'`]/.test(spec) || spec.startsWith('latest.') || (/\s/.test(spec) && !/^[[(]/.test(spec))) return undefined;
   const parsed = mavenVersions.parseRange(spec);
   if (!parsed) return undefined;
   const base = { kind: 'package' as const, ecosystem: 'Maven', name: `${group}:${artifact}`, range: lines.range(start, start + spec.length), context };

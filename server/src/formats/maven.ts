@@ -108,8 +108,9 @@ function reference(text: string, element: XmlElement, kind: string, scope: Scope
   if (!resolved) return undefined;
   const { value, via } = resolved;
   const spec = value.value;
-  // `@project.version@` is resource filtering, `${…}` left over is a property from elsewhere: neither is a version.
-  if (/[${}@\s]/.test(spec)) return undefined;
+  // `@project.version@` is resource filtering, `${…}` left over is a property from elsewhere: neither is a version,
+  // and no release is spelled with quotes or blanks.
+  if (/[${}@"'`\s]/.test(spec) && !/^[[(][^${}@"'`]*$/.test(spec)) return undefined;
   const range = lines.range(version.start, version.end);
   const base = { kind: 'package' as const, ecosystem: 'Maven', name: `${groupId}:${artifactId}`, range, ...(via ? { edit: lines.range(value.start, value.end), via } : {}), context: kind };
   const parsed = mavenVersions.parseRange(spec);

@@ -4,7 +4,7 @@ import { mavenPom } from '../../../server/src/formats/maven';
 import type { PackageReference } from '../../../server/src/model';
 import { analyzeFile } from '../../../server/src/engine';
 import { defaultSettings } from '../../../server/src/model';
-import { analyzed, at, fixed, problemAt, summary, tokenAt } from './dotnetJvmHelpers';
+import { analyzed, fixed, problemAt, summary, tokenAt } from './dotnetJvmHelpers';
 
 const pom = [
   '<?xml version="1.0" encoding="UTF-8"?>',

@@ -46,8 +46,8 @@ export interface XmlDocument {
 
 /** Errors after which a text is taken for something other than XML (a binary file): reading stops there. */
 const maxErrors = 100;
-/** The text is given to saxes in chunks, so that reading can stop after `maxErrors` without parsing the rest. */
-const chunk = 64 * 1024;
+/** What the error handler throws to stop saxes. */
+const stop = new Error('too many XML errors');
 
 /** Reads an XML text into elements. Total: never throws, linear in the text; errors are reported, not thrown. */
 export function readXml(text: string): XmlDocument {
@@ -57,8 +57,12 @@ export function readXml(text: string): XmlDocument {
   let errors = 0;
   let current: XmlElement | undefined;
   parser.on('error', (error) => {
-    errors++;
     if (!doc.error) doc.error = { offset: Math.min(parser.position, text.length), message: errorMessage(error.message) };
+    // An entity declared in a DTD is reported and left as written: that is not a sign of a text that is not XML.
+    if (error.message.endsWith('undefined entity.')) return;
+    // saxes reports an error per character of a text that is not XML (a binary file), each an Error with its
+    // stack: past `maxErrors` the handler stops the parse where it is.
+    if (++errors > maxErrors) throw stop;
   });
   parser.on('opentagstart', (tag) => {
     const start = text.lastIndexOf('<', parser.position - 1);
@@ -96,17 +100,12 @@ export function readXml(text: string): XmlDocument {
     if (current) current.mixed = true;
   });
   try {
-    for (let at = 0; at < text.length; at += chunk) {
-      parser.write(text.slice(at, at + chunk));
-      if (errors > maxErrors) {
-        doc.abandoned = { offset: Math.min(parser.position, text.length) };
-        return doc;
-      }
-    }
+    parser.write(text);
     parser.close();
   } catch (error) {
+    if (error === stop) doc.abandoned = { offset: Math.min(parser.position, text.length) };
     // saxes reports errors through the handler; anything it throws all the same stops reading here.
-    doc.error ??= { offset: Math.min(parser.position, text.length), message: error instanceof Error ? error.message : String(error) };
+    else doc.error ??= { offset: Math.min(parser.position, text.length), message: error instanceof Error ? error.message : String(error) };
   }
   return doc;
 }
