@@ -8,6 +8,7 @@
  */
 import type { Extracted, Format, PackageReference, ReadProblem } from '../model';
 import * as mavenVersions from '../versions/maven';
+import { releaseSpelling } from './maven';
 import { parseKey, parseValue, skipBlank, skipSpace, type TomlString } from './cargo/tomlScanner';
 import { formatPatterns } from './patterns';
 import { lineIndex, type LineIndex } from './textPositions';
@@ -32,7 +33,7 @@ export const gradleLockfile: Format = {
       const equals = line.indexOf('=');
       const coordinate = equals < 0 ? line : line.slice(0, equals);
       const fields = coordinate.split(':');
-      if (!line.startsWith('#') && fields.length === 3 && fields.every((f) => f !== '') && part.test(fields[0]!) && part.test(fields[1]!) && /^[^\s=]+$/.test(fields[2]!)) {
+      if (!line.startsWith('#') && fields.length === 3 && fields.every((f) => f !== '') && part.test(fields[0]!) && part.test(fields[1]!) && /^[A-Za-z0-9._+~-]+$/.test(fields[2]!)) {
         const [group, artifact, version] = fields as [string, string, string];
         const start = at + group.length + artifact.length + 2;
         out.push({
@@ -128,7 +129,7 @@ function coordinateReference(module: string | undefined, token: TomlString, line
   const start = token.start + token.value.indexOf(spec);
   if (spec.endsWith('!!')) spec = spec.slice(0, -2);
   // Dynamic versions (`1.+`, `latest.release`) and interpolation name no one release; a range may hold blanks.
-  if (spec === '' || /[${}+"'`]/.test(spec) || spec.startsWith('latest.') || (/\s/.test(spec) && !/^[[(]/.test(spec))) return undefined;
+  if (spec.includes('+') || spec.startsWith('latest.') || !releaseSpelling.test(spec)) return undefined;
   const parsed = mavenVersions.parseRange(spec);
   if (!parsed) return undefined;
   const base = { kind: 'package' as const, ecosystem: 'Maven', name: `${group}:${artifact}`, range: lines.range(start, start + spec.length), context };

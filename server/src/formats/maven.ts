@@ -93,6 +93,12 @@ function coordinateKind(element: XmlElement): string | undefined {
   return undefined;
 }
 
+/**
+ * How Maven releases and ranges are spelled (letters, digits, `.`, `-`, `_`, `+`, `~`; ranges add brackets, commas
+ * and blanks): anything else (quotes, backslashes, `${…}`, `@…@`) is not a version someone published.
+ */
+export const releaseSpelling = /^(?:[A-Za-z0-9._+~-]+|[[(][A-Za-z0-9._+~\-,\s[\]()]*)$/;
+
 /** How deep a chain of properties (`${a}` → `${b}` → …) is followed. */
 const maxPropertyDepth = 32;
 const wholeProperty = /^\$\{([^${}\s]+)\}$/;
@@ -108,9 +114,8 @@ function reference(text: string, element: XmlElement, kind: string, scope: Scope
   if (!resolved) return undefined;
   const { value, via } = resolved;
   const spec = value.value;
-  // `@project.version@` is resource filtering, `${…}` left over is a property from elsewhere: neither is a version,
-  // and no release is spelled with quotes or blanks.
-  if (/[${}@"'`\s]/.test(spec) && !/^[[(][^${}@"'`]*$/.test(spec)) return undefined;
+  // `@project.version@` is resource filtering, `${…}` left over is a property from elsewhere: neither is a version.
+  if (!releaseSpelling.test(spec)) return undefined;
   const range = lines.range(version.start, version.end);
   const base = { kind: 'package' as const, ecosystem: 'Maven', name: `${groupId}:${artifactId}`, range, ...(via ? { edit: lines.range(value.start, value.end), via } : {}), context: kind };
   const parsed = mavenVersions.parseRange(spec);
