@@ -121,6 +121,7 @@ function main(): void {
     console.log('\narborist reads the lockfile and package.json from disk on each run; the others get the text in memory.\n');
     for (const verdict of verdicts) console.log(verdict);
     benchJsLockfiles(__filename, work);
+    (require('./dotnetJvm') as typeof import('./dotnetJvm')).benchDotnetJvm();
     console.log('\nVersion comparisons:');
     printTable(
       ['scheme', 'comparisons/s'],

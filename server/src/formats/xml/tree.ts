@@ -28,11 +28,7 @@ export interface XmlElement {
   closeStart: number;
   attributes: XmlAttribute[];
   children: XmlElement[];
-  parent?: XmlElement;
-  /** The decoded text directly inside it (text and CDATA, not its children's). */
-  text: string;
-  /** Whether it holds anything but text (a child, a comment, CDATA, an entity): then its raw content is not its text. */
-  mixed: boolean;
+  parent: XmlElement | undefined;
 }
 
 /** What reading an XML text gives: the root elements read, and the first well-formedness error. */
@@ -46,6 +42,8 @@ export interface XmlDocument {
 
 /** Errors after which a text is taken for something other than XML (a binary file): reading stops there. */
 const maxErrors = 100;
+const noAttributes: XmlAttribute[] = [];
+
 /** What the error handler throws to stop saxes. */
 const stop = new Error('too many XML errors');
 
@@ -66,17 +64,19 @@ export function readXml(text: string): XmlDocument {
   });
   parser.on('opentagstart', (tag) => {
     const start = text.lastIndexOf('<', parser.position - 1);
-    const element: XmlElement = { name: tag.name, start, openEnd: start, closeStart: text.length, attributes: [], children: [], text: '', mixed: false, ...(current ? { parent: current } : {}) };
-    if (current) {
-      current.children.push(element);
-      current.mixed = true;
-    } else roots.push(element);
+    const element: XmlElement = { name: tag.name, start, openEnd: start, closeStart: text.length, attributes: noAttributes, children: [], parent: current };
+    if (current) current.children.push(element);
+    else roots.push(element);
     current = element;
   });
   parser.on('opentag', (tag) => {
     if (!current) return;
     current.openEnd = parser.position;
-    current.attributes = locateAttributes(text, current.start, current.openEnd, tag.attributes as Record<string, string>);
+    // Most elements of a POM or project file have no attributes: their tags are not scanned again.
+    for (const _ in tag.attributes) {
+      current.attributes = locateAttributes(text, current.start, current.openEnd, tag.attributes as Record<string, string>);
+      break;
+    }
     if (tag.isSelfClosing) current.closeStart = current.openEnd;
   });
   parser.on('closetag', (tag) => {
@@ -84,21 +84,8 @@ export function readXml(text: string): XmlDocument {
     if (!tag.isSelfClosing) current.closeStart = Math.max(current.openEnd, text.lastIndexOf('</', parser.position - 1));
     current = current.parent;
   });
-  parser.on('text', (t) => {
-    if (!current) return;
-    current.text += t;
-  });
-  parser.on('cdata', (t) => {
-    if (!current) return;
-    current.text += t;
-    current.mixed = true;
-  });
-  parser.on('comment', () => {
-    if (current) current.mixed = true;
-  });
-  parser.on('processinginstruction', () => {
-    if (current) current.mixed = true;
-  });
+  // An element's text is read from the text itself, between its tags (see `exactText`): saxes's text, CDATA and
+  // comment events are not needed.
   try {
     parser.write(text);
     parser.close();
@@ -151,9 +138,12 @@ function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 }
 
-/** The element's own text with its offsets when its raw content is exactly that text around blanks; else undefined. */
+/**
+ * The element's text with its offsets, when its raw content is exactly that text around blanks: no child, comment,
+ * CDATA or entity reference in it (a `<` or `&`); else undefined.
+ */
 export function exactText(text: string, element: XmlElement): { value: string; start: number; end: number } | undefined {
-  if (element.mixed || element.closeStart <= element.openEnd) return undefined;
+  if (element.children.length > 0 || element.closeStart <= element.openEnd) return undefined;
   const raw = text.slice(element.openEnd, element.closeStart);
   if (raw.includes('&') || raw.includes('<')) return undefined;
   const value = raw.trim();
