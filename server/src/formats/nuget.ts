@@ -4,9 +4,9 @@
  * `GlobalPackageReference` items; the older `packages.config`; and the lockfile `packages.lock.json`.
  *
  * An item's version is its `VersionOverride` or `Version` attribute or child element. A version written as
- * `$(Name)` is the value of that property in the same file's `PropertyGroup`s (the last definition, as MSBuild
- * evaluates them; a property naming another is followed, and a cycle is left unresolved); its fix edits the
- * property. Imports, conditions and properties from other files are not evaluated, so a version from elsewhere
+ * `$(Name)` is the value of that property in the same file's `PropertyGroup`s (each of its definitions, since their
+ * conditions are not evaluated; a property naming another is followed, and a cycle is left unresolved); its fix
+ * edits the property. Imports, conditions and properties from other files are not evaluated, so a version from elsewhere
  * gives nothing. NuGet restores the lowest version a requirement allows, so a bare `1.2.3` (at least 1.2.3) and
  * `[1.2.3]` both resolve to 1.2.3 and are pins; other ranges (`[1.0,2.0)`) and floating versions (`1.*`) are
  * constraints.
@@ -35,13 +35,18 @@ export const nugetProject: Format = {
   extract(text: string, path: string): Extracted[] {
     const doc = readXml(text);
     const lines = lineIndex(text);
-    const properties = new Map<string, Written & { name: string }>();
+    const properties = new Map<string, Array<Written & { name: string }>>();
     const items: XmlElement[] = [];
     for (const element of elements(doc.roots)) {
       // MSBuild's names of properties, items and metadata are case-insensitive.
       if (element.parent?.name.toLowerCase() === 'propertygroup' && element.children.length === 0) {
         const value = writtenText(text, element);
-        if (value) properties.set(element.name.toLowerCase(), { ...value, name: element.name });
+        if (value) {
+          const key = element.name.toLowerCase();
+          const list = properties.get(key) ?? [];
+          list.push({ ...value, name: element.name });
+          properties.set(key, list);
+        }
       } else if (itemNames.has(element.name.toLowerCase())) items.push(element);
     }
     const out: Extracted[] = [];
@@ -50,8 +55,7 @@ export const nugetProject: Format = {
       if (!name || !name.exact || !/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(name.value)) continue;
       const written = attribute(item, 'VersionOverride') ?? attribute(item, 'Version') ?? elementValue(text, item, 'VersionOverride') ?? elementValue(text, item, 'Version');
       if (!written) continue;
-      const ref = reference(written, name.value, item.name, properties, lines);
-      if (ref) out.push(ref);
+      out.push(...references(written, name.value, item.name, properties, lines));
     }
     return [...out, ...xmlProblems(doc, lines, basename(path))];
   },
@@ -127,24 +131,43 @@ const itemNames = new Set(['packagereference', 'packageversion', 'globalpackager
 /** How deep a chain of properties (`$(A)` → `$(B)` → …) is followed. */
 const maxPropertyDepth = 32;
 
-/** The reference an item's version gives, resolving `$(Property)`; undefined when it is not a version or constraint. */
-function reference(written: Written, name: string, kind: string, properties: ReadonlyMap<string, Written & { name: string }>, lines: LineIndex): PackageReference | undefined {
+/** The properties of a file: every definition of each name (lower-cased), in document order. */
+type Properties = ReadonlyMap<string, ReadonlyArray<Written & { name: string }>>;
+
+/** At most this many definitions of a chain of properties are followed for one item. */
+const maxCandidates = 16;
+
+/**
+ * The references an item's version gives, resolving `$(Property)`: one for each definition of the property in the
+ * file (MSBuild takes the last one whose `Condition` holds, which Pinwatch does not evaluate, so each is a version
+ * the item may get); none when it is not a version or constraint, or the property is not defined here.
+ */
+function references(written: Written, name: string, kind: string, properties: Properties, lines: LineIndex): PackageReference[] {
   const token = trimmedSpan(written);
-  if (!token) return undefined;
-  let value = token;
-  let via: string | undefined;
-  const seen = new Set<string>();
-  for (let match = /^\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)$/.exec(value.value); match; match = /^\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)$/.exec(value.value)) {
-    const property = match[1]!;
-    const defined = properties.get(property.toLowerCase());
+  if (!token) return [];
+  const out: PackageReference[] = [];
+  const follow = (value: Written, via: string | undefined, seen: ReadonlySet<string>): void => {
+    if (out.length >= maxCandidates) return;
+    const match = /^\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)$/.exec(value.value);
+    if (!match) {
+      const ref = reference(token, value, via, name, kind, lines);
+      if (ref && !out.some((r) => JSON.stringify(r) === JSON.stringify(ref))) out.push(ref);
+      return;
+    }
+    const property = match[1]!.toLowerCase();
     // A property defined elsewhere (an import), or one that refers to itself through others, is not resolved.
-    if (!defined || seen.has(property) || seen.size >= maxPropertyDepth) return undefined;
-    seen.add(property);
-    const inner = trimmedSpan(defined);
-    if (!inner) return undefined;
-    value = inner;
-    via = `property ${defined.name}, line ${lines.line(inner.start) + 1}`;
-  }
+    if (seen.has(property) || seen.size >= maxPropertyDepth) return;
+    for (const defined of properties.get(property) ?? []) {
+      const inner = trimmedSpan(defined);
+      if (inner) follow(inner, `property ${defined.name}, line ${lines.line(inner.start) + 1}`, new Set([...seen, property]));
+    }
+  };
+  follow(token, undefined, new Set());
+  return out;
+}
+
+/** The reference of an item whose version token is `token` and whose value (after properties) is `value`. */
+function reference(token: Written, value: Written, via: string | undefined, name: string, kind: string, lines: LineIndex): PackageReference | undefined {
   const edit = via ? lines.range(value.start, value.end) : undefined;
   const base = { kind: 'package' as const, ecosystem: 'NuGet', name, range: lines.range(token.start, token.end), ...(edit ? { edit } : {}), ...(via ? { via } : {}), context: kind };
   const text = value.value;

@@ -148,3 +148,23 @@ test('bad XML: a truncated project, a binary file, an undefined entity: no throw
     'App.csproj is not well-formed XML here (undefined entity). Pinwatch checked the entries it could read; entries after this point may be missing.',
   ]);
 });
+
+test('a property defined under several conditions: each definition is a version the item may get, each fixed where it is', () => {
+  const text = [
+    '<Project>',
+    '  <PropertyGroup>',
+    "    <EvilVersion Condition=\"'$(EvilVersion)' == ''\">2.0.9</EvilVersion>",
+    "    <EvilVersion Condition=\"'$(TargetFramework)' == 'net48'\">2.1.0</EvilVersion>",
+    '  </PropertyGroup>',
+    '  <ItemGroup>',
+    '    <PackageVersion Include="Contoso.Evil" Version="$(EvilVersion)" />',
+    '  </ItemGroup>',
+    '</Project>',
+    '',
+  ].join('\n');
+  assert.deepStrictEqual(nugetProject.extract(text, '/p/Directory.Packages.props'), [
+    ref('Contoso.Evil', at(6, 52, 14), { version: '2.0.9' }, { edit: at(2, 52, 5), via: 'property EvilVersion, line 3' }, 'PackageVersion'),
+    ref('Contoso.Evil', at(6, 52, 14), { version: '2.1.0' }, { edit: at(3, 61, 5), via: 'property EvilVersion, line 4' }, 'PackageVersion'),
+  ]);
+  assert.equal(fixed('/p/Directory.Packages.props', text), text.replace('>2.1.0<', '>2.1.1<'));
+});
