@@ -96,7 +96,9 @@ export const buildGradle: Format = {
       const fields = s.value.split(':');
       if (fields.length < 3 || fields.length > 4) continue;
       const [group, artifact, version] = fields as [string, string, string];
-      if (!part.test(group) || !part.test(artifact) || version === '') continue;
+      // A string of a build script is a coordinate only when it looks like one: a group that starts with a letter and
+      // a version that starts with a digit or a range's bracket (not `2020-07-01T12:34:56Z` or `urn:cnb:builder`).
+      if (!part.test(group) || !/^[A-Za-z]/.test(group) || !part.test(artifact) || !/^[0-9[(]/.test(version)) continue;
       // `g:a:1.0@jar` names an artifact type after the version; a fourth field is a classifier.
       const bare = version.split('@')[0]!;
       const start = s.start + group.length + artifact.length + 2;

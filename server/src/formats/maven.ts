@@ -115,7 +115,8 @@ function reference(text: string, element: XmlElement, kind: string, scope: Scope
   const { value, via } = resolved;
   const spec = value.value;
   // `@project.version@` is resource filtering, `${…}` left over is a property from elsewhere: neither is a version.
-  if (!releaseSpelling.test(spec)) return undefined;
+  // RELEASE and LATEST are Maven 2's meta-versions (whatever the repository has last): they name no one release.
+  if (!releaseSpelling.test(spec) || spec === 'RELEASE' || spec === 'LATEST') return undefined;
   const range = lines.range(version.start, version.end);
   const base = { kind: 'package' as const, ecosystem: 'Maven', name: `${groupId}:${artifactId}`, range, ...(via ? { edit: lines.range(value.start, value.end), via } : {}), context: kind };
   const parsed = mavenVersions.parseRange(spec);

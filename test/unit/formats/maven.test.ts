@@ -43,7 +43,7 @@ const pom = [
   '    <dependency><groupId>com.example</groupId><artifactId>evil</artifactId><version>[1.0,2.0)</version></dependency>',
   '    <dependency><groupId>com.example</groupId><artifactId>evil</artifactId><version>[1.4.0,2.0)</version></dependency>',
   '    <dependency><groupId>com.example</groupId><artifactId>evil</artifactId><version>[1.4.0]</version></dependency>',
-  '    <dependency><groupId>com.example</groupId><artifactId>evil</artifactId></dependency>',
+  '    <dependency><groupId>com.example</groupId><artifactId>evil</artifactId><version>LATEST</version></dependency>',
   '    <dependency><groupId>com.example</groupId><artifactId>evil</artifactId><version>1.4.1</version></dependency>',
   '    <dependency><groupId>org.tukaani</groupId><artifactId>xz</artifactId><version>1.9</version></dependency>',
   '  </dependencies>',
