@@ -49,6 +49,8 @@ export const mavenPom: Format = {
 interface Scope {
   properties: ReadonlyMap<string, Written>;
   profiles: ReadonlyMap<XmlElement, ReadonlyMap<string, Written>>;
+  /** The profile each element looked up so far is in (undefined: none). */
+  enclosing: Map<XmlElement, ReadonlyMap<string, Written> | undefined>;
 }
 
 function projectScope(text: string, project: XmlElement): Scope {
@@ -71,7 +73,7 @@ function projectScope(text: string, project: XmlElement): Scope {
     addProperties(text, child(profile, 'properties'), own);
     profiles.set(profile, own);
   }
-  return { properties, profiles };
+  return { properties, profiles, enclosing: new Map() };
 }
 
 function addProperties(text: string, properties: XmlElement | undefined, into: Map<string, Written>): void {
@@ -153,12 +155,30 @@ function resolve(value: Written | undefined, element: XmlElement, scope: Scope, 
   return { value: current, ...(via ? { via } : {}) };
 }
 
+/**
+ * The properties of the profile an element is in, if any. Each element's answer is kept (`scope.enclosing`), and a
+ * lookup climbs only to the nearest ancestor already answered: a deeply nested POM costs one step an element, not
+ * one step an ancestor for each element.
+ */
 function enclosingProfile(element: XmlElement, scope: Scope): ReadonlyMap<string, Written> | undefined {
-  for (let at: XmlElement | undefined = element; at; at = at.parent) {
-    const found = scope.profiles.get(at);
-    if (found) return found;
+  if (scope.profiles.size === 0) return undefined;
+  const path: XmlElement[] = [];
+  let found: ReadonlyMap<string, Written> | undefined;
+  let at: XmlElement | undefined = element;
+  for (; at; at = at.parent) {
+    if (scope.enclosing.has(at)) {
+      found = scope.enclosing.get(at);
+      break;
+    }
+    const own = scope.profiles.get(at);
+    if (own) {
+      found = own;
+      break;
+    }
+    path.push(at);
   }
-  return undefined;
+  for (const e of path) scope.enclosing.set(e, found);
+  return found;
 }
 
 function written(text: string, element: XmlElement | undefined): Written | undefined {

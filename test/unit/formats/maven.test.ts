@@ -158,3 +158,23 @@ test('pom.xml bad input: truncated, a binary file, not a project: no throw, a pr
   assert.deepStrictEqual(fromBinary.map((r) => [r.kind, r.kind === 'problem' ? r.message.slice(0, 30) : '']), [['problem', 'pom.xml is not XML from here (']]);
   assert.deepStrictEqual(mavenPom.extract('<settings><dependencies><dependency><groupId>a</groupId><artifactId>b</artifactId><version>1</version></dependency></dependencies></settings>', '/p/pom.xml'), []);
 });
+
+test('pom.xml nested thousands deep inside a profile: every dependency read, in time linear in the depth', () => {
+  const deep = (n: number): string => `<project><profiles><profile><properties><v>1.0</v></properties>${'<dependencies><dependency><groupId>g</groupId><artifactId>a</artifactId><version>${v}</version>'.repeat(n)}</project>`;
+  const best = (text: string): number => {
+    let min = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const s = performance.now();
+      mavenPom.extract(text, '/p/pom.xml');
+      min = Math.min(min, performance.now() - s);
+    }
+    return min;
+  };
+  const small = deep(1000);
+  const large = deep(16000);
+  assert.deepStrictEqual(mavenPom.extract(small, '/p/pom.xml').map((r) => r.kind).filter((k) => k === 'package').length, 1000);
+  best(small);
+  const ratio = best(large) / best(small);
+  // Looking up the enclosing profile by climbing every ancestor made this quadratic.
+  assert.ok(ratio <= 24, `16x the depth took ${ratio.toFixed(1)}x the time`);
+});
