@@ -37,6 +37,7 @@ export const nugetProject: Format = {
     const lines = lineIndex(text);
     const properties = new Map<string, Array<Written & { name: string }>>();
     const items: XmlElement[] = [];
+    const cache = new Map<string, Candidate[]>();
     for (const element of elements(doc.roots)) {
       // MSBuild's names of properties, items and metadata are case-insensitive.
       if (element.parent?.name.toLowerCase() === 'propertygroup' && element.children.length === 0) {
@@ -55,7 +56,7 @@ export const nugetProject: Format = {
       if (!name || !name.exact || !/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(name.value)) continue;
       const written = attribute(item, 'VersionOverride') ?? attribute(item, 'Version') ?? elementValue(text, item, 'VersionOverride') ?? elementValue(text, item, 'Version');
       if (!written) continue;
-      out.push(...references(written, name.value, item.name, properties, lines));
+      out.push(...references(written, name.value, item.name, properties, lines, cache));
     }
     return [...out, ...xmlProblems(doc, lines, basename(path))];
   },
@@ -134,36 +135,64 @@ const maxPropertyDepth = 32;
 /** The properties of a file: every definition of each name (lower-cased), in document order. */
 type Properties = ReadonlyMap<string, ReadonlyArray<Written & { name: string }>>;
 
-/** At most this many definitions of a chain of properties are followed for one item. */
+/** A value a property may have: a definition that names no other property, and where it is (`property X, line N`). */
+interface Candidate {
+  value: Written;
+  via: string;
+}
+
+/** At most this many values of a property are kept, and at most `maxSteps` definitions visited to find them. */
 const maxCandidates = 16;
+const maxSteps = 64;
 
 /**
- * The references an item's version gives, resolving `$(Property)`: one for each definition of the property in the
- * file (MSBuild takes the last one whose `Condition` holds, which Pinwatch does not evaluate, so each is a version
- * the item may get); none when it is not a version or constraint, or the property is not defined here.
+ * The values a property may have, following `$(Other)` through every definition (MSBuild takes the last one whose
+ * `Condition` holds, which Pinwatch does not evaluate, so each is a value the property may get). A property is
+ * resolved once per file (`cache`), so thousands of items naming it, or thousands of definitions of it, cost a
+ * bounded walk each; a definition that leads back to a property on the way is not followed.
  */
-function references(written: Written, name: string, kind: string, properties: Properties, lines: LineIndex): PackageReference[] {
-  const token = trimmedSpan(written);
-  if (!token) return [];
-  const out: PackageReference[] = [];
-  const follow = (value: Written, via: string | undefined, seen: ReadonlySet<string>): void => {
-    if (out.length >= maxCandidates) return;
-    const match = /^\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)$/.exec(value.value);
-    if (!match) {
-      const ref = reference(token, value, via, name, kind, lines);
-      if (ref && !out.some((r) => JSON.stringify(r) === JSON.stringify(ref))) out.push(ref);
-      return;
-    }
-    const property = match[1]!.toLowerCase();
-    // A property defined elsewhere (an import), or one that refers to itself through others, is not resolved.
-    if (seen.has(property) || seen.size >= maxPropertyDepth) return;
-    for (const defined of properties.get(property) ?? []) {
+function candidates(property: string, properties: Properties, lines: LineIndex, cache: Map<string, Candidate[]>): Candidate[] {
+  const cached = cache.get(property);
+  if (cached) return cached;
+  const out: Candidate[] = [];
+  let steps = 0;
+  const follow = (name: string, seen: ReadonlySet<string>): void => {
+    for (const defined of properties.get(name) ?? []) {
+      if (out.length >= maxCandidates || ++steps > maxSteps) return;
       const inner = trimmedSpan(defined);
-      if (inner) follow(inner, `property ${defined.name}, line ${lines.line(inner.start) + 1}`, new Set([...seen, property]));
+      if (!inner) continue;
+      const match = propertyReference.exec(inner.value);
+      if (!match) {
+        if (!out.some((c) => c.value.start === inner.start)) out.push({ value: inner, via: `property ${defined.name}, line ${lines.line(inner.start) + 1}` });
+        continue;
+      }
+      const next = match[1]!.toLowerCase();
+      if (!seen.has(next) && seen.size < maxPropertyDepth) follow(next, new Set([...seen, next]));
     }
   };
-  follow(token, undefined, new Set());
+  follow(property, new Set([property]));
+  cache.set(property, out);
   return out;
+}
+
+const propertyReference = /^\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)$/;
+
+/**
+ * The references an item's version gives, resolving `$(Property)` to each value the property may have (see
+ * `candidates`); none when it is not a version or constraint, or the property is not defined here.
+ */
+function references(written: Written, name: string, kind: string, properties: Properties, lines: LineIndex, cache: Map<string, Candidate[]>): PackageReference[] {
+  const token = trimmedSpan(written);
+  if (!token) return [];
+  const match = propertyReference.exec(token.value);
+  if (!match) {
+    const ref = reference(token, token, undefined, name, kind, lines);
+    return ref ? [ref] : [];
+  }
+  return candidates(match[1]!.toLowerCase(), properties, lines, cache).flatMap((c) => {
+    const ref = reference(token, c.value, c.via, name, kind, lines);
+    return ref ? [ref] : [];
+  });
 }
 
 /** The reference of an item whose version token is `token` and whose value (after properties) is `value`. */
