@@ -169,22 +169,13 @@ test('a property defined under several conditions: each definition is a version 
   assert.equal(fixed('/p/Directory.Packages.props', text), text.replace('>2.1.0<', '>2.1.1<'));
 });
 
-test('a property defined thousands of times over itself, named by thousands of items: nothing resolved, in linear time', () => {
+test('a property defined thousands of times over itself, named by thousands of items: nothing resolved, and no walk per item over every definition', () => {
   const build = (n: number): string => `<Project><PropertyGroup>${'<P>$(P)</P>\n'.repeat(n)}</PropertyGroup><ItemGroup>${'<PackageReference Include="X" Version="$(P)" />\n'.repeat(n)}</ItemGroup></Project>`;
-  const best = (text: string): number => {
-    let min = Infinity;
-    for (let i = 0; i < 3; i++) {
-      const s = performance.now();
-      nugetProject.extract(text, '/p/App.csproj');
-      min = Math.min(min, performance.now() - s);
-    }
-    return min;
-  };
-  const small = build(1000);
-  const large = build(16000);
-  assert.deepStrictEqual(nugetProject.extract(small, '/p/App.csproj'), []);
-  best(small);
-  const ratio = best(large) / best(small);
-  // Following every definition for every item was quadratic (16,000 of each: 137 s).
-  assert.ok(ratio <= 24, `16x the file took ${ratio.toFixed(1)}x the time`);
+  assert.deepStrictEqual(nugetProject.extract(build(10), '/p/App.csproj'), []);
+  // Following every definition for every item was quadratic: 8,000 of each took 34 s (16,000: 137 s). Read once a
+  // property, it is a fraction of a second; the bound leaves room for a loaded machine.
+  const started = performance.now();
+  assert.deepStrictEqual(nugetProject.extract(build(8000), '/p/App.csproj'), []);
+  const ms = performance.now() - started;
+  assert.ok(ms < 5000, `${ms.toFixed(0)} ms`);
 });
