@@ -159,22 +159,13 @@ test('pom.xml bad input: truncated, a binary file, not a project: no throw, a pr
   assert.deepStrictEqual(mavenPom.extract('<settings><dependencies><dependency><groupId>a</groupId><artifactId>b</artifactId><version>1</version></dependency></dependencies></settings>', '/p/pom.xml'), []);
 });
 
-test('pom.xml nested thousands deep inside a profile: every dependency read, in time linear in the depth', () => {
+test('pom.xml nested thousands deep inside a profile: every dependency read, without a climb to the root for each', () => {
   const deep = (n: number): string => `<project><profiles><profile><properties><v>1.0</v></properties>${'<dependencies><dependency><groupId>g</groupId><artifactId>a</artifactId><version>${v}</version>'.repeat(n)}</project>`;
-  const best = (text: string): number => {
-    let min = Infinity;
-    for (let i = 0; i < 3; i++) {
-      const s = performance.now();
-      mavenPom.extract(text, '/p/pom.xml');
-      min = Math.min(min, performance.now() - s);
-    }
-    return min;
-  };
-  const small = deep(1000);
-  const large = deep(16000);
-  assert.deepStrictEqual(mavenPom.extract(small, '/p/pom.xml').map((r) => r.kind).filter((k) => k === 'package').length, 1000);
-  best(small);
-  const ratio = best(large) / best(small);
-  // Looking up the enclosing profile by climbing every ancestor made this quadratic.
-  assert.ok(ratio <= 24, `16x the depth took ${ratio.toFixed(1)}x the time`);
+  assert.deepStrictEqual(mavenPom.extract(deep(1000), '/p/pom.xml').map((r) => r.kind).filter((k) => k === 'package').length, 1000);
+  // Looking up the enclosing profile by climbing every ancestor was quadratic: 16,000 levels took 40 s (1,000: 0.13 s);
+  // now under a second. The bound leaves room for a loaded machine.
+  const started = performance.now();
+  assert.deepStrictEqual(mavenPom.extract(deep(16000), '/p/pom.xml').filter((r) => r.kind === 'package').length, 16000);
+  const ms = performance.now() - started;
+  assert.ok(ms < 8000, `${ms.toFixed(0)} ms`);
 });
