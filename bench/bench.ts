@@ -132,6 +132,7 @@ function main(): void {
     benchPython(__filename, work);
     benchSourcePackages();
     benchRubyGoRust();
+    (require('./dotnetJvm') as typeof import('./dotnetJvm')).benchDotnetJvm();
     console.log('\nVersion comparisons:');
     printTable(
       ['scheme', 'comparisons/s'],

@@ -65,6 +65,13 @@ export const fuzzFormats = {
   gemspec: '/fuzz/app/app.gemspec',
   'go-mod': '/fuzz/app/go.mod',
   'go-work': '/fuzz/app/go.work',
+  'nuget-project': '/fuzz/app/App.csproj',
+  'packages-config': '/fuzz/app/packages.config',
+  'nuget-lock': '/fuzz/app/packages.lock.json',
+  pom: '/fuzz/app/pom.xml',
+  'gradle-lockfile': '/fuzz/app/gradle.lockfile',
+  'version-catalog': '/fuzz/app/gradle/libs.versions.toml',
+  'build-gradle': '/fuzz/app/build.gradle',
 } as const;
 
 export type FormatKey = keyof typeof fuzzFormats;
@@ -124,6 +131,13 @@ const keyOfId: Record<string, FormatKey> = {
   'ruby/gemspec': 'gemspec',
   'go/go.mod': 'go-mod',
   'go/go.work': 'go-work',
+  'nuget/project': 'nuget-project',
+  'nuget/packages.config': 'packages-config',
+  'nuget/packages.lock.json': 'nuget-lock',
+  'maven/pom.xml': 'pom',
+  'gradle/gradle.lockfile': 'gradle-lockfile',
+  'gradle/libs.versions.toml': 'version-catalog',
+  'gradle/build.gradle': 'build-gradle',
 };
 
 /** Formats that read files of different grammars, by basename. */
@@ -222,6 +236,18 @@ const written: Record<FormatKey, string[]> = {
   gemspec: ['Gem::Specification.new do |s|\n  s.add_runtime_dependency(%q<rest-client>.freeze, ["= 1.6.13"])\n  s.add_dependency "strong_password", "0.0.7"\nend\n'],
   'go-mod': ['module m\n\ngo 1.22\n\nrequire (\n\tgithub.com/ulikunitz/xz v0.5.11\n\texample.com/a v1.2.3 // indirect\n)\n\nreplace example.com/a => example.com/b v1.0.0\n'],
   'go-work': ['go 1.22\n\nuse ./app\n\nreplace example.com/a v1.0.0 => example.com/b v1.0.1\n'],
+  // No NuGet or Maven compromise is bundled, so these seeds give references and no findings: they drive the readers.
+  'nuget-project': [
+    '<Project Sdk="Microsoft.NET.Sdk">\n  <PropertyGroup>\n    <JsonVersion>13.0.1</JsonVersion>\n    <Loop>$(Loop)</Loop>\n  </PropertyGroup>\n  <ItemGroup>\n    <PackageReference Include="Newtonsoft.Json" Version="$(JsonVersion)" />\n    <PackageReference Include="Serilog" Version="[2.10.0]" />\n    <PackageVersion Include="Polly" Version="[7.0,8.0)" />\n    <PackageReference Update="Dapper">\n      <Version>2.0.123</Version>\n    </PackageReference>\n  </ItemGroup>\n</Project>\n',
+  ],
+  'packages-config': ['<?xml version="1.0" encoding="utf-8"?>\n<packages>\n  <package id="Newtonsoft.Json" version="13.0.1" targetFramework="net48" />\n  <package id="jQuery" version="3.5.1" />\n</packages>\n'],
+  'nuget-lock': ['{\n  "version": 1,\n  "dependencies": {\n    "net8.0": {\n      "Newtonsoft.Json": { "type": "Direct", "requested": "[13.0.1, )", "resolved": "13.0.1", "contentHash": "A" },\n      "App.Core": { "type": "Project" }\n    }\n  }\n}\n'],
+  pom: [
+    '<?xml version="1.0"?>\n<project>\n  <parent><groupId>org.example</groupId><artifactId>p</artifactId><version>1.0</version></parent>\n  <artifactId>app</artifactId>\n  <properties>\n    <jackson.version>2.15.0</jackson.version>\n    <self>${self}</self>\n  </properties>\n  <dependencyManagement><dependencies><dependency><groupId>com.fasterxml.jackson.core</groupId><artifactId>jackson-databind</artifactId><version>${jackson.version}</version></dependency></dependencies></dependencyManagement>\n  <dependencies>\n    <dependency><groupId>org.example</groupId><artifactId>lib</artifactId><version>${project.version}</version></dependency>\n    <dependency><groupId>x</groupId><artifactId>y</artifactId><version>[1.0,2.0)</version></dependency>\n  </dependencies>\n  <build><plugins><plugin><artifactId>maven-compiler-plugin</artifactId><version>3.11.0</version></plugin></plugins></build>\n</project>\n',
+  ],
+  'gradle-lockfile': ['# This is a Gradle generated file for dependency locking.\ncom.google.guava:guava:32.1.2-jre=compileClasspath,runtimeClasspath\norg.slf4j:slf4j-api:2.0.9=runtimeClasspath\nempty=annotationProcessor\n'],
+  'version-catalog': ['[versions]\nguava = "32.1.2-jre"\nkotlin = { strictly = "1.9.0" }\n\n[libraries]\nguava = { module = "com.google.guava:guava", version.ref = "guava" }\nkstd = { group = "org.jetbrains.kotlin", name = "kotlin-stdlib", version.ref = "kotlin" }\njunit = "junit:junit:4.13.2"\n'],
+  'build-gradle': ['// "a:b:1.0"\ndependencies {\n    implementation \'com.google.guava:guava:32.1.2-jre\'\n    implementation "org.slf4j:slf4j-api:$slf4jVersion"\n    testImplementation("junit:junit:4.13.2")\n    /* \'a:b:1.0\' */\n    runtimeOnly \'x:y:1.0!!\'\n}\n'],
 };
 
 /** Every seed of every format: the fixtures and examples that format reads, then the written ones. */

@@ -2,7 +2,8 @@
  * `npm run fuzz`: the fuzzer, from the command line. Options (or environment variables):
  *   --count N      inputs per format (FUZZ_COUNT, default 20000)
  *   --seed N       the run's seed (FUZZ_SEED, default 1)
- *   --format KEY   only this format (repeatable): dockerfile, apkbuild, pkgbuild, package-lock, package-json, requirements, cargo-lock
+ *   --format KEY   only this format (repeatable): dockerfile, apkbuild, pkgbuild, package-lock, package-json, requirements, cargo-lock,
+ *                  nuget-project, packages-config, nuget-lock, pom, gradle-lockfile, version-catalog, build-gradle
  *   --shrink N     shrink at most N failures per format and invariant (default 3)
  *   --write        write shrunk failures under test/fixtures/fuzz/<format>/
  *   --workers N    worker threads (default: the machine's cores)

@@ -1,10 +1,12 @@
 /**
  * Version constraints as recipes and manifests write them (`>=5.6.0`, `(>= 5.6.0)`, `<< 5.6.2`, `^5.6.0`,
  * `~5.6`), evaluated with the ecosystem's own comparison. npm and crates.io ranges go to the `semver` package,
- * PyPI specifiers to `@renovatebot/pep440`.
+ * PyPI specifiers to `@renovatebot/pep440`, NuGet and Maven ranges (`[1.0,2.0)`) to versions/nuget.ts and maven.ts.
  */
 import * as pep440 from '@renovatebot/pep440';
 import * as semver from 'semver';
+import * as maven from '../versions/maven';
+import * as nuget from '../versions/nuget';
 import { schemeFor } from '../versions/index';
 
 type Op = '<' | '<=' | '>' | '>=' | '=' | '!=' | '~' | '~>';
@@ -42,6 +44,9 @@ export function admits(ecosystem: string, constraint: string, version: string): 
     pep440Answers.set(key, answer);
     return answer;
   }
+  // NuGet and Maven ranges (`[1.0,2.0)`) are read by their own grammars.
+  if (base(ecosystem) === 'NuGet') return nuget.rangeAdmits(constraint, version);
+  if (base(ecosystem) === 'Maven') return maven.rangeAdmits(constraint, version);
   if (semverEcosystems.has(base(ecosystem))) {
     try {
       return semver.satisfies(version, base(ecosystem) === 'crates.io' ? cargoRequirement(constraint) : constraint, { includePrerelease: true });
@@ -70,6 +75,8 @@ export function admits(ecosystem: string, constraint: string, version: string): 
 /** The lowest version a constraint allows, when it has a floor (`>=`, `=`, `~`, `^`). */
 export function lowerBound(ecosystem: string, constraint: string): string | undefined {
   if (constraint.length > maxConstraintLength) return undefined;
+  if (base(ecosystem) === 'NuGet') return nuget.rangeFloor(constraint);
+  if (base(ecosystem) === 'Maven') return maven.rangeFloor(constraint);
   if (semverEcosystems.has(base(ecosystem))) {
     try {
       return semver.minVersion(base(ecosystem) === 'crates.io' ? cargoRequirement(constraint) : constraint)?.version;

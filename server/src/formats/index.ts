@@ -25,6 +25,9 @@ import { packageLock } from './packageLock';
 import { flakeLock } from './nix/flakeLock';
 import { nix } from './nix/nix';
 import { portfile } from './macports/portfile';
+import { buildGradle, gradleLockfile, versionCatalog } from './gradle';
+import { mavenPom } from './maven';
+import { nugetLock, nugetProject, packagesConfig } from './nuget';
 import { matchesPath, matchesPattern } from './patterns';
 import { pkgbuild } from './pkgbuild';
 import { pnpmLock } from './pnpmLock';
@@ -46,6 +49,13 @@ import { pipfile, pipfileLock } from './pipfile';
 import { setupCfg } from './setupCfg';
 import { condaEnvironment } from './condaEnvironment';
 
+import { gemfile } from './gemfile';
+import { gemfileLock } from './gemfileLock';
+import { gemspec } from './gemspec';
+import { goMod } from './goMod';
+import { goWork } from './goWork';
+import { cargoToml } from './cargoToml';
+
 export const formats: readonly Format[] = [
   dockerfile, apkbuild, pkgbuild,
   packageLock, yarnLock, pnpmLock, bunLock, packageJson, requirements,
@@ -56,16 +66,10 @@ export const formats: readonly Format[] = [
   conanfile, conanLock, vcpkg, cmake, mesonWrap, bazel, makefile, shellScript, gitmodules,
   debianChangelog, debianControl, debianDsc, flakeLock, nix, homebrewFormula, portfile,
   cargoToml, gemfileLock, gemfile, gemspec, goMod, goWork,
+  nugetProject, packagesConfig, nugetLock, mavenPom, gradleLockfile, versionCatalog, buildGradle,
   // Last: it reads any YAML file that the formats above do not.
   kubernetes,
 ];
-import { gemfile } from './gemfile';
-import { gemfileLock } from './gemfileLock';
-import { gemspec } from './gemspec';
-import { goMod } from './goMod';
-import { goWork } from './goWork';
-import { cargoToml } from './cargoToml';
-
 
 /**
  * The format that reads a file, by its basename (or its last folders, for patterns such as

@@ -34,6 +34,15 @@ export const formatPatterns = {
   'pypi/setup.cfg': ['setup.cfg'],
   'conda/environment.yml': ['environment.yml', 'environment.yaml'],
   // A pattern with a `/` matches the last folders of the path too (see `matchesPath`).
+  'nuget/project': ['*.csproj', '*.fsproj', '*.vbproj', 'Directory.Packages.props', 'Directory.Build.props'],
+  'nuget/packages.config': ['packages.config'],
+  'nuget/packages.lock.json': ['packages.lock.json'],
+  'maven/pom.xml': ['pom.xml'],
+  // Gradle's lockfiles: one per project (and its buildscript's), or one per configuration in older Gradle.
+  'gradle/gradle.lockfile': ['gradle.lockfile', 'buildscript-gradle.lockfile', 'dependency-locks/*.lockfile'],
+  // Version catalogs: libs.versions.toml is Gradle's default; other catalogs beside it are named the same way.
+  'gradle/libs.versions.toml': ['gradle/libs.versions.toml', 'gradle/*.versions.toml'],
+  'gradle/build.gradle': ['build.gradle', 'build.gradle.kts', '*.gradle', '*.gradle.kts'],
   'github/workflow': ['.github/workflows/*.yml', '.github/workflows/*.yaml', 'action.yml', 'action.yaml'],
   'gitlab/.gitlab-ci.yml': ['.gitlab-ci.yml', '.gitlab-ci.yaml'],
   'docker/compose': ['compose.yaml', 'compose.yml', 'docker-compose*.yml', 'docker-compose*.yaml'],

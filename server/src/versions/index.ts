@@ -7,6 +7,8 @@ import * as dpkg from './dpkg';
 import * as generic from './generic';
 import * as gentoo from './gentoo';
 import * as go from './go';
+import * as maven from './maven';
+import * as nuget from './nuget';
 import * as pep440 from './pep440';
 import * as rpm from './rpm';
 import * as rubygems from './rubygems';
@@ -27,6 +29,8 @@ export const schemes = {
   rubygems: rubygems.scheme,
   go: go.scheme,
   conda: conda.scheme,
+  nuget: nuget.scheme,
+  maven: maven.scheme,
   generic: generic.scheme,
 } as const;
 
@@ -66,6 +70,8 @@ export const ecosystemSchemes: Readonly<Record<string, SchemeName>> = {
   RubyGems: 'rubygems',
   Go: 'go',
   conda: 'conda',
+  NuGet: 'nuget',
+  Maven: 'maven',
   ConanCenter: 'generic',
   'GitHub Actions': 'generic',
   Homebrew: 'generic',
@@ -119,6 +125,9 @@ export const ecosystemAliases: Readonly<Record<string, string>> = {
   golang: 'Go',
   brew: 'Homebrew',
   nix: 'nixpkgs',
+  dotnet: 'NuGet',
+  mvn: 'Maven',
+  gradle: 'Maven',
 };
 
 /**

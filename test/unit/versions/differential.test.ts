@@ -1,17 +1,19 @@
 // Differential tests: random pairs from each scheme's grammar, ordered by Pinwatch and by the package manager's
-// own tool (dpkg, rpm, pacman's vercmp; RubyGems' Gem::Version and pip's `packaging` for the libraries' schemes);
+// own tool (dpkg, rpm, pacman's vercmp; RubyGems' Gem::Version, pip's `packaging` and Maven's ComparableVersion for
+// the libraries' schemes);
 // zero disagreements allowed. PINWATCH_VERSION_SEED=N replays a seed.
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import * as alpm from '../../../server/src/versions/alpm';
 import * as dpkg from '../../../server/src/versions/dpkg';
+import * as maven from '../../../server/src/versions/maven';
 import * as pep440 from '../../../server/src/versions/pep440';
 import * as rpm from '../../../server/src/versions/rpm';
 import * as rubygems from '../../../server/src/versions/rubygems';
 import type { Scheme } from '../../../server/src/versions/scheme';
 import { opOf } from './helpers';
-import { type Answer, dpkgAnswers, gemAnswers, missing, packagingAnswers, rpmAnswers, vercmpAnswers } from './oracles';
-import { alpmVersion, dpkgVersion, gemVersion, pairs, pep440Version, rpmVersion } from './randomVersions';
+import { type Answer, dpkgAnswers, gemAnswers, mavenAnswers, missing, packagingAnswers, rpmAnswers, vercmpAnswers } from './oracles';
+import { alpmVersion, dpkgVersion, gemVersion, mavenVersion, pairs, pep440Version, rpmVersion } from './randomVersions';
 
 const seed = Number(process.env.PINWATCH_VERSION_SEED ?? 20240329);
 
@@ -37,6 +39,7 @@ const cases: Readonly<Record<string, Case>> = {
   rpm: { tool: 'rpm', count: 100_000, generate: rpmVersion, alphabet: '0123456789.~^_+-:aZ', oracle: rpmAnswers, ours: (a, b) => opOf(rpm.compare(a, b)) },
   alpm: { tool: 'vercmp', count: 10_000, generate: alpmVersion, alphabet: '0123456789._+-:~aZ', oracle: vercmpAnswers, ours: (a, b) => opOf(alpm.compare(a, b)) },
   rubygems: { tool: 'ruby', count: 50_000, generate: gemVersion, alphabet: '0123456789.-aZ', oracle: gemAnswers, ours: checked(rubygems.scheme) },
+  maven: { tool: 'maven', count: 20_000, generate: mavenVersion, alphabet: '0123456789.-abmrcsp', oracle: mavenAnswers, ours: (a, b) => opOf(maven.compare(a, b)) },
   pep440: { tool: 'python3-packaging', count: 50_000, generate: pep440Version, alphabet: '0123456789.-_+!abcrv', oracle: packagingAnswers, ours: checked(pep440.scheme) },
 };
 

@@ -27,6 +27,8 @@ test('maps every documented ecosystem to its scheme', () => {
     RubyGems: 'rubygems',
     Go: 'go',
     conda: 'conda',
+    NuGet: 'nuget',
+    Maven: 'maven',
     ConanCenter: 'generic',
     'GitHub Actions': 'generic',
     Homebrew: 'generic',

@@ -17,9 +17,16 @@ export function missing(command: string): string | undefined {
   return found.status === 0 ? undefined : `'${command}' is not installed (apt-get install ${packageOf[command] ?? command})`;
 }
 
-const packageOf: Readonly<Record<string, string>> = { dpkg: 'dpkg', rpm: 'rpm', vercmp: 'makepkg', ruby: 'ruby', 'python3-packaging': 'python3-packaging' };
+/** Debian's maven package's maven-artifact jar, which holds org.apache.maven.artifact.versioning.ComparableVersion. */
+const mavenArtifactJar = '/usr/share/maven/lib/maven-artifact-3.x.jar';
+
+const packageOf: Readonly<Record<string, string>> = { dpkg: 'dpkg', rpm: 'rpm', vercmp: 'makepkg', ruby: 'ruby', 'python3-packaging': 'python3-packaging', maven: 'maven' };
 // Debian's python3, not whichever python3 comes first on PATH: the `packaging` module is Debian's package.
-const probes: Readonly<Record<string, string>> = { 'python3-packaging': '/usr/bin/python3 -c "import packaging.version"' };
+const probes: Readonly<Record<string, string>> = {
+  'python3-packaging': '/usr/bin/python3 -c "import packaging.version"',
+  // Maven's own ComparableVersion, from Debian's maven package (which brings a Java runtime).
+  maven: `command -v java && test -f ${mavenArtifactJar}`,
+};
 
 /** Runs a shell script over a file of `A B` lines and returns its stdout lines. */
 function runScript(script: string, file: string): Promise<string[]> {
@@ -107,4 +114,43 @@ export async function packagingAnswers(pairs: ReadonlyArray<readonly [string, st
   ].join('\n');
   const lines = await inChunks(pairs, `/usr/bin/python3 -c '${python}' "$1"`, 1);
   return lines.map((l) => (l === '!' ? '!' : fromSign(l)));
+}
+
+/**
+ * Maven's ComparableVersion#compareTo through the class's own main, which prints `A op B` for each two successive
+ * arguments: the pairs go in as arguments `a1 b1 a2 b2 …`, a thousand pairs a process (two at once), and every
+ * other line is kept. ComparableVersion rejects nothing, so the answer is never `!`.
+ */
+export async function mavenAnswers(pairs: ReadonlyArray<readonly [string, string]>): Promise<Answer[]> {
+  const size = 1000;
+  const chunks: Array<ReadonlyArray<readonly [string, string]>> = [];
+  for (let i = 0; i < pairs.length; i += size) chunks.push(pairs.slice(i, i + size));
+  const answers: Answer[][] = new Array(chunks.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < chunks.length) {
+      const at = next++;
+      answers[at] = await mavenChunk(chunks[at]!);
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  return answers.flat();
+}
+
+function mavenChunk(pairs: ReadonlyArray<readonly [string, string]>): Promise<Answer[]> {
+  return new Promise((resolve, reject) => {
+    const args = ['-cp', mavenArtifactJar, 'org.apache.maven.artifact.versioning.ComparableVersion', ...pairs.flat()];
+    const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`ComparableVersion exited ${code}`));
+      // Lines are `N. A -> canonical; tokens: …` and, between two arguments, `   A op B`.
+      const ops = Buffer.concat(out).toString('utf8').split('\n').filter((l) => l.startsWith('   ')).map((l) => l.trim().split(' ')[1]);
+      const kept = ops.filter((_, i) => i % 2 === 0).map((op): Answer => (op === '<' ? '<' : op === '>' ? '>' : op === '==' ? '=' : '!'));
+      if (kept.length !== pairs.length || kept.includes('!')) reject(new Error(`ComparableVersion answered ${kept.length} of ${pairs.length} pairs`));
+      else resolve(kept);
+    });
+  });
 }

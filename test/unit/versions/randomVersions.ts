@@ -111,3 +111,16 @@ export function pep440Version(random: Random): string {
   if (random() < 0.05) v = pick(random, ['1.0+', 'a1', '1..0', '1.0.post.dev', '1.0junk']);
   return v;
 }
+
+/** Maven: digit runs (long and with leading zeros), qualifiers and their aliases in any case, `.` and `-`, runs of them. */
+export function mavenVersion(random: Random): string {
+  const numbers = ['0', '1', '2', '9', '10', '00', '01', '123456789', '1234567890', '123456789012345678', '1234567890123456789', '000000000001'];
+  const words = ['alpha', 'a', 'beta', 'b', 'milestone', 'm', 'rc', 'cr', 'snapshot', 'SNAPSHOT', 'RC', 'ga', 'final', 'release', 'sp', 'x', 'foo', 'Final', 'jre', 'android'];
+  const parts = [random() < 0.9 ? pick(random, numbers) : pick(random, words)];
+  const length = Math.floor(random() * 6);
+  for (let i = 0; i < length; i++) {
+    const r = random();
+    parts.push(r < 0.5 ? pick(random, ['.', '.', '-', '..', '.-', '-.']) : r < 0.75 ? pick(random, numbers) : pick(random, words));
+  }
+  return parts.join('');
+}
