@@ -2,12 +2,12 @@
  * What APKBUILD and PKGBUILD share once scanned: dependency words (`xz-libs=5.6.1-r1`, `'xz>=5.6.0'`), source
  * entries (URLs, `name::url`, `git+https://...#tag=v1`), checksum lists, and the recipe's own version token.
  */
-import type { ArtifactReference, Extracted, Origin, PackageReference, ReadProblem } from '../../model';
-import { originRuns } from '../origins';
-import { sliceField, splitFields, wholeField, type Field } from './fields';
-import type { Positions } from './positions';
-import type { Assignment, Recipe } from './scan';
-import type { RChar } from './expand';
+import type { ArtifactReference, Extracted, Origin, PackageReference, ReadProblem } from '../model';
+import { originRuns } from './origins';
+import type { RChar } from './shell/bashExpand';
+import type { Assignment, Recipe } from './shell/bashScan';
+import { sliceField, splitFields, wholeField, type Field } from './shell/fields';
+import type { LineIndex as Positions } from './textPositions';
 
 /** Why a recipe's own version gets no edit: a new number alone would rebuild the same bad source. */
 export const rebuildReason =
