@@ -16,6 +16,7 @@ export const fuzzFormats = {
   'package-json': '/fuzz/app/package.json',
   requirements: '/fuzz/app/requirements.txt',
   'cargo-lock': '/fuzz/app/Cargo.lock',
+  'rpm-spec': '/fuzz/app/xz.spec',
 } as const;
 
 export type FormatKey = keyof typeof fuzzFormats;
@@ -29,6 +30,7 @@ const keyOfId: Record<string, FormatKey> = {
   'npm/package.json': 'package-json',
   'pypi/requirements.txt': 'requirements',
   'cargo/Cargo.lock': 'cargo-lock',
+  'rpm/spec': 'rpm-spec',
 };
 
 /** Fixture folders whose files are of one format whatever their names. */
@@ -39,6 +41,7 @@ const folderFormats: Record<string, FormatKey> = {
   'package-lock': 'package-lock',
   requirements: 'requirements',
   'cargo-lock': 'cargo-lock',
+  rpm: 'rpm-spec',
 };
 
 /** One seed: where it came from and its text. */
@@ -61,6 +64,7 @@ const written: Record<FormatKey, string[]> = {
     '{\n  "name": "app",\n  "dependencies": { "chalk": "5.6.1", "debug": "^4.4.0", "alias": "npm:ua-parser-js@0.7.29" },\n  "devDependencies": { "event-stream": "3.3.6" },\n  "overrides": { "nx": "21.5.0" }\n}\n',
   ],
   requirements: ['xz==5.6.1\nultralytics==8.3.41 --hash=sha256:00\nnum2words==0.5.15 ; python_version >= "3.8"\n-r other.txt\nrequests>=2.0\n'],
+  'rpm-spec': ['%global dist .fc40\nName: xz\nVersion: 5.6.0\nRelease: 1%{?dist}\nSource0: https://github.com/tukaani-project/xz/releases/download/v%{version}/xz-%{version}.tar.gz\nRequires: xz-libs = 5.6.0-2.fc40\n%build\ndnf install -y xz-devel-5.6.0-1.fc40\n'],
   'cargo-lock': ['version = 3\n\n[[package]]\nname = "liblzma-sys"\nversion = "0.3.2"\nsource = "registry+https://github.com/rust-lang/crates.io-index"\nchecksum = "00"\n'],
 };
 

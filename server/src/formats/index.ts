@@ -16,9 +16,10 @@ import { matchesPath, matchesPattern } from './patterns';
 import { pkgbuild } from './pkgbuild';
 import { pnpmLock } from './pnpmLock';
 import { requirements } from './requirements';
+import { rpmSpec } from './rpmSpec';
 import { yarnLock } from './yarnLock';
 
-export const formats: readonly Format[] = [dockerfile, apkbuild, pkgbuild, packageLock, yarnLock, pnpmLock, bunLock, packageJson, requirements, cargoLock, githubActions, gitlabCi, compose, helmValues, devcontainer, kubernetes];
+export const formats: readonly Format[] = [dockerfile, apkbuild, pkgbuild, packageLock, yarnLock, pnpmLock, bunLock, packageJson, requirements, cargoLock, rpmSpec, githubActions, gitlabCi, compose, helmValues, devcontainer, kubernetes];
 
 /**
  * The format that reads a file, by its basename (or its last folders, for patterns such as

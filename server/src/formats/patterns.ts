@@ -11,6 +11,7 @@ export const formatPatterns = {
   ],
   'alpine/APKBUILD': ['APKBUILD'],
   'arch/PKGBUILD': ['PKGBUILD'],
+  'rpm/spec': ['*.spec'],
   'npm/package-lock.json': ['package-lock.json', 'npm-shrinkwrap.json'],
   'yarn/yarn.lock': ['yarn.lock'],
   'pnpm/pnpm-lock.yaml': ['pnpm-lock.yaml'],
