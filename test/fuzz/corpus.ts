@@ -17,6 +17,8 @@ export const fuzzFormats = {
   requirements: '/fuzz/app/requirements.txt',
   'cargo-lock': '/fuzz/app/Cargo.lock',
   'rpm-spec': '/fuzz/app/xz.spec',
+  ebuild: '/fuzz/app-arch/xz-utils/xz-utils-5.6.1.ebuild',
+  'portage-list': '/fuzz/etc/portage/package.accept_keywords',
 } as const;
 
 export type FormatKey = keyof typeof fuzzFormats;
@@ -31,6 +33,8 @@ const keyOfId: Record<string, FormatKey> = {
   'pypi/requirements.txt': 'requirements',
   'cargo/Cargo.lock': 'cargo-lock',
   'rpm/spec': 'rpm-spec',
+  'gentoo/ebuild': 'ebuild',
+  'gentoo/portage': 'portage-list',
 };
 
 /** Fixture folders whose files are of one format whatever their names. */
@@ -42,6 +46,7 @@ const folderFormats: Record<string, FormatKey> = {
   requirements: 'requirements',
   'cargo-lock': 'cargo-lock',
   rpm: 'rpm-spec',
+  ebuild: 'ebuild',
 };
 
 /** One seed: where it came from and its text. */
@@ -65,6 +70,8 @@ const written: Record<FormatKey, string[]> = {
   ],
   requirements: ['xz==5.6.1\nultralytics==8.3.41 --hash=sha256:00\nnum2words==0.5.15 ; python_version >= "3.8"\n-r other.txt\nrequests>=2.0\n'],
   'rpm-spec': ['%global dist .fc40\nName: xz\nVersion: 5.6.0\nRelease: 1%{?dist}\nSource0: https://github.com/tukaani-project/xz/releases/download/v%{version}/xz-%{version}.tar.gz\nRequires: xz-libs = 5.6.0-2.fc40\n%build\ndnf install -y xz-devel-5.6.0-1.fc40\n'],
+  ebuild: ['EAPI=8\nMY_P="${PN/-utils}-${PV}"\nSRC_URI="https://github.com/tukaani-project/xz/releases/download/v${PV}/${MY_P}.tar.gz"\nRDEPEND="=app-arch/xz-utils-5.6.0"\n'],
+  'portage-list': ['=app-arch/xz-utils-5.6.1 ~amd64\n# a comment\n>=app-arch/xz-utils-5.6.0\napp-arch/xz-utils\n'],
   'cargo-lock': ['version = 3\n\n[[package]]\nname = "liblzma-sys"\nversion = "0.3.2"\nsource = "registry+https://github.com/rust-lang/crates.io-index"\nchecksum = "00"\n'],
 };
 

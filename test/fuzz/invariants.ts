@@ -149,6 +149,8 @@ function textAt(d: Doc, range: Range | undefined, what: string, out: Violation[]
  */
 export function tokenMatches(ref: Reference, at: string): boolean {
   if (/[$`]|%[{(]/.test(at)) return true;
+  // An ebuild's version is in its file name: the package it builds is placed at the start of the text.
+  if (ref.kind === 'package' && ref.builds && ref.context === 'ebuild file name') return at === '';
   // A quote inside other quotes is literal (`'6"'`): the text with its escapes resolved but quotes kept counts too.
   // Inside single quotes a backslash is literal: the text as it stands counts too.
   return at !== '' && (spells(ref, at) || (unquote(at) !== '' && spells(ref, unquote(at))) || spells(ref, unquote(at, false)));

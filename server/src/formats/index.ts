@@ -6,6 +6,7 @@ import { cargoLock } from './cargoLock';
 import { compose } from './compose';
 import { devcontainer } from './devcontainer';
 import { dockerfile } from './dockerfile';
+import { ebuild, portageLists } from './gentoo';
 import { githubActions } from './githubActions';
 import { gitlabCi } from './gitlabCi';
 import { helmValues } from './helmValues';
@@ -19,7 +20,7 @@ import { requirements } from './requirements';
 import { rpmSpec } from './rpmSpec';
 import { yarnLock } from './yarnLock';
 
-export const formats: readonly Format[] = [dockerfile, apkbuild, pkgbuild, packageLock, yarnLock, pnpmLock, bunLock, packageJson, requirements, cargoLock, rpmSpec, githubActions, gitlabCi, compose, helmValues, devcontainer, kubernetes];
+export const formats: readonly Format[] = [dockerfile, apkbuild, pkgbuild, packageLock, yarnLock, pnpmLock, bunLock, packageJson, requirements, cargoLock, rpmSpec, ebuild, portageLists, githubActions, gitlabCi, compose, helmValues, devcontainer, kubernetes];
 
 /**
  * The format that reads a file, by its basename (or its last folders, for patterns such as

@@ -195,7 +195,7 @@ export function sourceReferences(recipe: Recipe, pos: Positions, guardedBy: stri
  * Where each character of a value is written: its offset for a literal character, else the variable it came from.
  * A recipe's variables are its own version (`pkgver`) or derived from it, which a fix does not bump.
  */
-function originsOf(chars: readonly RChar[]): Origin[] {
+export function originsOf(chars: readonly RChar[]): Origin[] {
   return originRuns(chars.map((c) => (c.variable === undefined && !c.poison && c.end === c.start + 1 ? c.start : c.variable ?? '')));
 }
 

@@ -7,7 +7,7 @@
  */
 import type { ArtifactReference, Extracted, Format, PackageReference, Range } from '../model';
 import { formatPatterns } from './patterns';
-import { rebuildReason, repeatsOwnPackage, inOrder, unreadable, type Located } from './recipeReferences';
+import { inOrder, originsOf, rebuildReason, repeatsOwnPackage, unreadable, type Located } from './recipeReferences';
 import { expandMacros, macroContext, type Macro, type MacroContext } from './rpm/macros';
 import type { RChar } from './shell/bashExpand';
 import { sliceField, wholeField, type Field } from './shell/fields';
@@ -16,7 +16,6 @@ import { analyzeScript } from './shell/script';
 import type { Distro } from './shell/distro';
 import type { ShellSource } from './shell/words';
 import { lineIndex, type LineIndex } from './textPositions';
-import { originRuns } from './origins';
 
 /** The RPM spec format. */
 export const rpmSpec: Format = {
@@ -315,7 +314,7 @@ function sourceUrl(spec: Spec, field: Field, tag: string): Located<ArtifactRefer
   const url = hash > 0 ? sliceField(field, 0, hash) : field;
   const value = url.value!.trim();
   if (!/^(?:https?|ftp):\/\/\S+$/i.test(value) || signature.test(value)) return undefined;
-  const origins = originRuns(url.chars.map((c) => (c.variable === undefined && !c.poison && c.end === c.start + 1 ? c.start : c.variable ?? '')));
+  const origins = originsOf(url.chars);
   const reference: ArtifactReference = { kind: 'url', value, range: rangeOf(spec, url), ...(url.via.length ? { via: url.via.join(', ') } : {}), context: tag, origins };
   return { at: url.start, reference };
 }

@@ -96,8 +96,17 @@ const closers: Record<string, FrameKind> = { '}': 'brace', fi: 'if', esac: 'case
 const declarations = new Set(['export', 'readonly', 'declare', 'typeset', 'local']);
 const assignmentPrefix = /^([A-Za-z_][A-Za-z0-9_]*)(\+?)=/;
 
+/** How a scan treats what may not run. */
+export interface ScanOptions {
+  /**
+   * A conditional top-level assignment sets its variable as if it ran (an ebuild's `if [[ ${PV} == 9999 ]]; then
+   * … else MY_P=…; SRC_URI=…; fi`, whose test depends only on the file name); it is still marked conditional.
+   */
+  conditionalsApply?: boolean;
+}
+
 /** Scans a recipe's text. Pure and total: malformed text gives the assignments that could be read. */
-export function scanRecipe(text: string, seeds: Readonly<Record<string, Seed>> = {}): Recipe {
+export function scanRecipe(text: string, seeds: Readonly<Record<string, Seed>> = {}, options: ScanOptions = {}): Recipe {
   const tokens = tokenize(scanner({ text }), { arrays: true });
   const lines = lineIndex(text).line;
   const variables = new Map<string, Variable>(Object.entries(seeds).map(([name, seed]) => [name, { value: seed.value, line: -1, origin: seed.origin }]));
@@ -107,7 +116,7 @@ export function scanRecipe(text: string, seeds: Readonly<Record<string, Seed>> =
   const read = (token: Token, conditional: boolean, apply: boolean): Assignment | undefined => {
     try {
       const assignment = toAssignment(token, variables, lines, conditional, budget);
-      if (assignment && apply) assign(variables, assignment);
+      if (assignment && apply) assign(variables, options.conditionalsApply && assignment.conditional ? { ...assignment, conditional: false } : assignment);
       return assignment;
     } catch (error) {
       const start = token.type === 'word' ? token.word.start : token.type === 'array' ? token.start : 0;
