@@ -458,7 +458,7 @@ test('the examples show every kind of finding the README claims: each format, ea
       formats: [...formats.map((f) => f.id)].sort(),
       codes: ['compromised-artifact', 'compromised-version', 'image-in-compromise-window', 'range-admits-compromised'],
       severities: ['error', 'info', 'warning'],
-      ecosystems: ['Alpine', 'Arch Linux', 'Debian', 'Fedora', 'GitHub Actions', 'PyPI', 'crates.io', 'npm'],
+      ecosystems: ['Alpine', 'Arch Linux', 'Debian', 'Fedora', 'Gentoo', 'GitHub Actions', 'PyPI', 'crates.io', 'npm'],
       unread: [],
     },
   );

@@ -16,7 +16,8 @@ export const formatPatterns = {
   // Portage's lists, as files or as folders of files; the world file and `@set` files by their folders.
   'gentoo/portage': [
     'package.accept_keywords', 'package.keywords', 'package.unmask', 'package.mask',
-    'package.accept_keywords/*', 'package.keywords/*', 'package.unmask/*', 'package.mask/*', 'portage/world', 'portage/sets/*',
+    'portage/package.accept_keywords/*', 'portage/package.keywords/*', 'portage/package.unmask/*', 'portage/package.mask/*',
+    'portage/world', 'portage/sets/*',
   ],
   'npm/package-lock.json': ['package-lock.json', 'npm-shrinkwrap.json'],
   'yarn/yarn.lock': ['yarn.lock'],
