@@ -320,9 +320,10 @@ function sourceUrl(spec: Spec, field: Field, tag: string): Located<ArtifactRefer
 }
 
 /**
- * A shell section as a source for the shell reader: each character at its offset; the characters a macro gave run
- * from the macro's first to its last offset, so a token made of a macro's value spans the macro; and what could not
- * be expanded reads as `$()`, a value the shell reader knows it cannot compute.
+ * A shell section as a source for the shell reader: each character at its offset; the characters a macro gave sit
+ * at the macro's first offset and the last at its last, so a token made of (or starting in) a macro's value spans
+ * the macro; and what could not be expanded, or a value with blanks or shell syntax, reads as `$()`, a value the
+ * shell reader knows it cannot compute.
  */
 function shellReferences(spec: Spec, chars: readonly RChar[], distro: Distro): Located<Extracted>[] {
   let text = '';
@@ -331,8 +332,10 @@ function shellReferences(spec: Spec, chars: readonly RChar[], distro: Distro): L
     const c = chars[i]!;
     let j = i + 1;
     if (c.end !== c.start + 1) while (j < chars.length && chars[j]!.start === c.start && chars[j]!.end === c.end && !chars[j]!.poison) j++;
-    const run = c.poison ? '$()' : chars.slice(i, j).map((x) => x.ch).join('');
-    for (let k = 0; k < run.length; k++) offsets.push(k === run.length - 1 ? Math.max(c.start, c.end - 1) : Math.min(c.start + k, Math.max(c.start, c.end - 1)));
+    const value = chars.slice(i, j).map((x) => x.ch).join('');
+    // A macro value the shell would split or requote cannot be placed word by word: it reads as unknown.
+    const run = c.poison || (c.end !== c.start + 1 && /[\s'"\\;&|()<>$`]/.test(value)) ? '$()' : value;
+    for (let k = 0; k < run.length; k++) offsets.push(k === run.length - 1 ? Math.max(c.start, c.end - 1) : c.start);
     text += run;
     i = j;
   }
