@@ -459,7 +459,7 @@ test('the examples show every kind of finding the README claims: each format, ea
       formats: [...formats.map((f) => f.id)].filter((id) => !id.startsWith('go/') && !/^(nuget|maven|gradle)\//.test(id)).sort(),
       codes: ['compromised-artifact', 'compromised-version', 'image-in-compromise-window', 'range-admits-compromised', 'suspicious-source'],
       severities: ['error', 'info', 'warning'],
-      ecosystems: ['Alpine', 'Arch Linux', 'ConanCenter', 'Debian', 'Fedora', 'GitHub Actions', 'MacPorts', 'PyPI', 'RubyGems', 'crates.io', 'nixpkgs', 'npm', 'vcpkg'],
+      ecosystems: ['Alpine', 'Arch Linux', 'ConanCenter', 'Debian', 'Fedora', 'Gentoo', 'GitHub Actions', 'MacPorts', 'PyPI', 'RubyGems', 'crates.io', 'nixpkgs', 'npm', 'vcpkg'],
       unread: [],
     },
   );

@@ -72,6 +72,9 @@ export const fuzzFormats = {
   'gradle-lockfile': '/fuzz/app/gradle.lockfile',
   'version-catalog': '/fuzz/app/gradle/libs.versions.toml',
   'build-gradle': '/fuzz/app/build.gradle',
+  'rpm-spec': '/fuzz/app/xz.spec',
+  ebuild: '/fuzz/app-arch/xz-utils/xz-utils-5.6.1.ebuild',
+  'portage-list': '/fuzz/etc/portage/package.accept_keywords',
 } as const;
 
 export type FormatKey = keyof typeof fuzzFormats;
@@ -138,6 +141,9 @@ const keyOfId: Record<string, FormatKey> = {
   'gradle/gradle.lockfile': 'gradle-lockfile',
   'gradle/libs.versions.toml': 'version-catalog',
   'gradle/build.gradle': 'build-gradle',
+  'rpm/spec': 'rpm-spec',
+  'gentoo/ebuild': 'ebuild',
+  'gentoo/portage': 'portage-list',
 };
 
 /** Formats that read files of different grammars, by basename. */
@@ -160,6 +166,8 @@ const folderFormats: Record<string, FormatKey> = {
   helm: 'helm-values',
   devcontainer: 'devcontainer',
   kubernetes: 'kubernetes',
+  rpm: 'rpm-spec',
+  ebuild: 'ebuild',
 };
 
 /** One seed: where it came from and its text. */
@@ -191,6 +199,9 @@ const written: Record<FormatKey, string[]> = {
   'helm-values': ['image:\n  repository: debian\n  tag: sid-20240330\n'],
   devcontainer: ['{\n  // a comment\n  "image": "debian:sid-20240330",\n  "build": { "args": { "XZ_VER": "5.6.1-1" } }\n}\n'],
   kubernetes: ['apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n    - name: a\n      image: debian:sid-20240330\n---\napiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      initContainers:\n        - image: alpine:edge\n'],
+  'rpm-spec': ['%global dist .fc40\nName: xz\nVersion: 5.6.0\nRelease: 1%{?dist}\nSource0: https://github.com/tukaani-project/xz/releases/download/v%{version}/xz-%{version}.tar.gz\nRequires: xz-libs = 5.6.0-2.fc40\n%build\ndnf install -y xz-devel-5.6.0-1.fc40\n'],
+  ebuild: ['EAPI=8\nMY_P="${PN/-utils}-${PV}"\nSRC_URI="https://github.com/tukaani-project/xz/releases/download/v${PV}/${MY_P}.tar.gz"\nRDEPEND="=app-arch/xz-utils-5.6.0"\n'],
+  'portage-list': ['=app-arch/xz-utils-5.6.1 ~amd64\n# a comment\n>=app-arch/xz-utils-5.6.0\napp-arch/xz-utils\n'],
   'cargo-lock': ['version = 3\n\n[[package]]\nname = "liblzma-sys"\nversion = "0.3.2"\nsource = "registry+https://github.com/rust-lang/crates.io-index"\nchecksum = "00"\n'],
   'cyclonedx-json': ['{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [{"name": "xz-utils", "version": "5.6.1-1", "purl": "pkg:deb/debian/xz-utils@5.6.1-1?distro=debian-sid", "components": [{"purl": "pkg:npm/chalk@5.6.1"}]}]}\n'],
   'cyclonedx-xml': ['<bom xmlns="http://cyclonedx.org/schema/bom/1.5"><components><component><name>xz</name><version>5.6.1-r1</version><purl>pkg:apk/alpine/xz@5.6.1-r1</purl></component></components></bom>\n'],

@@ -141,8 +141,8 @@ function textAt(d: Doc, range: Range | undefined, what: string, out: Violation[]
 /**
  * Whether the text at a reference's range is the token it names (see README.md). The written form is compared
  * after taking off what writing adds: line continuations (backslash-newline), JSON `\\uXXXX` escapes, shell
- * backslashes and quotes. A range that covers an expansion (a `$` or a backquote in it) names the token through
- * it, and is accepted as it is.
+ * backslashes and quotes. A range that covers an expansion (a `$` or a backquote in it, or an RPM macro `%{…}`/`%(…)`)
+ * names the token through it, and is accepted as it is.
  *
  * - package: the version, the constraint, a part of the constraint after its operator (`<5.6.2` at `5.6.2`), or the
  *   name (unpinned); for the package a recipe builds, the start of its version (`pkgver` of `pkgver-rpkgrel`).
@@ -151,7 +151,9 @@ function textAt(d: Doc, range: Range | undefined, what: string, out: Violation[]
  * - url, sha256, sha512, sri: the value (digests in any case).
  */
 export function tokenMatches(ref: Reference, at: string): boolean {
-  if (/[$`]/.test(at)) return true;
+  if (/[$`]|%[{(]/.test(at)) return true;
+  // An ebuild's version is in its file name: the package it builds is placed at the start of the text.
+  if (ref.kind === 'package' && ref.builds && ref.context === 'ebuild file name') return at === '';
   // A quote inside other quotes is literal (`'6"'`): the text with its escapes resolved but quotes kept counts too.
   // Inside single quotes a backslash is literal: the text as it stands counts too.
   return at !== '' && (spells(ref, at) || (unquote(at) !== '' && spells(ref, unquote(at))) || spells(ref, unquote(at, false)));

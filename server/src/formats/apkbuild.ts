@@ -5,9 +5,9 @@
  */
 import type { Extracted, Format, PackageReference } from '../model';
 import { formatPatterns } from './patterns';
-import { positions, type Positions } from './recipe/positions';
-import { attempt, builtNames, checksumReferences, dependencyReference, finalValue, inOrder, listFields, rebuildReason, recipeProblems, repeatsOwnPackage, sourceReferences, unreadable, type Located } from './recipe/references';
-import { scanRecipe, type Recipe } from './recipe/scan';
+import { attempt, builtNames, checksumReferences, dependencyReference, finalValue, inOrder, listFields, rebuildReason, recipeProblems, repeatsOwnPackage, sourceReferences, unreadable, type Located } from './recipeReferences';
+import { scanRecipe, type Recipe } from './shell/bashScan';
+import { lineIndex as positions, type LineIndex as Positions } from './textPositions';
 
 const dependencyVariable = /^(depends|makedepends|checkdepends)(_[A-Za-z0-9_]+)?$/;
 

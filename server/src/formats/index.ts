@@ -12,6 +12,7 @@ import { debianControl } from './debian/control';
 import { debianDsc } from './debian/dsc';
 import { devcontainer } from './devcontainer';
 import { dockerfile } from './dockerfile';
+import { ebuild, portageLists } from './gentoo';
 import { githubActions } from './githubActions';
 import { gitmodules } from './gitmodules';
 import { gitlabCi } from './gitlabCi';
@@ -34,6 +35,7 @@ import { pnpmLock } from './pnpmLock';
 import { requirements } from './requirements';
 import { shellScript } from './shellScript';
 import { vcpkg } from './vcpkg';
+import { rpmSpec } from './rpmSpec';
 import { yarnLock } from './yarnLock';
 import { cyclonedxJson, spdxJson } from './sbom/jsonSboms';
 import { cyclonedxXml } from './sbom/cyclonedxXml';
@@ -67,6 +69,7 @@ export const formats: readonly Format[] = [
   debianChangelog, debianControl, debianDsc, flakeLock, nix, homebrewFormula, portfile,
   cargoToml, gemfileLock, gemfile, gemspec, goMod, goWork,
   nugetProject, packagesConfig, nugetLock, mavenPom, gradleLockfile, versionCatalog, buildGradle,
+  rpmSpec, ebuild, portageLists,
   // Last: it reads any YAML file that the formats above do not.
   kubernetes,
 ];

@@ -11,6 +11,14 @@ export const formatPatterns = {
   ],
   'alpine/APKBUILD': ['APKBUILD'],
   'arch/PKGBUILD': ['PKGBUILD'],
+  'rpm/spec': ['*.spec'],
+  'gentoo/ebuild': ['*.ebuild'],
+  // Portage's lists, as files or as folders of files; the world file and `@set` files by their folders.
+  'gentoo/portage': [
+    'package.accept_keywords', 'package.keywords', 'package.unmask', 'package.mask',
+    'portage/package.accept_keywords/*', 'portage/package.keywords/*', 'portage/package.unmask/*', 'portage/package.mask/*',
+    'portage/world', 'portage/sets/*',
+  ],
   'npm/package-lock.json': ['package-lock.json', 'npm-shrinkwrap.json'],
   'yarn/yarn.lock': ['yarn.lock'],
   'pnpm/pnpm-lock.yaml': ['pnpm-lock.yaml'],

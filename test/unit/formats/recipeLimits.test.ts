@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { analyzeFile } from '../../../server/src/engine';
 import { apkbuild } from '../../../server/src/formats/apkbuild';
 import { pkgbuild } from '../../../server/src/formats/pkgbuild';
-import { maxExpandedTotal, maxValueLength } from '../../../server/src/formats/recipe/expand';
+import { maxExpandedTotal, maxValueLength } from '../../../server/src/formats/shell/bashExpand';
 import { defaultSettings } from '../../../server/src/model';
 import { on } from './recipeHelpers';
 

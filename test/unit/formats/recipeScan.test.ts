@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fieldsOf } from '../../../server/src/formats/recipe/references';
-import { scanRecipe } from '../../../server/src/formats/recipe/scan';
+import { fieldsOf } from '../../../server/src/formats/recipeReferences';
+import { scanRecipe } from '../../../server/src/formats/shell/bashScan';
 
 /** Each assignment as [name, conditional, [value, source text of the field, via notes][]]; undefined values are unresolved. */
 function read(text: string): [string, boolean, [string | undefined, string, string[]][]][] {

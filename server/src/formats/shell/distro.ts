@@ -28,6 +28,7 @@ export function imageDistro(repository: string, tag: string | undefined): Distro
   if (path === 'opensuse/tumbleweed') return { ecosystem: 'openSUSE', tool: 'rpm', suite: 'tumbleweed' };
   if (path === 'opensuse/leap') return withSuite({ ecosystem: 'openSUSE', tool: 'rpm' }, t && t !== 'latest' ? `leap-${t}` : 'leap');
   if (path === 'archlinux' || path === 'archlinux/archlinux') return { ecosystem: 'Arch Linux', tool: 'pacman' };
+  if (path === 'gentoo/stage3' || path === 'gentoo/portage') return { ecosystem: 'Gentoo', tool: 'portage' };
   if (path === 'chainguard/wolfi-base' || path === 'wolfi-base') return { ecosystem: 'Wolfi', tool: 'apk' };
   if (path === 'rockylinux' || path.startsWith('rockylinux/')) return { ecosystem: 'Rocky Linux', tool: 'rpm' };
   if (path === 'almalinux' || path.startsWith('almalinux/')) return { ecosystem: 'AlmaLinux', tool: 'rpm' };
@@ -75,6 +76,7 @@ function toolDistro(pin: InstallPin, fedora: boolean): Distro | undefined {
   if (pin.tool === 'pacman') return { ecosystem: 'Arch Linux', tool: 'pacman' };
   if (pin.tool === 'npm') return { ecosystem: 'npm', tool: 'npm' };
   if (pin.tool === 'pip') return { ecosystem: 'PyPI', tool: 'pip' };
+  if (pin.tool === 'portage') return { ecosystem: 'Gentoo', tool: 'portage' };
   if (pin.context.startsWith('zypper')) return { ecosystem: 'openSUSE', tool: 'rpm' };
   return fedora ? { ecosystem: 'Fedora', tool: 'rpm' } : undefined;
 }

@@ -4,10 +4,11 @@
  */
 import type { Arg, Invocation } from './commands';
 import { npmPins, pipPins } from './languagePins';
+import { atomPin, parseAtom } from '../gentoo/atoms';
 import { splitDebFile, splitNevra, splitPacmanFile } from './nevra';
 
 /** The package-manager families, named after their tools' package formats (npm and pip for language packages). */
-export type Tool = 'apt' | 'apk' | 'rpm' | 'pacman' | 'npm' | 'pip';
+export type Tool = 'apt' | 'apk' | 'rpm' | 'pacman' | 'npm' | 'pip' | 'portage';
 
 /** A package an install command pins: the version (or constraint) is `arg.exp.value.slice(from, to)`. */
 export interface InstallPin {
@@ -128,6 +129,7 @@ export function installPins(inv: Invocation): InstallPin[] {
   if (inv.program === 'pacman') return pacmanPins(inv);
   if (inv.program === 'rpm') return rpmPins(inv);
   if (inv.program === 'dpkg') return dpkgPins(inv);
+  if (inv.program === 'emerge') return emergePins(inv);
   const spec = specs[inv.program];
   if (!spec) {
     const npm = npmPins(inv);
@@ -219,4 +221,30 @@ function dpkgPins(inv: Invocation): InstallPin[] {
   }
   if (!installs) return [];
   return files.map((arg) => debFile(arg, `dpkg ${installs}`)).filter((pin): pin is InstallPin => pin !== undefined);
+}
+
+const emergeValued = new Set(['--exclude', '--usepkg-exclude', '--root', '--config-root', '--sysroot', '--prefix', '--jobs', '-j', '--load-average', '--backtrack', '--deep', '-D', '--with-bdeps', '--keep-going']);
+const emergeDryRun = /^-(?:[A-Za-z]*[pfsSCc]|-pretend|-fetchonly|-fetch-all-uri|-search|-searchdesc|-unmerge|-depclean|-prune|-info|-sync)$/;
+
+/**
+ * `emerge =app-arch/xz-utils-5.6.1` (and `~`, `>=`, … atoms): versioned atoms are pins or constraints; sets,
+ * bare names and `--pretend`, `--fetchonly`, `--search` or `--unmerge` runs give nothing. An option that may
+ * take a value (`--jobs 4`, `--deep`) only skips that value when it is not an atom.
+ */
+function emergePins(inv: Invocation): InstallPin[] {
+  const out: InstallPin[] = [];
+  for (let i = 0; i < inv.args.length; i += 1) {
+    const arg = inv.args[i]!;
+    const v = arg.exp.value;
+    if (!arg.exp.known) continue;
+    if (emergeDryRun.test(v)) return [];
+    if (v.startsWith('-')) {
+      const next = inv.args[i + 1]?.exp.value;
+      if (emergeValued.has(v) && next !== undefined && !parseAtom(next) && !next.startsWith('-')) i += 1;
+      continue;
+    }
+    const atom = parseAtom(v);
+    if (atom) out.push({ tool: 'portage', context: 'emerge', name: atom.name, ...atomPin(atom), arg, from: atom.from, to: atom.to });
+  }
+  return out;
 }

@@ -8,7 +8,10 @@
  * Every offset is a source offset: `source.offsets[i]` (or `source.base + i`) for character i of `source.text`,
  * so a caller that joined continuation lines itself still gets offsets in the original file.
  */
-import { blank, operatorChars, readHeredoc, readWord, scanner } from './wordReader';
+import { tokenize, type HeredocSpan } from './tokens';
+import { indices, literalOf, readWord, scanner, sub, type Scanner } from './wordReader';
+
+export { literalOf };
 
 /** Shell text to scan, with the source offset of each of its characters. */
 export interface ShellSource {
@@ -20,8 +23,13 @@ export interface ShellSource {
 
 /** Literal characters of a word, quotes and escapes removed, with the source offset of each. */
 export interface TextPart { kind: 'text'; value: string; offsets: number[]; quoted: boolean }
-/** `$NAME`, `${NAME}` or `${NAME<op><operand>}`; `start`/`end` cover the whole expansion in the source. */
-export interface ParamPart { kind: 'param'; name: string; op?: string; operand?: Word; start: number; end: number; quoted?: true }
+/**
+ * `$NAME`, `${NAME}` or `${NAME<op><operand>}`; `start`/`end` cover the whole expansion in the source. `op` is the
+ * operator as written (`:-`, `-`, `:=`, `=`, `:+`, `+`, `:?`, `?`, `#`, `##`, `%`, `%%`, `/`, `//`, `/#`, `/%`, `^`,
+ * `^^`, `,`, `,,`, `:`), or `length` for `${#NAME}`; `operand` is the word after it (the pattern, for `/`), and
+ * `replacement` the word after a pattern's `/`.
+ */
+export interface ParamPart { kind: 'param'; name: string; op?: string; operand?: Word; replacement?: Word; start: number; end: number; quoted?: true }
 /** `$(...)`, backquotes or `$((...))`: never expanded (its value is unknown). */
 export interface CommandPart { kind: 'command'; start: number; end: number }
 export type WordPart = TextPart | ParamPart | CommandPart;
@@ -52,60 +60,41 @@ export interface ShellCommand {
 /** Scans shell text into simple commands. Total: unterminated quotes, expansions and heredocs end at the text's end. */
 export function scanShell(source: ShellSource): ShellCommand[] {
   const s = scanner(source);
+  const tokens = tokenize(s);
   const commands: ShellCommand[] = [];
   let current: ShellCommand = { words: [], redirects: [], pipeline: 0 };
   let pipeline = 0;
-  let pending: Array<{ redirect: Redirect; delimiter: string; quoted: boolean; stripTabs: boolean }> = [];
+  const heredocs: Array<{ redirect: Redirect; span: HeredocSpan }> = [];
   const finish = (samePipeline: boolean) => {
     if (current.words.length > 0 || current.redirects.length > 0) commands.push(current);
     if (!samePipeline) pipeline += 1;
     current = { words: [], redirects: [], pipeline };
   };
-  const { text } = source;
-  while (s.i < text.length) {
-    const c = text[s.i]!;
-    if (blank(c)) { s.i += 1; continue; }
-    if (c === '\\' && text[s.i + 1] === '\n') { s.i += 2; continue; }
-    if (c === '#') { while (s.i < text.length && text[s.i] !== '\n') s.i += 1; continue; }
-    if (c === '\n') {
-      s.i += 1;
-      finish(false);
-      for (const p of pending) p.redirect.heredoc = readHeredoc(s, p.delimiter, p.quoted, p.stripTabs);
-      pending = [];
-      continue;
-    }
-    const redirect = /^(\d*)(<<<|<<-|<<|<&|<>|<|>>|>&|>\||>|&>>|&>)/.exec(text.slice(s.i, s.i + 8));
-    if (redirect) {
-      s.i += redirect[0].length;
-      while (s.i < text.length && blank(text[s.i]!)) s.i += 1;
-      const op = redirect[0];
-      const target = s.i < text.length && !operatorChars.has(text[s.i]!) && text[s.i] !== '\n' ? readWord(s, 'word', 0) : undefined;
-      const entry: Redirect = target ? { op, target } : { op };
-      current.redirects.push(entry);
-      if ((redirect[2] === '<<' || redirect[2] === '<<-') && target) {
-        const raw = text.slice(s.index(target.start), s.i);
-        pending.push({ redirect: entry, delimiter: literalOf(target), quoted: /['"\\]/.test(raw), stripTabs: redirect[2] === '<<-' });
-      }
-      continue;
-    }
-    if (operatorChars.has(c)) {
-      const two = text.slice(s.i, s.i + 2);
-      if (two === '&&' || two === '||' || two === ';;' || two === '|&') { s.i += 2; finish(false); continue; }
-      s.i += 1;
-      finish(c === '|');
-      continue;
-    }
-    current.words.push(readWord(s, 'word', 0));
+  for (let k = 0; k < tokens.length; k += 1) {
+    const token = tokens[k]!;
+    if (token.type === 'word') current.words.push(token.word);
+    else if (token.type === 'newline' || token.type === 'eof') finish(false);
+    else if (token.type === 'op' && /[<>]/.test(token.value)) {
+      const next = tokens[k + 1];
+      const redirect: Redirect = next?.type === 'word' ? { op: token.value, target: next.word } : { op: token.value };
+      if (next?.type === 'word') k += 1;
+      current.redirects.push(redirect);
+      if (token.heredoc) heredocs.push({ redirect, span: token.heredoc });
+    } else if (token.type === 'op') finish(token.value === '|');
   }
-  finish(false);
   // A heredoc whose line never ended still gets an (empty) body, so callers need not check.
-  for (const p of pending) p.redirect.heredoc = readHeredoc(s, p.delimiter, p.quoted, p.stripTabs);
+  for (const { redirect, span } of heredocs) redirect.heredoc = heredocOf(s, span);
   return commands;
 }
 
-/** The literal text of a word when it has no expansions (`'EOF'` → `EOF`); expansions count as empty. */
-export function literalOf(word: Word): string {
-  return word.parts.map((p) => (p.kind === 'text' ? p.value : '')).join('');
+/** A here-document's body as a source, and as a word: literal when its delimiter is quoted, else with expansions. */
+function heredocOf(s: Scanner, span: HeredocSpan): Heredoc {
+  const { delimiter, quoted, stripTabs, from, to } = span;
+  const body = sub(s, from, to);
+  const bodyWord: Word = quoted
+    ? { parts: body.text ? [{ kind: 'text', value: body.text, offsets: indices(s, from, to), quoted: true }] : [], start: s.at(from), end: to > from ? s.at(to - 1) + 1 : s.at(from) }
+    : readWord(scanner(body), 'heredoc', 0);
+  return { delimiter, quoted, stripTabs, body, bodyWord };
 }
 
 /** Whether a word is pure literal text (no expansion or substitution). */

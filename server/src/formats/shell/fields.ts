@@ -2,8 +2,8 @@
  * Fields of a recipe value: the words a recipe tool sees when it loops over `$depends` or an array, each with
  * its value, its exact source span and how its variables were resolved.
  */
-import { uniqueVias, type RChar } from './expand';
-import type { RWord } from './scan';
+import { uniqueVias, type RChar } from './bashExpand';
+import type { RWord } from './bashScan';
 
 /** One field: its characters, its value (undefined when unresolved), its span and its `via` notes. */
 export interface Field {

@@ -2,12 +2,12 @@
  * What APKBUILD and PKGBUILD share once scanned: dependency words (`xz-libs=5.6.1-r1`, `'xz>=5.6.0'`), source
  * entries (URLs, `name::url`, `git+https://...#tag=v1`), checksum lists, and the recipe's own version token.
  */
-import type { ArtifactReference, Extracted, Origin, PackageReference, ReadProblem } from '../../model';
-import { originRuns } from '../origins';
-import { sliceField, splitFields, wholeField, type Field } from './fields';
-import type { Positions } from './positions';
-import type { Assignment, Recipe } from './scan';
-import type { RChar } from './expand';
+import type { ArtifactReference, Extracted, Origin, PackageReference, ReadProblem } from '../model';
+import { originRuns } from './origins';
+import type { RChar } from './shell/bashExpand';
+import type { Assignment, Recipe } from './shell/bashScan';
+import { sliceField, splitFields, wholeField, type Field } from './shell/fields';
+import type { LineIndex as Positions } from './textPositions';
 
 /** Why a recipe's own version gets no edit: a new number alone would rebuild the same bad source. */
 export const rebuildReason =
@@ -195,7 +195,7 @@ export function sourceReferences(recipe: Recipe, pos: Positions, guardedBy: stri
  * Where each character of a value is written: its offset for a literal character, else the variable it came from.
  * A recipe's variables are its own version (`pkgver`) or derived from it, which a fix does not bump.
  */
-function originsOf(chars: readonly RChar[]): Origin[] {
+export function originsOf(chars: readonly RChar[]): Origin[] {
   return originRuns(chars.map((c) => (c.variable === undefined && !c.poison && c.end === c.start + 1 ? c.start : c.variable ?? '')));
 }
 

@@ -1,14 +1,16 @@
 /**
- * The recipe scanner: a packaging recipe (APKBUILD, PKGBUILD; both bash) → its assignments outside functions,
+ * The bash assignment scanner: a packaging recipe (APKBUILD, PKGBUILD, ebuild; all bash) → its assignments outside functions,
  * in order, with every value expanded against the variables assigned before it, and apart from them those in
  * function bodies, named by function. It walks bash's command structure (compound commands, function definitions,
  * `export`) rather than matching lines, so a `depends=` inside `package_foo() { ... }` is told apart from a
  * top-level one, and one inside a top-level `if` or `case` is kept but marked conditional.
  */
-import { lex, type Lit, type Seg, type Token, type Word } from './lexer';
+import { lineIndex } from '../textPositions';
 import { expandBraces } from './braces';
-import { expand, newBudget, valueOf, type Budget, type RChar, type Variable } from './expand';
-import { positions } from './positions';
+import { expand, newBudget, valueOf, type Budget, type RChar, type Variable } from './bashExpand';
+import { tokenize, type Token } from './tokens';
+import { scanner } from './wordReader';
+import type { TextPart, Word, WordPart } from './words';
 
 /** One value as written: its expanded characters and its source span (quotes included). */
 export interface RWord {
@@ -94,10 +96,19 @@ const closers: Record<string, FrameKind> = { '}': 'brace', fi: 'if', esac: 'case
 const declarations = new Set(['export', 'readonly', 'declare', 'typeset', 'local']);
 const assignmentPrefix = /^([A-Za-z_][A-Za-z0-9_]*)(\+?)=/;
 
+/** How a scan treats what may not run. */
+export interface ScanOptions {
+  /**
+   * A conditional top-level assignment sets its variable as if it ran (an ebuild's `if [[ ${PV} == 9999 ]]; then
+   * … else MY_P=…; SRC_URI=…; fi`, whose test depends only on the file name); it is still marked conditional.
+   */
+  conditionalsApply?: boolean;
+}
+
 /** Scans a recipe's text. Pure and total: malformed text gives the assignments that could be read. */
-export function scanRecipe(text: string, seeds: Readonly<Record<string, Seed>> = {}): Recipe {
-  const tokens = lex(text);
-  const lines = positions(text).line;
+export function scanRecipe(text: string, seeds: Readonly<Record<string, Seed>> = {}, options: ScanOptions = {}): Recipe {
+  const tokens = tokenize(scanner({ text }), { arrays: true });
+  const lines = lineIndex(text).line;
   const variables = new Map<string, Variable>(Object.entries(seeds).map(([name, seed]) => [name, { value: seed.value, line: -1, origin: seed.origin }]));
   const budget = newBudget();
   const failures: RecipeProblem[] = [];
@@ -105,7 +116,7 @@ export function scanRecipe(text: string, seeds: Readonly<Record<string, Seed>> =
   const read = (token: Token, conditional: boolean, apply: boolean): Assignment | undefined => {
     try {
       const assignment = toAssignment(token, variables, lines, conditional, budget);
-      if (assignment && apply) assign(variables, assignment);
+      if (assignment && apply) assign(variables, options.conditionalsApply && assignment.conditional ? { ...assignment, conditional: false } : assignment);
       return assignment;
     } catch (error) {
       const start = token.type === 'word' ? token.word.start : token.type === 'array' ? token.start : 0;
@@ -243,26 +254,26 @@ function isOp(token: Token | undefined, value: string): boolean {
 
 /** The text of a word made of one unquoted literal (a keyword candidate), else undefined. */
 function bare(word: Word): string | undefined {
-  const only = word.segs.length === 1 ? word.segs[0]! : undefined;
-  return only && only.kind === 'lit' && !only.quoted ? only.text : undefined;
+  const only = word.parts.length === 1 ? word.parts[0]! : undefined;
+  return only && only.kind === 'text' && !only.quoted ? only.value : undefined;
 }
 
 /** `name=`/`name+=` at the start of a word: the name, whether it appends, and the value's segments. */
-function assignmentParts(word: Word): { name: string; append: boolean; value: Seg[]; valueStart: number } | undefined {
-  const first = word.segs[0];
-  if (!first || first.kind !== 'lit' || first.quoted) return undefined;
-  const match = assignmentPrefix.exec(first.text);
+function assignmentParts(word: Word): { name: string; append: boolean; value: WordPart[]; valueStart: number } | undefined {
+  const first = word.parts[0];
+  if (!first || first.kind !== 'text' || first.quoted) return undefined;
+  const match = assignmentPrefix.exec(first.value);
   if (!match) return undefined;
   const cut = match[0].length;
-  const rest: Lit = { kind: 'lit', text: first.text.slice(cut), offsets: first.offsets.slice(cut), quoted: false };
-  const value = [...(rest.text ? [rest] : []), ...word.segs.slice(1)];
+  const rest: TextPart = { kind: 'text', value: first.value.slice(cut), offsets: first.offsets.slice(cut), quoted: false };
+  const value = [...(rest.value ? [rest] : []), ...word.parts.slice(1)];
   return { name: match[1]!, append: match[2] === '+', value, valueStart: first.offsets[cut - 1]! + 1 };
 }
 
 function toAssignment(token: Token, variables: Map<string, Variable>, lines: (offset: number) => number, conditional: boolean, budget: Budget): Assignment | undefined {
   if (token.type === 'array') {
     if (token.unterminated) return undefined;
-    const words = token.elements.flatMap((w) => expandBraces(expand(w.segs, variables, budget), budget, w).map((chars) => ({ chars, start: w.start, end: w.end })));
+    const words = token.elements.flatMap((w) => expandBraces(expand(w.parts, variables, budget), budget, w).map((chars) => ({ chars, start: w.start, end: w.end })));
     return { name: token.name, append: token.append, kind: 'array', words, start: token.start, line: lines(token.start), conditional };
   }
   if (token.type !== 'word' || token.word.unterminated) return undefined;

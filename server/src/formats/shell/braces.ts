@@ -3,7 +3,7 @@
  * words but not in scalar assignments, so the scanner applies this to array elements only. Sequences
  * (`{1..3}`) are not computed: the word is marked unresolved rather than read wrong.
  */
-import { maxValueLength, newBudget, type Budget, type RChar } from './expand';
+import { maxValueLength, newBudget, type Budget, type RChar } from './bashExpand';
 
 /** More alternatives than this leave the word unresolved, so a hostile word cannot blow up. */
 const maxWords = 256;

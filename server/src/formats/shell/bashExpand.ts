@@ -1,11 +1,41 @@
 /**
- * Parameter expansion for the recipe scanner: word segments plus the variables assigned so far → characters, each
+ * bash's parameter expansion for the assignment scanner (./bashScan.ts): word parts plus the variables assigned so far → characters, each
  * tied to the source span it came from. It resolves `$v`, `${v}`, `${v:-d}` (and `-`, `:=`, `=`, `:+`, `+`),
  * `${v/p/r}` (`//`, `/#`, `/%`), `${v%p}` (`%%`, `#`, `##`), `${v^}` (`^^`, `,`, `,,`) and `${#v}`. Anything else
  * (command substitution, arithmetic, `${v:1:2}`, `${a[@]}`, a variable the file never assigns) yields a poisoned
  * character, so a value is either exactly what bash would compute from the file, or unresolved.
  */
-import type { Param, Seg } from './lexer';
+import type { ParamPart, WordPart } from './words';
+
+/** What a `${name...}` expansion does with the variable's value, from the operator the reader found. */
+type ParamOp =
+  | { type: 'plain' }
+  | { type: 'default'; colon: boolean; alternative: boolean; word: readonly WordPart[] }
+  | { type: 'replace'; all: boolean; anchor: '' | '#' | '%'; pattern: readonly WordPart[]; replacement: readonly WordPart[] }
+  | { type: 'strip'; suffix: boolean; longest: boolean; pattern: readonly WordPart[] }
+  | { type: 'case'; upper: boolean; all: boolean }
+  | { type: 'length' }
+  | { type: 'unsupported' };
+
+const noParts: readonly WordPart[] = [];
+
+/** The meaning of a parameter expansion's operator; special parameters (`$1`, `$@`) and `${v:?}`, `${v:1}` are not evaluated. */
+function paramOp(param: ParamPart): ParamOp {
+  const { op } = param;
+  const operand = param.operand?.parts ?? noParts;
+  if (!/^[A-Za-z_]/.test(param.name)) return op === 'length' ? { type: 'length' } : { type: 'unsupported' };
+  if (op === undefined) return { type: 'plain' };
+  if (op === 'length') return { type: 'length' };
+  const sign = /^(:?)([-=+])$/.exec(op);
+  if (sign) return { type: 'default', colon: sign[1] === ':', alternative: sign[2] === '+', word: operand };
+  if (op.startsWith('/')) {
+    const anchor = op === '/#' ? '#' : op === '/%' ? '%' : '';
+    return { type: 'replace', all: op === '//', anchor, pattern: operand, replacement: param.replacement?.parts ?? noParts };
+  }
+  if (op[0] === '%' || op[0] === '#') return { type: 'strip', suffix: op[0] === '%', longest: op.length === 2, pattern: operand };
+  if (op[0] === '^' || op[0] === ',') return operand.length === 0 ? { type: 'case', upper: op[0] === '^', all: op.length === 2 } : { type: 'unsupported' };
+  return { type: 'unsupported' };
+}
 
 /** One character of an expanded value and the source span that produced it. */
 export interface RChar {
@@ -79,16 +109,16 @@ export function newBudget(): Budget {
  * Expands word segments to characters. Never throws. A value that would pass `maxValueLength`, or an expansion past
  * the budget, gives a poisoned character instead and adds a `Limit` to the budget.
  */
-export function expand(segs: readonly Seg[], env: Env, budget: Budget = newBudget()): RChar[] {
+export function expand(parts: readonly WordPart[], env: Env, budget: Budget = newBudget()): RChar[] {
   const out: RChar[] = [];
-  for (const seg of segs) {
-    if (seg.kind === 'lit') {
+  for (const seg of parts) {
+    if (seg.kind === 'text') {
       // Two literals rather than a spread: this runs once per character of the recipe's values.
-      for (let i = 0; i < seg.text.length; i++) {
+      for (let i = 0; i < seg.value.length; i++) {
         const start = seg.offsets[i]!;
-        out.push(seg.quoted ? { ch: seg.text[i]!, start, end: start + 1 } : { ch: seg.text[i]!, start, end: start + 1, unquoted: true });
+        out.push(seg.quoted ? { ch: seg.value[i]!, start, end: start + 1 } : { ch: seg.value[i]!, start, end: start + 1, unquoted: true });
       }
-    } else if (seg.kind === 'opaque') out.push({ ch: '', start: seg.start, end: seg.end, poison: true });
+    } else if (seg.kind === 'command') out.push({ ch: '', start: seg.start, end: seg.end, poison: true });
     else {
       // One by one: spreading a long expansion into `push` overflows the stack.
       for (const c of expandParam(seg, env, budget, maxValueLength - out.length)) out.push(c);
@@ -108,10 +138,10 @@ function shown(value: string): string {
 }
 
 /** `room` is how many characters the value being expanded may still take. */
-function expandParam(param: Param, env: Env, budget: Budget, room: number): RChar[] {
+function expandParam(param: ParamPart, env: Env, budget: Budget, room: number): RChar[] {
   const poison: RChar[] = [{ ch: '', start: param.start, end: param.end, poison: true }];
   const variable = env.get(param.name);
-  const op = param.op;
+  const op = paramOp(param);
   const value = variable && (variable.elements ? variable.elements[0] : variable.value);
   const known = variable !== undefined && value !== undefined;
   if (variable && !known && op.type !== 'default') return poison;
@@ -173,7 +203,7 @@ function expandParam(param: Param, env: Env, budget: Budget, room: number): RCha
 }
 
 /** A poisoned character for an expansion past a bound: the value's length, or (reported once) the whole budget. */
-function limit(budget: Budget, param: Param, spent: boolean): RChar[] {
+function limit(budget: Budget, param: ParamPart, spent: boolean): RChar[] {
   const { start, end } = param;
   if (!spent) {
     budget.limits.push({ start, end, message: `This value grows past ${maxValueLength} characters here, so Pinwatch stopped expanding it: what uses it was not checked.` });
@@ -203,10 +233,10 @@ export function uniqueVias(chars: readonly RChar[]): string[] {
  * A glob pattern as a regular-expression source: unquoted `*`, `?` and `[...]` are wildcards, everything else is
  * literal. Quoting is read from the segments, since `${v%"*"}` strips a literal star.
  */
-function globSource(chars: readonly RChar[], segs: readonly Seg[]): string | undefined {
+function globSource(chars: readonly RChar[], parts: readonly WordPart[]): string | undefined {
   if (chars.some((c) => c.poison)) return undefined;
   const unquoted = new Set<number>();
-  for (const seg of segs) if (seg.kind === 'lit' && !seg.quoted) for (const offset of seg.offsets) unquoted.add(offset);
+  for (const seg of parts) if (seg.kind === 'text' && !seg.quoted) for (const offset of seg.offsets) unquoted.add(offset);
   let source = '';
   for (let i = 0; i < chars.length; i++) {
     const c = chars[i]!;
