@@ -5,7 +5,7 @@
  */
 import type { Extracted, Format, PackageReference, ReadProblem } from '../model';
 import { positionsAt } from './textPositions';
-import { parseKey, parseValue, skipBlank, skipSpace, type TomlString } from './cargo/tomlScanner';
+import { nextLine, parseKey, parseValue, readHeader, skipBlank, skipSpace, type TomlString } from './cargo/tomlScanner';
 import { formatPatterns } from './patterns';
 
 /**
@@ -125,18 +125,6 @@ function references(text: string, found: readonly Found[]): PackageReference[] {
   }));
 }
 
-/** A `[table]` or `[[array.of.tables]]` header at `i`: its key path and where its line ends; undefined if malformed. */
-function readHeader(text: string, i: number): { path: string[]; array: boolean; end: number } | undefined {
-  const array = text.charCodeAt(i + 1) === 0x5b;
-  const key = parseKey(text, skipSpace(text, i + (array ? 2 : 1)));
-  if (!key) return undefined;
-  let j = skipSpace(text, key.end);
-  if (text.charCodeAt(j) !== 0x5d /* ] */ || (array && text.charCodeAt(j + 1) !== 0x5d)) return undefined;
-  j = skipSpace(text, j + (array ? 2 : 1));
-  const c = text.charCodeAt(j);
-  if (j < text.length && c !== 0x23 /* # */ && c !== 0x0a && c !== 0x0d) return undefined;
-  return { path: key.path, array, end: nextLine(text, j) };
-}
 
 /** Where reading stopped after an internal failure, as a problem at the statement being read. */
 function stoppedAt(text: string, at: number, error: unknown): ReadProblem {
@@ -163,12 +151,3 @@ function lineStart(text: string, i: number, floor: number): number {
   return floor;
 }
 
-/** The offset just past the line break after `i` (or the text's end). */
-function nextLine(text: string, i: number): number {
-  for (let j = i; j < text.length; j++) {
-    const c = text.charCodeAt(j);
-    if (c === 0x0a) return j + 1;
-    if (c === 0x0d) return text.charCodeAt(j + 1) === 0x0a ? j + 2 : j + 1;
-  }
-  return text.length;
-}

@@ -8,7 +8,7 @@
  * dependencies are not crates.io requirements here and give nothing. Reuses the lockfile's TOML scanner.
  */
 import type { Extracted, Format, PackageReference, ReadProblem } from '../model';
-import { parseKey, parseValue, skipBlank, skipSpace, type TomlString } from './cargo/tomlScanner';
+import { nextLine, parseKey, parseValue, readHeader, skipBlank, skipSpace, type TomlString } from './cargo/tomlScanner';
 import { formatPatterns } from './patterns';
 import { positionsAt } from './textPositions';
 
@@ -199,18 +199,6 @@ function located(text: string, deps: readonly Dependency[], problems: readonly O
   return [...refs, ...read];
 }
 
-/** A `[table]` or `[[array]]` header at `i`: its key path and where its line ends; undefined if malformed. */
-function readHeader(text: string, i: number): { path: string[]; array: boolean; end: number } | undefined {
-  const array = text.charCodeAt(i + 1) === 0x5b;
-  const key = parseKey(text, skipSpace(text, i + (array ? 2 : 1)));
-  if (!key) return undefined;
-  let j = skipSpace(text, key.end);
-  if (text.charCodeAt(j) !== 0x5d /* ] */ || (array && text.charCodeAt(j + 1) !== 0x5d)) return undefined;
-  j = skipSpace(text, j + (array ? 2 : 1));
-  const c = text.charCodeAt(j);
-  if (j < text.length && c !== 0x23 /* # */ && c !== 0x0a && c !== 0x0d) return undefined;
-  return { path: key.path, array, end: nextLine(text, j) };
-}
 
 /** The start of the line `i` is on, looking back no further than `floor` (so each malformed line costs only its own text). */
 function lineStart(text: string, i: number, floor: number): number {
@@ -228,12 +216,3 @@ function lineEnd(text: string, i: number): number {
   return j;
 }
 
-/** The offset just past the line break after `i` (or the text's end). */
-function nextLine(text: string, i: number): number {
-  for (let j = i; j < text.length; j++) {
-    const c = text.charCodeAt(j);
-    if (c === 0x0a) return j + 1;
-    if (c === 0x0d) return text.charCodeAt(j + 1) === 0x0a ? j + 2 : j + 1;
-  }
-  return text.length;
-}

@@ -183,3 +183,26 @@ function isBareKeyChar(c: number): boolean {
 function isScalarEnd(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x2c || c === 0x5d || c === 0x7d || c === 0x23;
 }
+
+/** A header at `i`: its key path, whether it is an array of tables, and where its line ends; undefined if malformed. */
+export function readHeader(text: string, i: number): { path: string[]; array: boolean; end: number } | undefined {
+  const array = text.charCodeAt(i + 1) === 0x5b;
+  const key = parseKey(text, skipSpace(text, i + (array ? 2 : 1)));
+  if (!key) return undefined;
+  let j = skipSpace(text, key.end);
+  if (text.charCodeAt(j) !== 0x5d /* ] */ || (array && text.charCodeAt(j + 1) !== 0x5d)) return undefined;
+  j = skipSpace(text, j + (array ? 2 : 1));
+  const c = text.charCodeAt(j);
+  if (j < text.length && c !== 0x23 /* # */ && c !== 0x0a && c !== 0x0d) return undefined;
+  return { path: key.path, array, end: nextLine(text, j) };
+}
+
+/** The offset of the start of the line after the one `i` is on (LSP's line breaks), or the end of the text. */
+export function nextLine(text: string, i: number): number {
+  for (let j = i; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 0x0a) return j + 1;
+    if (c === 0x0d) return text.charCodeAt(j + 1) === 0x0a ? j + 2 : j + 1;
+  }
+  return text.length;
+}

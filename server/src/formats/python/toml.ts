@@ -6,7 +6,7 @@
  * items of an array that is never closed.
  */
 import type { ReadProblem } from '../../model';
-import { parseKey, parseValue, skipBlank, skipSpace } from '../cargo/tomlScanner';
+import { nextLine, parseKey, parseValue, readHeader, skipBlank, skipSpace } from '../cargo/tomlScanner';
 import { positionsAt } from '../textPositions';
 
 /**
@@ -261,18 +261,6 @@ function readInlineTable(text: string, i: number, depth: number): { node: TomlNo
   }
 }
 
-/** A header at `i`: its key path, whether it is an array of tables, and where its line ends; undefined if malformed. */
-function readHeader(text: string, i: number): { path: string[]; array: boolean; end: number } | undefined {
-  const array = text.charCodeAt(i + 1) === 0x5b;
-  const key = parseKey(text, skipSpace(text, i + (array ? 2 : 1)));
-  if (!key) return undefined;
-  let j = skipSpace(text, key.end);
-  if (text.charCodeAt(j) !== 0x5d /* ] */ || (array && text.charCodeAt(j + 1) !== 0x5d)) return undefined;
-  j = skipSpace(text, j + (array ? 2 : 1));
-  const c = text.charCodeAt(j);
-  if (j < text.length && c !== 0x23 /* # */ && c !== 0x0a && c !== 0x0d) return undefined;
-  return { path: key.path, array, end: nextLine(text, j) };
-}
 
 /** The offset just past a value as written (past a string's closing quote). */
 export function tokenEnd(node: TomlNode): number {
@@ -311,12 +299,3 @@ function lineStart(text: string, i: number, floor: number): number {
   return floor;
 }
 
-/** The offset just past the line break after `i` (or the text's end). */
-export function nextLine(text: string, i: number): number {
-  for (let j = i; j < text.length; j++) {
-    const c = text.charCodeAt(j);
-    if (c === 0x0a) return j + 1;
-    if (c === 0x0d) return text.charCodeAt(j + 1) === 0x0a ? j + 2 : j + 1;
-  }
-  return text.length;
-}
