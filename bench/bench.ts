@@ -19,7 +19,7 @@ import { extractLock } from '../server/src/formats/packageLock';
 import { defaultSettings } from '../server/src/model';
 import { generateDockerfile } from './dockerfiles';
 import { generateLockfile, generateLockfileOfSize } from './lockfiles';
-import { generateAports, generateTree, type GeneratedTree } from './trees';
+import { generateAports, generateSpecs, generateTree, type GeneratedTree } from './trees';
 import { benchVersions } from './versionsBench';
 import { benchJsLockfiles } from './jsLockfiles';
 import { benchImages } from './images';
@@ -282,7 +282,8 @@ function printTable(header: string[], rows: string[][]): void {
 
 /**
  * The scan section: `pinwatch scan TREE --fail-on never` against `rg --files TREE | xargs cat > /dev/null` on
- * generated trees of 10,000 and 50,000 files and a 12,000-recipe aports-shaped tree, timed alternately in the same
+ * generated trees of 10,000 and 50,000 files, a 12,000-recipe aports-shaped tree and 20,000 mixed RPM specs, Gentoo
+ * ebuilds and Homebrew formulae, timed alternately in the same
  * run (the median of three each), then `scan --fix` on a fresh copy of the first two against the plain scan
  * (the 10,000 and 50,000-file trees each hold a lockfile with eight compromised entries: eight --fix passes).
  */
@@ -303,6 +304,7 @@ function scanSection(): void {
       { label: '10,000 files', tree: generateTree(join(work, 'tree-10k'), 10_000), fix: true },
       { label: '50,000 files', tree: generateTree(join(work, 'tree-50k'), 50_000), fix: true },
       { label: '12,000 APKBUILDs', tree: generateAports(join(work, 'aports'), 12_000), fix: false },
+      { label: '20,000 specs, ebuilds, formulae', tree: generateSpecs(join(work, 'specs'), 20_000), fix: false },
     ];
     console.log('\nScan: `node dist/cli.js scan TREE --fail-on never` against `rg --files TREE | xargs cat > /dev/null`, alternately, median of 3.');
     console.log('Trees: 70 % unrelated sources, the rest Dockerfiles, APKBUILDs, package.json, lockfiles, requirements (some under node_modules).\n');

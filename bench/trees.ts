@@ -76,6 +76,118 @@ export function generateAports(root: string, count: number): GeneratedTree {
 }
 
 /**
+ * Writes `count` packaging specs, a third each: RPM specs (`rpms/<name>/<name>.spec`), Gentoo ebuilds
+ * (`<category>/<name>/<name>-<version>.ebuild`) and Homebrew formulae (`Formula/<letter>/<name>.rb`), as the
+ * distributions lay them out (each under a folder of its own); one in 301 is xz at a compromised release.
+ */
+export function generateSpecs(root: string, count: number): GeneratedTree {
+  for (let n = 0; n < count; n++) {
+    const xz = n % 301 === 17;
+    const name = xz ? 'xz' : `lib${['foo', 'bar', 'baz', 'qux', 'zap'][n % 5]}${n}`;
+    const version = xz ? '5.6.1' : `${1 + (n % 9)}.${n % 23}.${n % 7}`;
+    const kind = n % 3;
+    // Each under a folder of its own number, so that the xz packages never share a path.
+    const dir = kind === 0 ? join(root, 'rpms', String(n), name) : kind === 1 ? join(root, 'portage', String(n), ['app-arch', 'dev-libs', 'sys-apps'][n % 3]!, name) : join(root, 'homebrew', String(n), 'Formula', name[0]!);
+    mkdirSync(dir, { recursive: true });
+    const file = kind === 0 ? `${name}.spec` : kind === 1 ? `${name}-${version}.ebuild` : `${name}.rb`;
+    writeFileSync(join(dir, file), kind === 0 ? rpmSpec(name, version, n) : kind === 1 ? ebuild(name, version, n) : formula(name, version, n));
+  }
+  return { root, files: count, read: count };
+}
+
+function hexOf(seed: number, length: number): string {
+  return Array.from({ length }, (_, i) => '0123456789abcdef'[(seed * 31 + i * 7) % 16]).join('');
+}
+
+function rpmSpec(name: string, version: string, n: number): string {
+  return `%global debug_package %{nil}
+Name:           ${name}
+Version:        ${version}
+Release:        ${1 + (n % 3)}%{?dist}
+Summary:        A generated package for the scan benchmark
+License:        MIT
+URL:            https://example.org/%{name}
+Source0:        https://example.org/releases/%{name}-%{version}.tar.xz
+BuildRequires:  gcc make autoconf
+Requires:       glibc >= 2.${n % 40}
+
+%description
+A generated package for the scan benchmark, number ${n}.
+
+%prep
+%autosetup -n %{name}-%{version}
+
+%build
+%configure --disable-static
+%make_build
+
+%install
+%make_install
+rm -f %{buildroot}%{_libdir}/*.la
+
+%files
+%license COPYING
+%{_libdir}/lib%{name}.so.*
+
+%changelog
+* Mon Jan 01 2024 Someone <someone@example.org> - ${version}-1
+- Generated
+`;
+}
+
+function ebuild(name: string, _version: string, n: number): string {
+  return `# Copyright 2024 Gentoo Authors
+# Distributed under the terms of the GNU General Public License v2
+
+EAPI=8
+
+DESCRIPTION="A generated package for the scan benchmark"
+HOMEPAGE="https://example.org/${name}"
+SRC_URI="https://example.org/releases/\${P}.tar.xz"
+
+LICENSE="MIT"
+SLOT="0"
+KEYWORDS="~amd64 ~arm64"
+IUSE="static-libs"
+
+DEPEND=">=sys-libs/zlib-1.${n % 3}"
+RDEPEND="\${DEPEND}"
+
+src_configure() {
+	econf $(use_enable static-libs static)
+}
+`;
+}
+
+function formula(name: string, version: string, n: number): string {
+  const cls = name.replace(/(^|[-_])(\w)/g, (_m, _p, c: string) => c.toUpperCase());
+  return `class ${cls} < Formula
+  desc "A generated package for the scan benchmark"
+  homepage "https://example.org/${name}"
+  url "https://example.org/releases/${name}-${version}.tar.gz"
+  sha256 "${hexOf(n, 64)}"
+  license "MIT"
+
+  bottle do
+    sha256 cellar: :any, arm64_sonoma: "${hexOf(n + 1, 64)}"
+    sha256 cellar: :any, x86_64_linux: "${hexOf(n + 2, 64)}"
+  end
+
+  depends_on "pkgconf" => :build
+
+  def install
+    system "./configure", *std_configure_args
+    system "make", "install"
+  end
+
+  test do
+    system bin/"${name}", "--version"
+  end
+end
+`;
+}
+
+/**
  * The files a generated tree holds that a format reads, in memory: `count` of each kind (Dockerfile, APKBUILD,
  * package.json, package-lock.json, requirements.txt), each under its own folder name, for tests.
  */
