@@ -29,7 +29,7 @@ import { portfile } from './macports/portfile';
 import { buildGradle, gradleLockfile, versionCatalog } from './gradle';
 import { mavenPom } from './maven';
 import { nugetLock, nugetProject, packagesConfig } from './nuget';
-import { matchesPath, matchesPattern } from './patterns';
+import { matchesPattern } from './patterns';
 import { pkgbuild } from './pkgbuild';
 import { pnpmLock } from './pnpmLock';
 import { requirements } from './requirements';
@@ -79,24 +79,55 @@ export const formats: readonly Format[] = [
  * `.github/workflows/*.yml`), or undefined when Pinwatch does not read it.
  */
 export function formatFor(path: string): Format | undefined {
-  const basename = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+  const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  const basename = path.slice(cut + 1);
   // Pinwatch's own policy file is configuration, not a manifest any format reads.
   if (basename === '.pinwatch.yaml') return undefined;
-  // A walk asks for every name in a tree, and names repeat (index.ts, README.md): the answer by basename is kept,
-  // for a bounded number of names. Path patterns (.github/workflows/*.yml) depend on the folders and are checked
-  // each time, in table order before the basename's answer.
+  // A walk asks for every name in a tree, and names repeat (index.ts, README.md): what a basename decides is kept,
+  // for a bounded number of names: the format its basename patterns give, and the path patterns whose last segment
+  // it matches (most names match none). Only those are checked against the folders, each time, in table order
+  // before the basename's answer.
   let byBase = byName.get(basename);
   if (byBase === undefined) {
-    byBase = formats.findIndex((f) => f.patterns.some((pattern) => !pattern.includes('/') && matchesPattern(basename, pattern)));
+    byBase = {
+      format: formats.findIndex((f) => f.patterns.some((pattern) => !pattern.includes('/') && matchesPattern(basename, pattern))),
+      paths: pathPatterns.filter((p) => matchesPattern(basename, p.last)),
+    };
     if (byName.size >= 10_000) byName.clear();
     byName.set(basename, byBase);
   }
-  const byPath = pathFormats.find((i) => (byBase < 0 || i < byBase) && formats[i]!.patterns.some((pattern) => pattern.includes('/') && matchesPath(path, pattern)));
-  const at = byPath ?? byBase;
+  const { format, paths } = byBase;
+  const byPath = paths.find((p) => (format < 0 || p.format < format) && foldersMatch(path, cut, p.folders));
+  const at = byPath?.format ?? format;
   return at < 0 ? undefined : formats[at];
 }
 
-const byName = new Map<string, number>();
+const byName = new Map<string, { format: number; paths: readonly PathPattern[] }>();
 
-/** The indexes of the formats that have path patterns. */
-const pathFormats = formats.flatMap((f, i) => (f.patterns.some((p) => p.includes('/')) ? [i] : []));
+/** A pattern with folders (`.github/workflows/*.yml`), split: its format's index, the folders, the last segment. */
+interface PathPattern {
+  format: number;
+  folders: string[];
+  last: string;
+}
+
+/** Every path pattern, in table order. */
+const pathPatterns: PathPattern[] = formats.flatMap((f, format) =>
+  f.patterns.filter((p) => p.includes('/')).map((p) => {
+    const segments = p.split('/');
+    return { format, folders: segments.slice(0, -1), last: segments[segments.length - 1]! };
+  }),
+);
+
+/** Whether the folders that end just before offset `cut` of `path` match `folders`, last to first (as `matchesPath`). */
+function foldersMatch(path: string, cut: number, folders: readonly string[]): boolean {
+  let end = cut;
+  for (let k = folders.length - 1; k >= 0; k--) {
+    if (end < 0) return false;
+    let start = end - 1;
+    while (start >= 0 && path.charCodeAt(start) !== 0x2f && path.charCodeAt(start) !== 0x5c) start--;
+    if (!matchesPattern(path.slice(start + 1, end), folders[k]!)) return false;
+    end = start;
+  }
+  return true;
+}

@@ -104,17 +104,26 @@ export function matchesPath(path: string, pattern: string): boolean {
 
 /** Whether a basename matches a pattern in which `*` stands for any run of characters. */
 export function matchesPattern(basename: string, pattern: string): boolean {
-  const parts = pattern.split('*');
+  let parts = split.get(pattern);
+  if (parts === undefined) {
+    parts = pattern.split('*');
+    // Patterns come from the tables above (and a few callers' globs): few, so kept.
+    if (split.size < 1024) split.set(pattern, parts);
+  }
   if (parts.length === 1) return basename === pattern;
   const first = parts[0]!;
   const last = parts[parts.length - 1]!;
-  if (!basename.startsWith(first) || basename.length < first.length + last.length || !basename.endsWith(last)) return false;
+  if (basename.length < first.length + last.length || !basename.startsWith(first) || !basename.endsWith(last)) return false;
   let at = first.length;
   const end = basename.length - last.length;
-  for (const middle of parts.slice(1, -1)) {
+  for (let i = 1; i < parts.length - 1; i++) {
+    const middle = parts[i]!;
     const found = basename.indexOf(middle, at);
     if (found < 0 || found + middle.length > end) return false;
     at = found + middle.length;
   }
   return true;
 }
+
+/** Each pattern split at its `*`s. */
+const split = new Map<string, string[]>();
