@@ -27,10 +27,11 @@ export function matchArtifact(records: readonly OsvRecord[], written: ArtifactRe
   const matches: ArtifactMatch[] = [];
   // A URL is parsed once per reference, not once per advisory entry it is compared with.
   const url = ref.kind === 'url' ? parseUrl(ref.value) : undefined;
+  const archive = url && gitArchive(url);
   for (const record of records) {
     if (record.withdrawn) continue;
     for (const entry of record.database_specific?.artifacts ?? []) {
-      if (artifactMatches(entry, ref, url)) matches.push({ record, entry });
+      if (artifactMatches(entry, ref, url, archive)) matches.push({ record, entry });
     }
   }
   // The most specific entry wins: a release file over a bare host for the same URL, and an archive URL entry
@@ -40,11 +41,10 @@ export function matchArtifact(records: readonly OsvRecord[], written: ArtifactRe
   return matches.filter((m) => rank[m.entry.kind] === best);
 }
 
-function artifactMatches(entry: ArtifactEntry, ref: ArtifactReference, url: ParsedUrl | undefined): boolean {
+function artifactMatches(entry: ArtifactEntry, ref: ArtifactReference, url: ParsedUrl | undefined, archive: GitArchive | undefined): boolean {
   switch (ref.kind) {
     case 'url': {
       if (!url) return false;
-      const archive = gitArchive(url);
       if (archive) {
         // GitHub builds these from the git tree whatever file name the URL ends with, so they are never the
         // release tarball: they match only what an advisory says about the tag itself.
