@@ -24,7 +24,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeBytes, analyzeFile, formatFor, type Analysis, type AnalyzeContext } from './engine';
 import { formats } from './formats/index';
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { codeActions, fixAllKind } from './service/codeActions';
 import { toDiagnostics } from './service/diagnostics';
 import { hover } from './service/hover';
@@ -38,7 +38,7 @@ import { today } from './suppressions';
 import { checkLibraryFile, isLibraryPath } from './libraries';
 import { serverAdvisories } from './service/advisories';
 import { connect, guardedDocuments } from './transport';
-import { isExcluded, pathOfUri, readTextFile } from './workspace';
+import { isExcluded, isWithin, pathOfUri, readTextFile } from './workspace';
 
 const connection = connect(process.argv.slice(2));
 const documents = new TextDocuments(TextDocument);
@@ -216,7 +216,7 @@ function currentAnalysis(document: TextDocument, path: string): Analysis | undef
     incremental.forget(document.uri);
     return analysisOf(path, document.getText(), document.uri);
   }
-  const readFile = (sibling: string) => openDocumentAt(sibling)?.getText() ?? readTextFile(sibling);
+  const readFile = readSibling;
   return policies.analyse(path, (index) => {
     const context = { uri: document.uri, readFile, ...(index ? { index } : {}) };
     const full = () => rawAnalysis(path, document.getText(), context);
@@ -227,7 +227,7 @@ function currentAnalysis(document: TextDocument, path: string): Analysis | undef
 /** The analysis of one file under the current settings and its policy; undefined (logged) when the analysis failed. */
 function analysisOf(path: string, text: string | undefined, uri = pathToFileURL(path).href): Analysis | undefined {
   if (text === undefined || !settings.enable || isExcluded(path, initialFolders, settings.exclude)) return empty;
-  const readFile = (sibling: string) => openDocumentAt(sibling)?.getText() ?? readTextFile(sibling);
+  const readFile = readSibling;
   return policies.analyse(path, (index) => rawAnalysis(path, text, { uri, readFile, ...(index ? { index } : {}) }));
 }
 
@@ -247,8 +247,31 @@ function bytesAnalysisOf(path: string): Analysis | undefined {
   } catch {
     return undefined;
   }
-  const readFile = (sibling: string) => openDocumentAt(sibling)?.getText() ?? readTextFile(sibling);
+  const readFile = readSibling;
   return policies.analyse(path, (index) => safely(`analysing ${path}`, undefined, () => analyzeBytes(path, bytes, settings.engine, { readFile, ...(index ? { index } : {}) })));
+}
+
+/**
+ * A file an analysis reads besides its own (a lockfile's package.json, a root filesystem's etc/os-release): the
+ * open document, else the file on disk when its real path is inside a workspace folder, as the CLI reads only
+ * inside its roots. A link out of the workspace (an image's absolute `etc/os-release` link) would read this
+ * machine's file instead of the tree's, so it is not read.
+ */
+function readSibling(sibling: string): string | undefined {
+  const open = openDocumentAt(sibling);
+  if (open) return open.getText();
+  if (initialFolders.length === 0) return readTextFile(sibling);
+  const real = realQuiet(sibling);
+  if (real === undefined || !initialFolders.some((folder) => isWithin(realQuiet(folder) ?? folder, real))) return undefined;
+  return readTextFile(sibling);
+}
+
+function realQuiet(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Runs a service call; a throw is logged and answered with `fallback`, never thrown out of a handler. */
