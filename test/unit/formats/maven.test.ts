@@ -87,7 +87,9 @@ test('pom.xml: dependencies, dependencyManagement, plugins, ${property} and ${pr
     ref(evil, tokenAt(pom, 36, '1.4.1'), { version: '1.4.1' }),
     ref('org.tukaani:xz', tokenAt(pom, 37, '1.9'), { version: '1.9' }),
     ref('org.apache.maven.plugins:maven-compiler-plugin', tokenAt(pom, 43, '3.11.0'), { version: '3.11.0' }, {}, 'pom.xml plugin'),
-    // A version with a comment inside has no exact token: not read. The profile's own property wins inside the profile.
+    // A version beside a comment is read at its text.
+    ref(evil, tokenAt(pom, 44, '1.4.0'), { version: '1.4.0' }),
+    // The profile's own property wins inside the profile.
     ref(evil, tokenAt(pom, 51, '${evil.version}'), { version: '1.4.0' }, { edit: tokenAt(pom, 50, '1.4.0'), via: 'property evil.version, line 51' }),
   ]);
 });
@@ -103,10 +105,11 @@ test('pom.xml: findings under the test advisories, the fix at the version or the
     { code: 'compromised-version', severity: 'error', message: message('com.example:evil 1.4.0 (from property evil.version, line 11)'), fixes: at11, range: tokenAt(pom, 30, '${outer}') },
     { code: 'range-admits-compromised', severity: 'warning', message: 'com.example:evil [1.4.0,2.0) admits the compromised 1.4.0 (TEST-MAVEN-1). Require 1.4.1 or a later safe release.', fixes: [], range: tokenAt(pom, 33, '[1.4.0,2.0)') },
     { code: 'compromised-version', severity: 'error', message: message('com.example:evil 1.4.0'), fixes: pin, range: tokenAt(pom, 34, '1.4.0') },
+    { code: 'compromised-version', severity: 'error', message: message('com.example:evil 1.4.0'), fixes: pin, range: tokenAt(pom, 44, '1.4.0') },
     { code: 'compromised-version', severity: 'error', message: message('com.example:evil 1.4.0 (from property evil.version, line 51)'), fixes: ['Pin com.example:evil to 1.4.1 (at property evil.version, line 51)', 'Pin com.example:evil to 1.3.9 (at property evil.version, line 51)'], range: tokenAt(pom, 51, '${evil.version}') },
   ]);
   const lines = pom.split('\n');
-  for (const line of [6, 10, 26, 34, 50]) lines[line] = lines[line]!.replace('1.4.0', '1.4.1');
+  for (const line of [6, 10, 26, 34, 44, 50]) lines[line] = lines[line]!.replace('1.4.0', '1.4.1');
   assert.deepStrictEqual(fixed('/p/pom.xml', pom), lines.join('\n'));
   // The bundled advisories know no Maven package: org.tukaani:xz (XZ for Java) is never taken for xz.
   assert.deepStrictEqual(analyzeFile('/p/pom.xml', pom, defaultSettings), { findings: [], problems: [] });
@@ -168,4 +171,17 @@ test('pom.xml nested thousands deep inside a profile: every dependency read, wit
   assert.deepStrictEqual(mavenPom.extract(deep(16000), '/p/pom.xml').filter((r) => r.kind === 'package').length, 16000);
   const ms = performance.now() - started;
   assert.ok(ms < 8000, `${ms.toFixed(0)} ms`);
+});
+
+test('pom.xml: a version beside a comment or in a CDATA section is read at its text; one split by a comment is not a version', () => {
+  const pom = (version: string): string =>
+    `<project><dependencies><dependency><groupId>a</groupId><artifactId>b</artifactId><version>${version}</version></dependency></dependencies></project>\n`;
+  const read = (version: string) => {
+    const text = pom(version);
+    return mavenPom.extract(text, '/x/pom.xml').map((r) => (r.kind === 'package' ? { version: r.version, token: text.slice(r.range.start.character, r.range.end.character) } : r.kind));
+  };
+  assert.deepStrictEqual(
+    ['<!-- pinned -->1.0.1', '<![CDATA[1.0.2]]>', ' 1.0.3 <!-- x -->', '1.<!-- -->0', '<!-- none -->'].map(read),
+    [[{ version: '1.0.1', token: '1.0.1' }], [{ version: '1.0.2', token: '1.0.2' }], [{ version: '1.0.3', token: '1.0.3' }], [], []],
+  );
 });

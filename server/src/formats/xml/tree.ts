@@ -139,17 +139,39 @@ function isSpace(c: number): boolean {
 }
 
 /**
- * The element's text with its offsets, when its raw content is exactly that text around blanks: no child, comment,
- * CDATA or entity reference in it (a `<` or `&`); else undefined.
+ * The element's text with its offsets, when its raw content is one run of text around blanks and comments (a
+ * CDATA section counts as text, read inside its brackets): no child and no entity reference in it; else undefined.
  */
 export function exactText(text: string, element: XmlElement): { value: string; start: number; end: number } | undefined {
   if (element.children.length > 0 || element.closeStart <= element.openEnd) return undefined;
-  const raw = text.slice(element.openEnd, element.closeStart);
-  if (raw.includes('&') || raw.includes('<')) return undefined;
-  const value = raw.trim();
-  if (value === '') return undefined;
-  const start = element.openEnd + raw.indexOf(value);
-  return { value, start, end: start + value.length };
+  let found: { value: string; start: number; end: number } | undefined;
+  const run = (from: number, to: number): boolean => {
+    const raw = text.slice(from, to);
+    const value = raw.trim();
+    if (value === '') return true;
+    if (found || value.includes('&')) return false;
+    const start = from + raw.indexOf(value);
+    found = { value, start, end: start + value.length };
+    return true;
+  };
+  let i = element.openEnd;
+  const end = element.closeStart;
+  while (i < end) {
+    const lt = text.indexOf('<', i);
+    const stop = lt < 0 || lt >= end ? end : lt;
+    if (!run(i, stop)) return undefined;
+    if (stop === end) break;
+    if (text.startsWith('<!--', stop)) {
+      const close = text.indexOf('-->', stop + 4);
+      if (close < 0 || close + 3 > end) return undefined;
+      i = close + 3;
+    } else if (text.startsWith('<![CDATA[', stop)) {
+      const close = text.indexOf(']]>', stop + 9);
+      if (close < 0 || close + 3 > end || !run(stop + 9, close)) return undefined;
+      i = close + 3;
+    } else return undefined;
+  }
+  return found;
 }
 
 /** The first child of an element with a name (case-sensitive, as XML is). */
