@@ -2,10 +2,10 @@
  * Helm chart values (`values.yaml`): every `repository` + `tag` pair (with `registry` when given), as charts
  * write `image:` blocks, and every `image: repo:tag` string, read as `FROM` lines are (dated windows).
  */
-import { isMap, isScalar, isSeq, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
+import { isScalar, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
 import type { ArtifactReference, Extracted, Format } from '../model';
 import { formatPatterns } from './patterns';
-import { get, imageReference, inOrder, keyOf, parseYaml, type YamlFile } from './yaml/document';
+import { get, imageReference, inOrder, keyOf, parseYaml, walkMaps, type YamlFile } from './yaml/document';
 
 /** The Helm values format. */
 export const helmValues: Format = {
@@ -15,34 +15,25 @@ export const helmValues: Format = {
   extract(text: string, _path: string): Extracted[] {
     const file = parseYaml(text);
     const out: Extracted[] = [];
-    for (const doc of file.docs) if (doc.contents) walk(file, doc, doc.contents as Node, 0, out);
+    for (const doc of file.docs) if (doc.contents) walk(file, doc, doc.contents as Node, out);
     return inOrder(file, out);
   },
 };
 
-const maxDepth = 100;
-
-function walk(file: YamlFile, doc: Document.Parsed, node: Node, depth: number, out: Extracted[]): void {
-  if (depth > maxDepth) {
-    const [start] = node.range ?? [0];
-    file.problems.push({ kind: 'problem', reason: 'limit', message: `Nested deeper than ${maxDepth} levels: what is inside was not checked.`, range: file.lines.range(start, start) });
-    return;
-  }
-  if (isSeq(node)) {
-    for (const item of node.items) if (isMap(item) || isSeq(item)) walk(file, doc, item as Node, depth + 1, out);
-    return;
-  }
-  if (!isMap(node)) return;
-  const pair = repositoryAndTag(file, doc, node);
-  if (pair) out.push(pair);
-  for (const item of node.items) {
-    const value = item.value;
-    if (keyOf(item) === 'image' && isScalar(value) && typeof value.value === 'string') {
-      const ref = imageReference(file, value, value.value, 0, 'image');
-      if (ref) out.push(ref);
-    }
-    if (isMap(value) || isSeq(value)) walk(file, doc, value as Node, depth + 1, out);
-  }
+function walk(file: YamlFile, doc: Document.Parsed, node: Node, out: Extracted[]): void {
+  walkMaps(file, node, {
+    map(map) {
+      const pair = repositoryAndTag(file, doc, map);
+      if (pair) out.push(pair);
+    },
+    pair(item) {
+      const value = item.value;
+      if (keyOf(item) === 'image' && isScalar(value) && typeof value.value === 'string') {
+        const ref = imageReference(file, value, value.value, 0, 'image');
+        if (ref) out.push(ref);
+      }
+    },
+  });
 }
 
 /** `repository: debian` + `tag: sid-20240311` in one mapping: the image, with the range of the tag. */

@@ -8,7 +8,7 @@ import { isMap, isSeq, type Document, type Node } from 'yaml';
 import type { Extracted, Format } from '../model';
 import { gitlabDocument, hasGitlabJob } from './gitlabCi';
 import { formatPatterns } from './patterns';
-import { asScalar, get, imageReference, inOrder, keyOf, parseYaml, stringOf, type YamlFile } from './yaml/document';
+import { asScalar, get, imageReference, inOrder, keyOf, parseYaml, stringOf, walkMaps, type YamlFile } from './yaml/document';
 
 /** The Kubernetes manifest format (the last in the table: it reads YAML that no other format claims). */
 export const kubernetes: Format = {
@@ -29,7 +29,7 @@ export const kubernetes: Format = {
       // A file that `.gitlab-ci.yml` includes has jobs but no name of its own to be known by.
       if (jobs && hasGitlabJob(file, doc)) out.push(...gitlabDocument(file, doc));
       if (!isMap(root) || get(file, doc, root, 'apiVersion') === undefined || get(file, doc, root, 'kind') === undefined) continue;
-      walk(file, doc, root, 0, out);
+      walk(file, doc, root, out);
     }
     // A parse error in a file that is not a manifest says nothing about manifests.
     return out.length > 0 || file.docs.some((d) => isMap(d.contents) && get(file, d, d.contents, 'kind') !== undefined) ? inOrder(file, out) : [];
@@ -61,23 +61,12 @@ function looksLikeManifest(text: string): boolean {
 
 const maxLength = 16 * 1024 * 1024;
 const containerKeys = new Set(['containers', 'initContainers', 'ephemeralContainers']);
-const maxDepth = 100;
-
 /** Every container list under a node (aliases are not followed: what they name is walked where it is written). */
-function walk(file: YamlFile, doc: Document.Parsed, node: Node, depth: number, out: Extracted[]): void {
-  if (depth > maxDepth) {
-    const [start] = node.range ?? [0];
-    file.problems.push({ kind: 'problem', reason: 'limit', message: `Nested deeper than ${maxDepth} levels: what is inside was not checked.`, range: file.lines.range(start, start) });
-    return;
-  }
-  if (isSeq(node)) {
-    for (const item of node.items) if (isMap(item) || isSeq(item)) walk(file, doc, item as Node, depth + 1, out);
-    return;
-  }
-  if (!isMap(node)) return;
-  for (const pair of node.items) {
-    const value = pair.value;
-    if (containerKeys.has(keyOf(pair)) && isSeq(value)) {
+function walk(file: YamlFile, doc: Document.Parsed, node: Node, out: Extracted[]): void {
+  walkMaps(file, node, {
+    pair(pair) {
+      const value = pair.value;
+      if (!containerKeys.has(keyOf(pair)) || !isSeq(value)) return;
       for (const item of value.items) {
         if (!isMap(item)) continue;
         const image = get(file, doc, item, 'image');
@@ -86,7 +75,6 @@ function walk(file: YamlFile, doc: Document.Parsed, node: Node, depth: number, o
         const ref = scalar && name !== undefined ? imageReference(file, scalar, name, 0, keyOf(pair)) : undefined;
         if (ref) out.push(ref);
       }
-    }
-    if (isMap(value) || isSeq(value)) walk(file, doc, value as Node, depth + 1, out);
-  }
+    },
+  });
 }

@@ -221,18 +221,14 @@ function lexString(s: State, depth: number): Token | undefined {
     if (c === '\\' && s.i + 1 < text.length) {
       b.literal(run, s.i);
       const e = text[s.i + 1]!;
-      b.escaped(e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : e);
+      b.escaped(escaped(e));
       s.i += 2;
       run = s.i;
     } else if (c === '$' && text[s.i + 1] === '$') {
       s.i += 2;
     } else if (c === '$' && text[s.i + 1] === '{') {
       b.literal(run, s.i);
-      const from = s.i;
-      s.i += 2;
-      const tokens = lexCode(s, true, depth + 1);
-      if (s.problem) return undefined;
-      b.interpolation({ kind: 'interpolation', tokens, start: from, end: s.i });
+      if (!interpolate(s, b, depth)) return undefined;
       run = s.i;
     } else {
       s.i++;
@@ -240,6 +236,21 @@ function lexString(s: State, depth: number): Token | undefined {
   }
   s.problem ??= { reason: 'syntax', message: 'This string is not closed, so nothing after it was read.', start, end: start + 1 };
   return undefined;
+}
+
+/** Reads the `${…}` at `s.i` into the string's parts; false when reading stopped inside it (`s.problem`). */
+function interpolate(s: State, b: ReturnType<typeof partsBuilder>, depth: number): boolean {
+  const from = s.i;
+  s.i += 2;
+  const tokens = lexCode(s, true, depth + 1);
+  if (s.problem) return false;
+  b.interpolation({ kind: 'interpolation', tokens, start: from, end: s.i });
+  return true;
+}
+
+/** What a backslash escape of `c` stands for in a Nix string. */
+function escaped(c: string): string {
+  return c === 'n' ? '\n' : c === 't' ? '\t' : c === 'r' ? '\r' : c;
 }
 
 /** An indented string: `''$`, `'''` and `''\x` escape, `${…}` interpolates, `''` ends it. Indentation is kept as written. */
@@ -262,7 +273,7 @@ function lexIndented(s: State, depth: number): Token | undefined {
         s.i += 3;
       } else if (e === '\\' && s.i + 3 < text.length) {
         const x = text[s.i + 3]!;
-        b.escaped(x === 'n' ? '\n' : x === 't' ? '\t' : x === 'r' ? '\r' : x);
+        b.escaped(escaped(x));
         s.i += 4;
       } else {
         s.i += 2;
@@ -271,11 +282,7 @@ function lexIndented(s: State, depth: number): Token | undefined {
       run = s.i;
     } else if (c === '$' && text[s.i + 1] === '{') {
       b.literal(run, s.i);
-      const from = s.i;
-      s.i += 2;
-      const tokens = lexCode(s, true, depth + 1);
-      if (s.problem) return undefined;
-      b.interpolation({ kind: 'interpolation', tokens, start: from, end: s.i });
+      if (!interpolate(s, b, depth)) return undefined;
       run = s.i;
     } else {
       s.i++;

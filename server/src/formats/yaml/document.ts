@@ -243,3 +243,30 @@ export function inOrder(file: YamlFile, refs: readonly Extracted[]): Extracted[]
     .sort((a, b) => a.ref.range.start.line - b.ref.range.start.line || a.ref.range.start.character - b.ref.range.start.character || a.index - b.index)
     .map((e) => e.ref);
 }
+
+/** How deep `walkMaps` goes before it reports a limit problem. */
+const maxWalkDepth = 100;
+
+/**
+ * Every mapping under `node`, depth first in document order (aliases are not followed: what they name is walked
+ * where it is written): `map` is called on each mapping, then `pair` on each of its pairs before the walk goes into
+ * that pair's value. Past 100 levels a `limit` problem is recorded and what is inside is not walked.
+ */
+export function walkMaps(file: YamlFile, node: Node, visit: { map?(map: YAMLMap): void; pair?(pair: Pair): void }, depth = 0): void {
+  if (depth > maxWalkDepth) {
+    const [start] = node.range ?? [0];
+    file.problems.push({ kind: 'problem', reason: 'limit', message: `Nested deeper than ${maxWalkDepth} levels: what is inside was not checked.`, range: file.lines.range(start, start) });
+    return;
+  }
+  if (isSeq(node)) {
+    for (const item of node.items) if (isMap(item) || isSeq(item)) walkMaps(file, item as Node, visit, depth + 1);
+    return;
+  }
+  if (!isMap(node)) return;
+  visit.map?.(node);
+  for (const pair of node.items) {
+    visit.pair?.(pair as Pair);
+    const value = pair.value;
+    if (isMap(value) || isSeq(value)) walkMaps(file, value as Node, visit, depth + 1);
+  }
+}
