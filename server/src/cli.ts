@@ -4,6 +4,7 @@
  * read (see `scanStatus`).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { applyBaseline, baselineOf, parseBaseline, type Baseline } from './baseline';
@@ -22,6 +23,8 @@ import { sarifReport } from './report/sarif';
 import { textReport } from './report/text';
 import { countBySeverity, incompleteFiles, type ScanResult } from './report/types';
 import { isUserError, scanPaths, userError } from './scan';
+import { isScanWorker, runScanWorker, type PoolPlan } from './scanPool';
+import { analyzeInWorker, loadedFingerprint, loadInWorker } from './scanWorker';
 import { compareLines, ecosystemAliases, ecosystemSchemes, schemeNamed, schemes } from './versions/index';
 
 /** Where the CLI reads and writes; the real process in `main`, strings in tests. */
@@ -68,6 +71,8 @@ Options:
   --baseline FILE                report only the findings that are not in FILE; the others count as suppressed
   --advisories PATH              also use the OSV records of PATH (an all.zip or a folder) for this scan,
                                  without importing them (repeatable)
+  -j, --jobs N                   read and analyse files on N threads (default: one per core, for scans of
+                                 1,000 files or more; 1 keeps everything on one thread)
   --offline                      guarantee no network access (scan never uses the network; this says so)
   -h, --help                     show this help
 
@@ -148,6 +153,7 @@ const scanOptions = {
   'no-image-windows': { type: 'boolean' },
   'show-suppressed': { type: 'boolean' },
   'no-config': { type: 'boolean' },
+  jobs: { type: 'string', short: 'j' },
   baseline: { type: 'string' },
   'write-baseline': { type: 'string' },
   advisories: { type: 'string', multiple: true },
@@ -175,6 +181,33 @@ function loadForRun(io: CliIo, dumps: readonly string[], warn = false): LoadedAd
   return loaded;
 }
 
+/** The threads `--jobs` asks for: a whole number from 1 (this thread only) to 64. */
+function jobCount(value: string): number {
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 1 && n <= 64)) throw usageError(`--jobs must be a whole number from 1 to 64 (got '${value}')`, 'scan');
+  return n;
+}
+
+/**
+ * How a scan uses worker threads: with `--jobs N`, N - 1 workers beside this thread for any scan; by default one
+ * per further core, for a scan with enough files to repay their start. None with `--advisories` dumps (each
+ * worker would read them again), in a bundle that cannot start itself as a worker, or on one core.
+ */
+function poolPlan(io: CliIo, jobs: number | undefined, dumps: readonly string[], loaded: LoadedAdvisories): PoolPlan | undefined {
+  const threads = jobs ?? Math.min(availableParallelism(), 8);
+  if (threads <= 1 || dumps.length > 0 || !isBundle) return undefined;
+  return {
+    script: __filename,
+    workers: threads - 1,
+    minFiles: jobs === undefined ? 1000 : 1,
+    load: { storeDir: storeDir(io.env) },
+    loaded: loadedFingerprint(loaded),
+  };
+}
+
+/** Whether this code runs from the bundle (dist/cli.js), which a worker thread can start; not from a test's bundle. */
+const isBundle = /[\\/]dist[\\/]cli\.js$/.test(__filename);
+
 async function scan(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, scanOptions, 'scan');
   if (values.help) return io.stdout(`${scanHelp}\n`), 0;
@@ -183,10 +216,21 @@ async function scan(args: readonly string[], io: CliIo): Promise<number> {
   const output = values.output;
   const fix = values.fix === true;
   const settings: Settings = { ...defaultSettings, ignore: [...(values.ignore ?? [])], imageWindows: values['no-image-windows'] !== true };
+  const jobs = values.jobs === undefined ? undefined : jobCount(values.jobs);
   const advisories = loadForRun(io, values.advisories ?? [], true);
   const paths = positionals.length > 0 ? positionals : ['.'];
   const policies = values['no-config'] === true ? undefined : policyScan(paths, io.cwd);
-  const scanned = await scanPaths({ paths, cwd: io.cwd, settings, exclude: [...(values.exclude ?? [])], fix, archives: values.archives === true, ...(policies ? { keep: policies.keep, adjust: policies.adjust, index: policies.index } : {}) });
+  const pool = poolPlan(io, jobs, values.advisories ?? [], advisories);
+  const scanned = await scanPaths({
+    paths,
+    cwd: io.cwd,
+    settings,
+    exclude: [...(values.exclude ?? [])],
+    fix,
+    archives: values.archives === true,
+    ...(policies ? { keep: policies.keep, adjust: policies.adjust, index: policies.index, folder: policies.folder } : {}),
+    ...(pool ? { pool } : {}),
+  });
   const { fixed } = scanned;
   let result = policies ? policies.finish(scanned.result) : scanned.result;
   if (values.baseline !== undefined) result = applyBaseline(result, readBaseline(values.baseline, io.cwd), values.baseline);
@@ -302,7 +346,9 @@ function oneOf<T extends string>(flag: string, value: string, allowed: readonly 
   return value as T;
 }
 
-if (require.main === module) {
+if (isScanWorker()) {
+  runScanWorker(loadInWorker, analyzeInWorker);
+} else if (require.main === module) {
   runCli(process.argv.slice(2), {
     cwd: process.cwd(),
     stdout: (t) => process.stdout.write(t),

@@ -148,9 +148,17 @@ function stringList(node: Node | null, key: string, fail: Fail): string[] {
 /**
  * The nearest policy file at or above `dir`, no higher than `root`; undefined when there is none. A policy file
  * that cannot be read or parsed throws (a PolicyError or the read error), so a broken policy is never ignored.
+ * `listedWithout` holds folders already listed without a policy file among their names.
  */
-export function findPolicy(dir: string, root: string, cache: Map<string, Policy | undefined> = new Map()): Policy | undefined {
+export function findPolicy(dir: string, root: string, cache: Map<string, Policy | undefined> = new Map(), listedWithout?: ReadonlySet<string>): Policy | undefined {
   const chain: string[] = [];
+  const rootPrefix = root.endsWith(sep) ? root : root + sep;
+  // Below the root by its spelling (the common case, with no path arithmetic), else as `relative` says.
+  const below = (path: string): boolean => {
+    if (path.startsWith(rootPrefix)) return true;
+    const rel = relative(root, path);
+    return rel !== '' && !rel.startsWith('..');
+  };
   let current = dir;
   for (;;) {
     if (cache.has(current)) {
@@ -159,15 +167,17 @@ export function findPolicy(dir: string, root: string, cache: Map<string, Policy 
       return found;
     }
     chain.push(current);
-    const candidate = join(current, policyFileName);
-    if (existsSync(candidate) && statSync(candidate).isFile()) {
-      const policy = parsePolicy(readFileSync(candidate, 'utf8'), candidate);
-      for (const d of chain) cache.set(d, policy);
-      return policy;
+    // A folder whose listing (the walk's) holds no policy file needs no look of its own.
+    if (!listedWithout?.has(current)) {
+      const candidate = join(current, policyFileName);
+      if (existsSync(candidate) && statSync(candidate).isFile()) {
+        const policy = parsePolicy(readFileSync(candidate, 'utf8'), candidate);
+        for (const d of chain) cache.set(d, policy);
+        return policy;
+      }
     }
-    const rel = relative(root, current);
     const parent = dirname(current);
-    if (rel === '' || rel.startsWith('..') || parent === current) {
+    if (current === root || parent === current || !below(current)) {
       for (const d of chain) cache.set(d, undefined);
       return undefined;
     }

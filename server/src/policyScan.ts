@@ -10,7 +10,7 @@ import { defaultIndex } from './engine';
 import type { AdvisoryIndex } from './advisories/index';
 import type { Finding } from './model';
 import { policyAdvisories, PolicyAdvisoriesError } from './policyAdvisories';
-import { applyPolicy, findPolicy, policyNotices, PolicyError, type Policy, type PolicyIgnore } from './policy';
+import { applyPolicy, findPolicy, policyFileName, policyNotices, PolicyError, type Policy, type PolicyIgnore } from './policy';
 import type { FileResult, ScanResult } from './report/types';
 import { userError } from './scan';
 import { today } from './suppressions';
@@ -22,6 +22,8 @@ export interface PolicyScan {
   adjust(path: string, findings: Finding[]): Finding[];
   /** The index a file is judged by when its policy names extra advisories; undefined for the run's own. */
   index(path: string): AdvisoryIndex | undefined;
+  /** Told of each folder the walk lists (its entry names), so that the policy search need not look there again. */
+  folder(dir: string, names: readonly string[]): void;
   /** The result with a file entry for each policy file that has something to say. */
   finish<R extends ScanResult>(result: R): R;
 }
@@ -30,6 +32,7 @@ export interface PolicyScan {
 export function policyScan(paths: readonly string[], cwd: string, day = today()): PolicyScan {
   const roots = paths.map((p) => resolve(cwd, p));
   const cache = new Map<string, Policy | undefined>();
+  const listedWithout = new Set<string>();
   const used = new Map<Policy, Set<PolicyIgnore>>();
   const top = new Map<string, string>();
   const topOf = (root: string): string => {
@@ -39,7 +42,7 @@ export function policyScan(paths: readonly string[], cwd: string, day = today())
   const policyOf = (file: string): Policy | undefined => {
     const root = roots.find((r) => file === r || file.startsWith(r.endsWith(sep) ? r : r + sep)) ?? dirname(file);
     try {
-      return findPolicy(dirname(file), topOf(root), cache);
+      return findPolicy(dirname(file), topOf(root), cache, listedWithout);
     } catch (error) {
       if ((error as { userError?: boolean }).userError) throw error;
       if (error instanceof PolicyError) throw userError(`invalid policy file ${display(cwd, error.file)}:${error.line}: ${error.message.slice(error.message.indexOf(': ') + 2)}`);
@@ -57,6 +60,9 @@ export function policyScan(paths: readonly string[], cwd: string, day = today())
         if (error instanceof PolicyAdvisoriesError) throw userError(`${display(cwd, error.policy)}: advisories: ${error.message}`);
         throw error;
       }
+    },
+    folder(dir, names) {
+      if (!names.includes(policyFileName)) listedWithout.add(dir);
     },
     keep(path) {
       const policy = policyOf(path);

@@ -2,7 +2,7 @@
  * The CLI's scan: walks the given paths, analyses each file from disk, and with `fix` applies each finding's
  * preferred fix in place, re-analysing until nothing more can be fixed (an npm override is added per pass).
  */
-import { existsSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { AdvisoryIndex } from './advisories/index';
@@ -10,12 +10,13 @@ import { analyzeBytes, analyzeFile as analyzeText, type Analysis } from './engin
 import { applyEdits, compatibleFixes } from './edits';
 import type { Finding, Fix, FixEdit, Settings } from './model';
 import type { FileResult, ScanResult, UnreadPath } from './report/types';
-import { describeError, isWithin, walkSync } from './workspace';
+import { defaultMaxFileBytes, describeError, isWithin, overCap, walkSync } from './workspace';
 import { fileText } from './fileText';
 import { formatFor } from './formats/index';
 import { isOciFolder, looksLikeTar } from './image/archive';
 import { scanImage } from './image/image';
 import { checkLibraryFile, isLibraryPath } from './libraries';
+import { startPool, type PoolPlan, type ScanPool } from './scanPool';
 
 /** What the scan is asked to do. */
 export interface ScanOptions {
@@ -32,6 +33,10 @@ export interface ScanOptions {
   index?: (path: string) => AdvisoryIndex | undefined;
   /** Also open the image archives (`.tar` files, OCI layout folders) a folder holds; a PATH that is one is always read. */
   archives?: boolean;
+  /** Told of each folder the walk lists, with its entry names (a policy search uses it instead of looking again). */
+  folder?: (dir: string, names: readonly string[]) => void;
+  /** Worker threads for a big scan (see scanPool.ts); without it, every file is read on this thread. */
+  pool?: PoolPlan;
 }
 
 /** One change `--fix` made. */
@@ -48,6 +53,8 @@ export interface ScanOutcome {
   /** The report's input; `result.unread` lists what could not be read, and `filesScanned` does not count it. */
   result: ScanResult & { unread: UnreadPath[] };
   fixed: AppliedFix[];
+  /** How many files worker threads analysed (0 without a pool). */
+  workerFiles: number;
 }
 
 /** An error the user must fix (a path that cannot be read, a bad flag): the CLI exits 2 with its message. */
@@ -91,38 +98,57 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
   // A PATH that is an image (a tar file no format reads, or an OCI layout folder) is read as one, not walked.
   const images = roots.filter(isImageRoot);
   const walkedRoots = roots.filter((root) => !images.includes(root));
-  for (const entry of walkSync(walkedRoots, { exclude: options.exclude, archives: options.archives === true })) {
-    walked.push(entry.path);
-    if (entry.skipped) unread.set(entry.path, entry.skipped);
-    else if (entry.archive) images.push(entry.path);
-    else if (!options.keep || options.keep(entry.path)) files.push(entry.path);
-  }
-  const allowed = scopeOf(roots);
-  const read = readerFor(unread);
-  const readSibling = (p: string): string | undefined => (allowed(p) ? mapDefined(readQuiet(p), withoutBom) : undefined);
+  const allowed = withinRoots(roots);
   // Each file's analysis, and the files it read besides itself (a lockfile reads its package.json).
   const analyses = new Map<string, { analysis: Analysis; reads: Set<string> }>();
-  const analyzeFile = (path: string): void => {
-    const reads = new Set<string>();
-    if (isLibraryPath(path) && !formatFor(path)) {
-      const checked = checkLibraryFile(path, options.settings);
-      if ('unread' in checked) unread.set(path, checked.unread);
-      const raw = 'analysis' in checked ? checked.analysis : { findings: [], problems: [] };
-      analyses.set(path, { analysis: options.adjust ? { ...raw, findings: options.adjust(path, raw.findings) } : raw, reads });
-      return;
-    }
-    const readFile = (sibling: string): string | undefined => (reads.add(resolve(sibling)), readSibling(sibling));
-    const index = options.index?.(path);
-    const context = { readFile, ...(index ? { index } : {}) };
-    // A binary database (rpmdb.sqlite) is read by its format from its bytes.
-    const bytes = formatFor(path)?.extractBytes ? readBytes(path, unread) : undefined;
-    const text = bytes ? undefined : read(path);
-    const raw = bytes ? analyzeBytes(path, bytes, options.settings, context) : text === undefined ? { findings: [], problems: [] } : analyzeText(path, text, options.settings, context);
-    analyses.set(path, { analysis: options.adjust ? { ...raw, findings: options.adjust(path, raw.findings) } : raw, reads });
+  const record = (path: string, { analysis, reads, unread: reason }: DiskAnalysis): void => {
+    if (reason !== undefined) unread.set(path, reason);
+    analyses.set(path, { analysis: options.adjust ? { ...analysis, findings: options.adjust(path, analysis.findings) } : analysis, reads: new Set(reads) });
   };
-  // Formats that read bytes load what they need first (sql.js's WebAssembly module), only when such a file is there.
-  await Promise.all([...new Set(files.map((path) => formatFor(path)))].map((format) => format?.prepare?.()));
-  for (const path of files) analyzeFile(path);
+  const analyzeHere = (path: string): DiskAnalysis => analyzeFromDisk(path, options.settings, allowed, options.index?.(path));
+  const analyzeFile = (path: string): void => record(path, analyzeHere(path));
+  // With a pool, the files a worker can read as this thread would (the run's own advisories, a text format) are
+  // handed out while the walk goes on; the rest are read here afterwards.
+  const plan = options.pool;
+  let pool: ScanPool | undefined;
+  const toPool: string[] = [];
+  const here: string[] = [];
+  const poolable = (path: string): boolean => {
+    const format = formatFor(path);
+    return format !== undefined && format.extractBytes === undefined && options.index?.(path) === undefined;
+  };
+  // The size cap is applied as each file is read (readCapped), from the fstat the read makes anyway.
+  const walkOptions = { exclude: options.exclude, archives: options.archives === true, checkSize: false, ...(options.folder ? { onFolder: options.folder } : {}) };
+  let count = 0;
+  try {
+    for (const entry of walkSync(walkedRoots, walkOptions)) {
+      walked.push(entry.path);
+      if (entry.skipped) unread.set(entry.path, entry.skipped);
+      else if (entry.archive) images.push(entry.path);
+      else if (!options.keep || options.keep(entry.path)) {
+        files.push(entry.path);
+        if (plan && poolable(entry.path)) {
+          toPool.push(entry.path);
+          if (!pool && toPool.length >= plan.minFiles) pool = startPool(plan, roots, options.settings, record);
+          if (pool && toPool.length % 256 === 0) {
+            pool.add(toPool.splice(0));
+            // The workers' results arrive as events: let them in.
+            await new Promise<void>((resolve) => setImmediate(resolve));
+          }
+        } else here.push(entry.path);
+      }
+      if (pool && ++count % 1024 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    if (pool) pool.add(toPool.splice(0));
+    else here.push(...toPool.splice(0));
+    // Formats that read bytes load what they need first (sql.js's WebAssembly module), only when such a file is there.
+    await Promise.all([...new Set(here.map((path) => formatFor(path)))].map((format) => format?.prepare?.()));
+    for (const path of here) analyzeFile(path);
+    if (pool) await pool.finish(analyzeHere);
+  } catch (error) {
+    pool?.stop();
+    throw error;
+  }
   const fixed: AppliedFix[] = [];
   const realPaths = new Map<string, string>();
   const realOf = (path: string): string => {
@@ -164,6 +190,7 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
       ],
     },
     fixed,
+    workerFiles: pool?.workerFiles ?? 0,
   };
 }
 
@@ -200,36 +227,76 @@ function applyFixes(fixes: readonly Fix[], cwd: string): { applied: AppliedFix[]
   return { applied, edited: new Set([...byUri.keys()].map((uri) => resolve(fileURLToPath(uri)))) };
 }
 
-/** Reads a file as text, recording binary and unreadable files (by path, with the reason) instead of analysing them. */
-function readerFor(unread: Map<string, string>): (path: string) => string | undefined {
-  return (path) => {
-    let buffer: Buffer;
-    try {
-      buffer = readFileSync(path);
-    } catch (error) {
-      unread.set(path, describeError(error));
-      return undefined;
-    }
-    const text = fileText(buffer);
-    if (typeof text !== 'string') {
-      // bun's old binary lockfile: beside a bun.lock (which bun writes too since 1.2) it adds nothing; alone, the
-      // reason says how to get one Pinwatch reads.
-      if (basename(path) === 'bun.lockb') {
-        if (!existsSync(join(dirname(path), 'bun.lock'))) unread.set(path, 'bun.lockb is binary; run `bun install --save-text-lockfile` to write bun.lock, which Pinwatch reads');
-      } else unread.set(path, text.unread);
-      return undefined;
-    }
-    return text;
-  };
+/** One file's analysis from disk, the other files it read (absolute paths), and why it was not read, if it was not. */
+export interface DiskAnalysis {
+  analysis: Analysis;
+  reads: string[];
+  unread?: string;
 }
 
-/** Reads a file's bytes, recording an unreadable file (by path, with the reason) instead of analysing it. */
-function readBytes(path: string, unread: Map<string, string>): Uint8Array | undefined {
+/**
+ * Reads and analyses one file as the scan does (a library by its bytes' signature, a binary database by its
+ * format's `extractBytes`, anything else as text), before the policy's adjustments; `allowed` says which other
+ * files it may read (a lockfile's package.json). The same on the main thread and in a scan worker.
+ */
+export function analyzeFromDisk(path: string, settings: Settings, allowed: (path: string) => boolean, index?: AdvisoryIndex): DiskAnalysis {
+  const empty = { findings: [], problems: [] };
+  const format = formatFor(path);
+  if (isLibraryPath(path) && !format) {
+    const checked = checkLibraryFile(path, settings);
+    return 'unread' in checked ? { analysis: empty, reads: [], unread: checked.unread } : { analysis: checked.analysis, reads: [] };
+  }
+  const reads = new Set<string>();
+  const readFile = (sibling: string): string | undefined => (reads.add(resolve(sibling)), allowed(sibling) ? mapDefined(readQuiet(sibling), withoutBom) : undefined);
+  const context = { readFile, ...(index ? { index } : {}) };
+  const bytes = readBytes(path);
+  if (typeof bytes === 'string') return { analysis: empty, reads: [], unread: bytes };
+  // A binary database (rpmdb.sqlite) is read by its format from its bytes.
+  if (format?.extractBytes) return { analysis: analyzeBytes(path, bytes, settings, context), reads: [...reads] };
+  const text = fileText(bytes);
+  if (typeof text !== 'string') {
+    // bun's old binary lockfile: beside a bun.lock (which bun writes too since 1.2) it adds nothing; alone, the
+    // reason says how to get one Pinwatch reads.
+    if (basename(path) !== 'bun.lockb') return { analysis: empty, reads: [], unread: text.unread };
+    if (existsSync(join(dirname(path), 'bun.lock'))) return { analysis: empty, reads: [] };
+    return { analysis: empty, reads: [], unread: 'bun.lockb is binary; run `bun install --save-text-lockfile` to write bun.lock, which Pinwatch reads' };
+  }
+  return { analysis: analyzeText(path, text, settings, context), reads: [...reads] };
+}
+
+/** A file's bytes, or why it is not read (it cannot be, or it is over the size cap). */
+function readBytes(path: string): Buffer | string {
   try {
-    return readFileSync(path);
+    const read = readCapped(path, defaultMaxFileBytes);
+    return typeof read === 'number' ? overCap(read) : read;
   } catch (error) {
-    unread.set(path, describeError(error));
-    return undefined;
+    return describeError(error);
+  }
+}
+
+/** A file's bytes, or its size when that is over `cap` (then nothing is read); throws what the file system throws. */
+export function readCapped(path: string, cap: number): Buffer | number {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size > cap) return size;
+    // A file that grows while it is read is read to its end, up to the cap.
+    let buffer = Buffer.allocUnsafe(size + 1);
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) {
+        if (length > cap) return length;
+        const bigger = Buffer.allocUnsafe(Math.min(cap + 1, buffer.length * 2));
+        buffer.copy(bigger, 0, 0, length);
+        buffer = bigger;
+      }
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    return length > cap ? length : buffer.subarray(0, length);
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -237,7 +304,7 @@ function readBytes(path: string, unread: Map<string, string>): Uint8Array | unde
  * Whether a path, by its real path, lies within the roots: under a folder root, or a file root or a file beside it
  * (a lockfile's fix edits the package.json in its folder).
  */
-function scopeOf(roots: readonly string[]): (path: string) => boolean {
+export function withinRoots(roots: readonly string[]): (path: string) => boolean {
   const real = (path: string): string | undefined => {
     try {
       return realpathSync(path);

@@ -11,7 +11,7 @@
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import type { Dirent, Stats } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { isAbsolute, relative, sep } from 'node:path';
 import { formatFor } from './formats/index';
 import { isLibraryPath } from './libraries';
 
@@ -31,14 +31,21 @@ export interface WalkOptions {
   isCancelled?: () => boolean;
   /** Also yield image archives (`.tar` files, and OCI layout folders, which are then not entered), marked `archive`. */
   archives?: boolean;
+  /**
+   * False when the caller applies the size cap as it reads (the CLI does, from the `fstat` its read makes anyway):
+   * a file found in a listing is then yielded without a `stat` of its own, and without `size`.
+   */
+  checkSize?: boolean;
+  /** Told each folder's path and entry names as it is listed, before its files are yielded (the policy search uses it). */
+  onFolder?: (dir: string, names: readonly string[]) => void;
 }
 
 /** A file the walk found: read it, or, when `skipped` is set, report why it was not. */
 export interface WalkEntry {
   /** The file's path: a root joined with the relative path, not resolved through symlinks. */
   path: string;
-  /** Its size in bytes (0 for a folder or link that was not entered). */
-  size: number;
+  /** Its size in bytes (0 for a folder or link that was not entered); absent when `checkSize` is false. */
+  size?: number;
   /**
    * Why the path is not to be read, when it is not: a file over the size cap, a folder that cannot be listed, a
    * broken link, or a link whose target lies outside every root.
@@ -90,7 +97,7 @@ export function* walkSync(roots: readonly string[], options: WalkOptions = {}): 
     const info = statQuiet(path);
     if (!info?.isFile()) return;
     if (options.archives === true && isArchiveName(path)) yield { path, size: info.size, archive: true };
-    else if (info.size > maxFileBytes && !isStreamed(path)) yield { path, size: info.size, skipped: `larger than the ${formatBytes(maxFileBytes)} cap (${formatBytes(info.size)})` };
+    else if (info.size > maxFileBytes && !isStreamed(path)) yield { path, size: info.size, skipped: overCap(info.size, maxFileBytes) };
     else yield { path, size: info.size };
   }
 
@@ -112,9 +119,12 @@ export function* walkSync(roots: readonly string[], options: WalkOptions = {}): 
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    options.onFolder?.(dir, entries.map((e) => e.name));
+    // Listed names hold no separator and are never `.` or `..`, so joining is concatenation.
+    const prefix = dir.endsWith(sep) ? dir : dir + sep;
     for (const entry of entries) {
       if (isCancelled()) return;
-      const path = join(dir, entry.name);
+      const path = prefix + entry.name;
       if (exclude.length > 0) {
         const relativePath = relative(root, path).split(sep).join('/');
         if (exclude.some((glob) => glob.test(relativePath))) continue;
@@ -129,9 +139,10 @@ export function* walkSync(roots: readonly string[], options: WalkOptions = {}): 
         else if (isDirectory) yield* folder(root, path);
         else yield* file(path);
       } else if (entry.isDirectory()) {
-        if (!skippedDirectories.includes(entry.name)) yield* folder(root, path, join(real, entry.name));
+        if (!skippedDirectories.includes(entry.name)) yield* folder(root, path, (real.endsWith(sep) ? real : real + sep) + entry.name);
       } else if (wanted(path)) {
-        yield* file(path);
+        if (options.checkSize !== false) yield* file(path);
+        else if (entry.isFile()) yield options.archives === true && isArchiveName(path) ? { path, archive: true } : { path };
       }
     }
   }
@@ -247,6 +258,11 @@ export function globToRegExp(glob: string): RegExp {
   }
   // A matched folder excludes everything below it.
   return new RegExp(`^${source}(?:/.*)?$`);
+}
+
+/** Why a file of `size` bytes is not read under a cap of `cap` bytes. */
+export function overCap(size: number, cap: number = defaultMaxFileBytes): string {
+  return `larger than the ${formatBytes(cap)} cap (${formatBytes(size)})`;
 }
 
 function formatBytes(bytes: number): string {

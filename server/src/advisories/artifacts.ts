@@ -28,17 +28,109 @@ export function matchArtifact(records: readonly OsvRecord[], written: ArtifactRe
   // A URL is parsed once per reference, not once per advisory entry it is compared with.
   const url = ref.kind === 'url' ? parseUrl(ref.value) : undefined;
   const archive = url && gitArchive(url);
-  for (const record of records) {
-    if (record.withdrawn) continue;
-    for (const entry of record.database_specific?.artifacts ?? []) {
-      if (artifactMatches(entry, ref, url, archive)) matches.push({ record, entry });
-    }
+  for (const { record, entry } of candidates(artifactIndex(records), ref, url, archive)) {
+    if (artifactMatches(entry, ref, url, archive)) matches.push({ record, entry });
   }
   // The most specific entry wins: a release file over a bare host for the same URL, and an archive URL entry
   // (which names the version) over the tag it was made from.
   const rank = { file: 0, url: 0, sha256: 0, sha512: 0, 'git-tag': 1, host: 2 } as const;
   const best = Math.min(...matches.map((m) => rank[m.entry.kind]));
   return matches.filter((m) => rank[m.entry.kind] === best);
+}
+
+/** An advisory artifact entry, with its place among all of them (record order, then entry order). */
+interface IndexedEntry {
+  record: OsvRecord;
+  entry: ArtifactEntry;
+  order: number;
+}
+
+/** The artifact entries of a set of records, by the keys a reference can name, so a reference is not compared with each. */
+interface ArtifactIndex {
+  byFile: Map<string, IndexedEntry[]>;
+  byUrlKey: Map<string, IndexedEntry[]>;
+  byHost: Map<string, IndexedEntry[]>;
+  bySha256: Map<string, IndexedEntry[]>;
+  bySha512: Map<string, IndexedEntry[]>;
+  /** The entries a GitHub source archive can match beyond its host: every URL entry and every git tag. */
+  archiveEntries: IndexedEntry[];
+  gitTags: IndexedEntry[];
+}
+
+const artifactIndexes = new WeakMap<readonly OsvRecord[], ArtifactIndex>();
+
+function artifactIndex(records: readonly OsvRecord[]): ArtifactIndex {
+  let index = artifactIndexes.get(records);
+  if (index) return index;
+  index = { byFile: new Map(), byUrlKey: new Map(), byHost: new Map(), bySha256: new Map(), bySha512: new Map(), archiveEntries: [], gitTags: [] };
+  const add = (map: Map<string, IndexedEntry[]>, key: string | undefined, item: IndexedEntry): void => {
+    if (key === undefined) return;
+    const list = map.get(key);
+    if (list) list.push(item);
+    else map.set(key, [item]);
+  };
+  let order = 0;
+  for (const record of records) {
+    if (record.withdrawn) continue;
+    for (const entry of record.database_specific?.artifacts ?? []) {
+      const item = { record, entry, order: order++ };
+      switch (entry.kind) {
+        case 'file':
+          add(index.byFile, entry.name, item);
+          add(index.bySha256, entry.sha256?.toLowerCase(), item);
+          add(index.bySha512, entry.sha512?.toLowerCase(), item);
+          break;
+        case 'url':
+          for (const key of entryKeys(entry)) add(index.byUrlKey, key, item);
+          add(index.bySha256, entry.sha256?.toLowerCase(), item);
+          index.archiveEntries.push(item);
+          break;
+        case 'host':
+          add(index.byHost, entry.host.toLowerCase(), item);
+          break;
+        case 'sha256':
+          add(index.bySha256, entry.value.toLowerCase(), item);
+          break;
+        case 'sha512':
+          add(index.bySha512, entry.value.toLowerCase(), item);
+          break;
+        case 'git-tag':
+          index.gitTags.push(item);
+          index.archiveEntries.push(item);
+          break;
+      }
+    }
+  }
+  artifactIndexes.set(records, index);
+  return index;
+}
+
+/**
+ * The entries that can match a reference (a superset of those `artifactMatches` accepts), once each, in the
+ * records' order.
+ */
+function candidates(index: ArtifactIndex, ref: ArtifactReference, url: ParsedUrl | undefined, archive: GitArchive | undefined): IndexedEntry[] {
+  let lists: Array<IndexedEntry[] | undefined>;
+  switch (ref.kind) {
+    case 'url':
+      if (!url) return [];
+      lists = archive ? [index.archiveEntries, index.byHost.get(url.host)] : [index.byFile.get(url.lastSegment), index.byUrlKey.get(url.key), index.byHost.get(url.host)];
+      break;
+    case 'git-tag':
+      lists = [index.gitTags];
+      break;
+    case 'sha256':
+      lists = [index.bySha256.get(ref.value.toLowerCase())];
+      break;
+    case 'sha512':
+      lists = [index.bySha512.get(ref.value.toLowerCase())];
+      break;
+    default:
+      return [];
+  }
+  const present = lists.filter((list): list is IndexedEntry[] => list !== undefined && list.length > 0);
+  if (present.length <= 1) return present[0] ?? [];
+  return [...new Set(present.flat())].sort((a, b) => a.order - b.order);
 }
 
 function artifactMatches(entry: ArtifactEntry, ref: ArtifactReference, url: ParsedUrl | undefined, archive: GitArchive | undefined): boolean {

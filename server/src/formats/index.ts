@@ -89,10 +89,7 @@ export function formatFor(path: string): Format | undefined {
   // before the basename's answer.
   let byBase = byName.get(basename);
   if (byBase === undefined) {
-    byBase = {
-      format: formats.findIndex((f) => f.patterns.some((pattern) => !pattern.includes('/') && matchesPattern(basename, pattern))),
-      paths: pathPatterns.filter((p) => matchesPattern(basename, p.last)),
-    };
+    byBase = { format: basenameFormat(basename), paths: pathPatterns.filter((p) => matchesPattern(basename, p.last)) };
     if (byName.size >= 10_000) byName.clear();
     byName.set(basename, byBase);
   }
@@ -103,6 +100,33 @@ export function formatFor(path: string): Format | undefined {
 }
 
 const byName = new Map<string, { format: number; paths: readonly PathPattern[] }>();
+
+/**
+ * The index of the first format whose basename patterns match a name, or -1: an exact name is one map lookup, and
+ * only the patterns with a `*` (a few dozen, most a plain suffix) are tried one by one, and only those of formats
+ * before the exact name's (a tree of unique names, as a ports tree is, asks this for every file).
+ */
+function basenameFormat(basename: string): number {
+  const exact = exactNames.get(basename) ?? -1;
+  for (const { format, pattern, suffix } of starPatterns) {
+    if (exact >= 0 && format >= exact) break;
+    if (suffix !== undefined ? basename.endsWith(suffix) : matchesPattern(basename, pattern)) return format;
+  }
+  return exact;
+}
+
+/** Each basename pattern without a `*`, with the first format it names. */
+const exactNames = new Map<string, number>();
+/** Each basename pattern with a `*`, in table order; `suffix` is set for a pattern that is `*` and a literal tail. */
+const starPatterns: Array<{ format: number; pattern: string; suffix?: string }> = [];
+for (const [format, f] of formats.entries()) {
+  for (const pattern of f.patterns) {
+    if (pattern.includes('/')) continue;
+    if (!pattern.includes('*')) {
+      if (!exactNames.has(pattern)) exactNames.set(pattern, format);
+    } else starPatterns.push(pattern.lastIndexOf('*') === 0 ? { format, pattern, suffix: pattern.slice(1) } : { format, pattern });
+  }
+}
 
 /** A pattern with folders (`.github/workflows/*.yml`), split: its format's index, the folders, the last segment. */
 interface PathPattern {
