@@ -71,7 +71,7 @@ export function analyzeFile(path: string, text: string, settings: Settings, cont
   const index = context.index ?? defaultIndex();
   // A file that names nothing the advisories know is not parsed; one with a suppression comment is, so that an
   // unused suppression is still reported.
-  if (!context.exhaustive && !text.includes('pinwatch-ignore') && !mayMatch(format.id, text, index)) return { findings: [], problems: [] };
+  if (!context.exhaustive && !text.includes('pinwatch-ignore') && !mayMatch(format.id, text, index, path)) return { findings: [], problems: [] };
   let extracted: Extracted[];
   try {
     extracted = format.extractWanted ? format.extractWanted(text, path, packageWanted(index, format.wantedEcosystem ?? 'npm'), context.readFile) : format.extract(text, path, context.readFile);

@@ -29,12 +29,25 @@ import type { AdvisoryIndex } from './advisories/index';
 import type { ArtifactEntry } from './advisories/records';
 
 /**
+ * The prefiltered formats whose extraction can report a read problem for a file that names nothing known (see
+ * `prefilteredFormats`): for these the prefilter trades that report for the parse. A problem says what could not be
+ * read may hold a finding; in a file that spells no name the index knows, nothing can, as for a name assembled from
+ * pieces (below). A file over the size cap or with binary content is reported before the prefilter, always.
+ */
+export const problemsUnreportedWhenNothingNamed: readonly string[] = ['rpm/spec', 'gentoo/ebuild', 'homebrew/formula'];
+
+/**
  * The formats whose files the prefilter may leave unparsed: their extraction reports no read problem for a file that
  * names nothing known (a package.json only when it is valid JSON).
  */
 export const prefilteredFormats: ReadonlySet<string> = new Set(['docker/Dockerfile', 'alpine/APKBUILD', 'arch/PKGBUILD', 'pypi/requirements.txt', 'npm/package.json',
   // Shell scripts report no read problem; a Makefile only its make-variable expansion bound, as a recipe does.
-  'shell/script', 'make/Makefile']);
+  'shell/script', 'make/Makefile',
+  // Package specs whose digests, when they have any, are hex (an SRI or Nix base32 digest would not spell a needle).
+  // Their read problems (a macro or expansion bound, a stray NUL, an unterminated string) are not reported for a
+  // file that names nothing known: such a problem says a finding may be missing, and none can be (see below).
+  ...problemsUnreportedWhenNothingNamed]);
+
 const prefiltered = prefilteredFormats;
 
 /**
@@ -53,7 +66,7 @@ interface FirstWords {
  * Whether a file of a format may produce findings under an index: false only when it is certain that analysing
  * it would give no findings and no problems (see the module comment).
  */
-export function mayMatch(formatId: string, text: string, index: AdvisoryIndex): boolean {
+export function mayMatch(formatId: string, text: string, index: AdvisoryIndex, path?: string): boolean {
   if (formatId === 'npm/package.json') {
     // Its only read problem is invalid JSON, and a backslash may spell a name in escapes (`"\\u0063halk"`).
     if (text.includes('\\') || !isJson(text)) return true;
@@ -68,10 +81,18 @@ export function mayMatch(formatId: string, text: string, index: AdvisoryIndex): 
   }
   const needles = needlesByIndex.get(index);
   if (needles === undefined) return true;
+  // Some formats take names from the path (an ebuild's `app-arch/xz-utils/xz-utils-5.6.1.ebuild`, a formula's
+  // `Formula/x/xz.rb`): its last three segments are read as if they began the text.
+  if (path !== undefined && spells(lastSegments(path, 3).toLowerCase(), needles)) return true;
   const lower = text.toLowerCase();
   if (spells(lower, needles)) return true;
   // A line continuation inside a word joins it; the split word is looked for again, joined.
   return continuedWord.test(lower) && spells(lower.replace(new RegExp(continuedWord.source, 'g'), '$1$2'), needles);
+}
+
+/** The last `count` segments of a path (`/` or `\\` separated), each on a line of its own. */
+function lastSegments(path: string, count: number): string {
+  return path.split(/[\\/]/).slice(-count).join('\n');
 }
 
 /**

@@ -8,7 +8,7 @@ import { analyzeFile, defaultIndex, type Analysis } from '../../../server/src/en
 import { packageJson } from '../../../server/src/formats/packageJson';
 import { formatPatterns } from '../../../server/src/formats/patterns';
 import { defaultSettings, type Settings } from '../../../server/src/model';
-import { mayMatch, prefilteredFormats } from '../../../server/src/prefilter';
+import { mayMatch, prefilteredFormats, problemsUnreportedWhenNothingNamed } from '../../../server/src/prefilter';
 import { generatedFiles } from '../../../bench/trees';
 import { repoRoot } from '../../paths';
 
@@ -44,7 +44,10 @@ function differences(texts: ReadonlyArray<{ name: string; text: string }>, setti
       const fast = analyzeFile(path, text, settings);
       const exhaustive = analyzeFile(path, text, settings, { exhaustive: true });
       analysed++;
-      if (fast.findings.length === 0 && fast.problems.length === 0 && (exhaustive.findings.length > 0 || exhaustive.problems.length > 0)) found.push({ path, fast, exhaustive });
+      const skippedHere = fast.findings.length === 0 && fast.problems.length === 0;
+      // For some formats a skipped file's read problems go unreported (prefilter.ts says why); never a finding.
+      if (skippedHere && exhaustive.findings.length === 0 && problemsUnreportedWhenNothingNamed.includes(id)) continue;
+      if (skippedHere && (exhaustive.findings.length > 0 || exhaustive.problems.length > 0)) found.push({ path, fast, exhaustive });
       else assert.deepStrictEqual(fast, exhaustive, path);
       // Counted by asking the prefilter itself, so that the test shows it skips a good share (it is not vacuous).
       if (!mayMatch(id, text, defaultIndex())) skipped++;
@@ -153,4 +156,24 @@ test('package.json read for the wanted names gives the wanted references of a fu
     const picked = packageJson.extractWanted!(text, '/p/package.json', (name) => wanted(name));
     assert.deepStrictEqual(picked, all.filter((e) => e.kind !== 'package' || wanted(e.name)));
   }
+});
+
+test('a spec, ebuild or formula whose text spells its package only through macros or its path is still read', () => {
+  const ebuild = 'EAPI=8\nDESCRIPTION="Utils for LZMA compression"\nSRC_URI="https://github.com/tukaani-project/${PN%-utils}/releases/download/v${PV}/${MY_P}.tar.gz"\nKEYWORDS="~amd64"\n';
+  const spec = '%global base x%{nil}z\nName: %{base}\nVersion: 5.6.0\nRelease: 1%{?dist}\n';
+  const cases = [
+    { path: '/g/app-arch/xz-utils/xz-utils-5.6.1.ebuild', text: ebuild },
+    { path: '/brew/Formula/x/xz.rb', text: 'class Lzma < Formula\n  url "https://example.org/pkg-5.6.0.tar.gz"\n  version "5.6.0"\nend\n' },
+    { path: '/rpms/xz/xz.spec', text: spec },
+  ];
+  const results = cases.map(({ path, text }) => {
+    const fast = analyzeFile(path, text, defaultSettings);
+    assert.deepStrictEqual(fast, analyzeFile(path, text, defaultSettings, { exhaustive: true }), path);
+    return { path, codes: fast.findings.map((f) => `${f.code} ${f.advisory.id}`) };
+  });
+  // The path alone makes the ebuild a finding; the formula and the spec pass the prefilter through their paths.
+  assert.deepStrictEqual(results.map((r) => r.path), cases.map((c) => c.path));
+  assert.ok(results[0]!.codes.length > 0, JSON.stringify(results));
+  assert.deepStrictEqual(cases.map(({ path, text }) => mayMatch(path.endsWith('.ebuild') ? 'gentoo/ebuild' : path.endsWith('.rb') ? 'homebrew/formula' : 'rpm/spec', text, defaultIndex(), path)), [true, true, true]);
+  assert.deepStrictEqual(cases.map(({ path, text }) => mayMatch(path.endsWith('.ebuild') ? 'gentoo/ebuild' : path.endsWith('.rb') ? 'homebrew/formula' : 'rpm/spec', text, defaultIndex(), '/other/place/pkg.txt')), [false, false, false]);
 });
