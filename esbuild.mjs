@@ -1,7 +1,9 @@
 // One build for everything: the extension, the server and the CLI into dist/, and with --tests or --bench the
 // test and bench files into out/. Every bundle inlines the advisories in server/advisories/.
 import * as esbuild from 'esbuild';
-import { copyFileSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('.', import.meta.url).pathname;
@@ -48,11 +50,29 @@ const production = args.has('--production');
 
 await Promise.all([
   esbuild.build({ ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'], minify: production }),
-  esbuild.build({ ...common, entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli.ts' }, outdir: 'dist', minify: production, banner: { js: '#!/usr/bin/env node' } }),
+  esbuild.build({ ...common, entryPoints: { server: 'server/src/server.ts', cli: 'server/src/launch.ts' }, outdir: 'dist', minify: production, banner: { js: '#!/usr/bin/env node' } }),
+  esbuild.build({ ...common, entryPoints: { 'cli-main': 'server/src/cli.ts' }, outdir: 'dist', minify: production }),
 ]);
+
 
 // sql.js's WebAssembly module (SQLite, for rpm's rpmdb.sqlite) is loaded at run time from beside the bundle.
 copyFileSync(join(root, 'node_modules', 'sql.js', 'dist', 'sql-wasm.wasm'), join(root, 'dist', 'sql-wasm.wasm'));
+
+// The CLI bundle's build id, and its V8 code cache (see server/src/launch.ts), written by a run of the CLI itself
+// on the examples; a run that fails leaves no cache, and the CLI then compiles as usual.
+{
+  const main = join(root, 'dist', 'cli-main.js');
+  const text = readFileSync(main, 'utf8');
+  const id = createHash('sha256').update(text).digest('hex').slice(0, 16);
+  writeFileSync(main, `${text}//# pinwatch-build=${id}\n`);
+  rmSync(join(root, 'dist', 'cli-main.cache'), { force: true });
+  const run = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'scan', 'examples', '--fail-on', 'never', '--no-config', '--jobs', '1'], {
+    cwd: root,
+    env: { ...process.env, PINWATCH_WRITE_CODE_CACHE: '1', PINWATCH_CACHE_DIR: join(root, 'dist', '.no-store') },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  if (run.status !== 0) console.warn(`the CLI's code cache was not written: ${run.stderr}`);
+}
 
 if (args.has('--tests')) {
   rmSync(join(root, 'out', 'test'), { recursive: true, force: true });

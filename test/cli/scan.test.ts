@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { spawnSync } from 'node:child_process';
@@ -176,7 +176,8 @@ test('an unreadable file or folder exits 2 with one line each on stderr, and the
   const dir = mkdtempSync(join(tmpdir(), 'pinwatch-perm-'));
   chmodSync(dir, 0o755);
   const cli = join(dir, 'cli.js');
-  copyFileSync(cliPath, cli);
+  // The CLI is its entry point, the bundle it runs and that bundle's code cache.
+  for (const name of ['cli.js', 'cli-main.js', 'cli-main.cache', 'sql-wasm.wasm']) copyFileSync(join(dirname(cliPath), name), join(dir, name));
   const work = join(dir, 'work');
   mkdirSync(join(work, 'locked'), { recursive: true });
   mkdirSync(join(work, 'open'));

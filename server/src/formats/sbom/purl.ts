@@ -3,7 +3,7 @@
  * namespace give the ecosystem (`pkg:deb/debian/…` → Debian, `pkg:rpm/fedora/…` → Fedora), the `distro` qualifier
  * the suite, as a Dockerfile's `FROM` does. Parsing is `packageurl-js`'s, the purl authors' own library.
  */
-import { PackageURL } from 'packageurl-js';
+import type { PackageURL as PackageUrlClass } from 'packageurl-js';
 import { suiteOf } from '../installed/root';
 
 /** What a purl names, for matching: ecosystem, suite, name and version. */
@@ -43,7 +43,7 @@ export function upstreamName(name: string): string {
  * when the purl is malformed, such as a bad percent-encoding.
  */
 export function purlPackage(purl: string): PurlPackage | undefined {
-  const p = PackageURL.fromString(purl);
+  const p = packageUrl().fromString(purl);
   const type = p.type.toLowerCase();
   const namespace = p.namespace?.toLowerCase();
   const qualifiers = (p.qualifiers ?? {}) as Record<string, string>;
@@ -93,4 +93,13 @@ export function supplierEcosystem(supplier: string | undefined): string | undefi
 /** A table's own entry (never an inherited `constructor` or `__proto__`). */
 export function own<T>(table: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
   return table !== undefined && Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
+let packageUrlClass: typeof PackageUrlClass | undefined;
+
+/** packageurl-js's class, loaded on first use: its tables take a start of their own, and most scans hold no SBOM. */
+function packageUrl(): typeof PackageUrlClass {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  packageUrlClass ??= (require('packageurl-js') as typeof import('packageurl-js')).PackageURL;
+  return packageUrlClass;
 }
