@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
@@ -187,4 +187,37 @@ test('docker save links a shared layer to its first copy; an OCI index of two pl
   const dir = folderWith({ 'linked.tar': linked, ...Object.fromEntries([...files].map(([name, data]) => [`oci/${name}`, data])) });
   assert.deepEqual(scan(dir, ['linked.tar']), { status: 1, stdout: `${finding(`linked.tar[app:1]!/${member}`)}\n${finding(`linked.tar[app:2]!/${member}`)}\n2 findings in 2 files (2 error, 0 warning, 0 info); 2 files scanned.\n`, stderr: '' });
   assert.deepEqual(scan(dir, ['oci']), { status: 1, stdout: `${finding(`oci[linux/amd64]!/${member}`)}\n${finding(`oci[linux/arm64/v8]!/${member}`)}\n2 findings in 2 files (2 error, 0 warning, 0 info); 2 files scanned.\n`, stderr: '' });
+});
+
+/** A docker save archive as Docker 25 and later write it: OCI layout and manifest.json side by side, layers as uncompressed blobs. */
+function ociDockerSave(layers: readonly Buffer[]): Buffer {
+  const files = ociFiles(layers.map((blob) => ({ blob, mediaType: 'application/vnd.oci.image.layer.v1.tar' })));
+  const manifest = JSON.parse(files.get(JSON.parse(files.get('index.json')!.toString()).manifests[0].digest.replace('sha256:', 'blobs/sha256/'))!.toString()) as { layers: Array<{ digest: string }> };
+  const save = JSON.stringify([{ Config: 'blobs/sha256/config', RepoTags: ['app:25'], Layers: manifest.layers.map((l) => l.digest.replace('sha256:', 'blobs/sha256/')) }]);
+  return makeTar([...[...files].map(([name, data]): TarEntry => ({ name, data })), { name: 'manifest.json', data: save }]);
+}
+
+test('uncompressed layers, as docker save writes them (legacy <id>/layer.tar and OCI blobs), give the results of the same layers gzipped', () => {
+  const lower = [{ name: member, data: bad }, { name: 'srv/app/Dockerfile', data: 'FROM alpine:3.19\nRUN apk add xz-libs=5.6.1-r1\n' }, { name: 'usr/lib/liblzma.so.5.6.1', data: fakeLibrary(1536 * 1024, true) }];
+  const upper = [{ name: 'srv/app/.wh..wh..opq' }, { name: 'copy/APKBUILD', type: 'hardlink' as const, linkName: member }, { name: 'opt/data.bin', data: randomBytes(300 * 1024) }];
+  const layers = (compression: 'none' | 'gzip'): Buffer[] => [layerBlob(lower, compression), layerBlob(upper, compression)];
+  const dir = folderWith({ 'gzip.tar': dockerSave(layers('gzip')), 'legacy.tar': dockerSave(layers('none'), { reversed: true }), 'oci.tar': ociDockerSave(layers('none')) });
+  const library = 'liblzma.so.5.6.1 contains the byte signature of the injected code of the backdoored liblzma (x86-64 builds) (CVE-2024-3094): it is a compromised build, whatever its name or version says. Replace it with the library of a fixed release (5.6.2, 5.4.6). [compromised-artifact]';
+  const expected = (path: string): string => [finding(`${path}!/copy/APKBUILD`), finding(`${path}!/${member}`), `${path}!/usr/lib/liblzma.so.5.6.1: error ${library}`, '3 findings in 3 files (3 error, 0 warning, 0 info); 3 files scanned.', ''].join('\n');
+  for (const name of ['gzip', 'legacy', 'oci']) assert.deepEqual(scan(dir, [`${name}.tar`]), { status: 1, stdout: expected(`${name}.tar`), stderr: '' }, name);
+});
+
+// Streaming the layer read the 10 GB of zeros (35 s here); jumping over them takes well under a second.
+test('an uncompressed layer is read by its headers: a 10 GB member in it is jumped over, not read', { timeout: 15_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pinwatch-images-'));
+  const huge = 10 * 1024 ** 3;
+  // A sparse archive: the layer holds a 10 GB blob (costing nothing on disk), then the flagged file.
+  const after = makeTar([{ name: member, data: bad }]);
+  const layerSize = 512 + huge + after.length;
+  const head = makeTar([{ name: 'manifest.json', data: JSON.stringify([{ Config: 'c.json', RepoTags: ['big:1'], Layers: ['1/layer.tar'] }]) }], false);
+  const fd = openSync(join(dir, 'image.tar'), 'w');
+  writeSync(fd, Buffer.concat([head, headerBlock('1/layer.tar', layerSize, '0'), headerBlock('opt/blob.bin', huge, '0')]), 0, undefined, 0);
+  writeSync(fd, Buffer.concat([after, Buffer.alloc(1024)]), 0, undefined, head.length + 1024 + huge);
+  closeSync(fd);
+  assert.deepEqual(scan(dir, ['image.tar']), { status: 1, stdout: `${finding(`image.tar!/${member}`)}\n1 finding in 1 file (1 error, 0 warning, 0 info); 1 file scanned.\n`, stderr: '' });
 });

@@ -2,26 +2,31 @@
  * Container images as the scan reads them: a `docker save` archive (manifest.json, whose `Layers` name tars inside
  * it) or an OCI image layout (oci-layout, index.json, manifests and layers under blobs/), as a tar file or a folder.
  * Nothing is written to disk and no archive is held in memory: the outer tar is indexed by its headers and each
- * layer read at its offset, as a stream through gunzip (Node's zlib) or zstd (fzstd) into Pinwatch's tar parser.
- * Layers apply in order with their whiteouts; each member a format reads (`formatFor`) or a library check reads
- * (`isLibraryPath`) is analysed as it passes, and only the last layer's result for each path is kept. Findings are
- * named `image.tar!/lib/apk/db/installed`.
+ * layer read at its offset. An uncompressed layer (as `docker save` writes them) is read in place by its headers
+ * too, and only the data of the members of interest is read (`readTarAt`); a compressed one is streamed through
+ * gunzip (Node's zlib) or zstd (fzstd) into Pinwatch's tar parser. Layers apply in order with their whiteouts; each
+ * member a format reads (`formatFor`, from its text, or from its bytes for a format with `extractBytes`) or a
+ * library check reads (`isLibraryPath`) is analysed as it passes, and only the last layer's result for each path
+ * is kept. Findings are named `image.tar!/lib/apk/db/installed`. The policy of the archive's path and `--exclude`
+ * apply to its members, matched as `image.tar!/lib/apk/db/installed` (see `ImageOptions`).
  */
 import { closeSync, createReadStream, openSync, statSync } from 'node:fs';
+import { basename, isAbsolute, relative, sep } from 'node:path';
 import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import { createGunzip } from 'node:zlib';
 import { Decompress } from 'fzstd';
-import { analyzeFile, formatFor } from '../engine';
+import type { AdvisoryIndex } from '../advisories/index';
+import { analyzeBytes, analyzeFile, formatFor, type Analysis } from '../engine';
 import { fileText } from '../fileText';
 import { isLibraryPath, libraryCheck, type LibraryCheck } from '../libraries';
-import type { Settings } from '../model';
+import type { Finding, Format, Settings } from '../model';
 import type { FileResult, UnreadPath } from '../report/types';
-import { skippedDirectories } from '../workspace';
+import { globToRegExp, skippedDirectories } from '../workspace';
 import { compressedName, folderArchive, imagesOf, tarArchive, type Archive, type Source } from './archive';
-import { layerState, maxKept, type LayerState } from './layers';
-import { formatSize, isTarError, normalizeMember, readFully, type TarMember, tarParser } from './tar';
+import { layerState, maxKept, type LayerState, type MemberResult } from './layers';
+import { formatSize, isTarError, normalizeMember, readFully, readTarAt, type TarHandlers, type TarMember, tarParser } from './tar';
 
 
 /** The most a member a format reads may hold; a bigger one is reported as not read. */
@@ -38,11 +43,32 @@ export interface ImageScan {
 }
 
 /**
+ * The scan's hooks, as they apply to an image: a policy file governing the archive's path governs its members
+ * (`scan.ts`'s `keep`, `adjust` and `index`, given the archive's path and, for a member, its path inside the
+ * image), and `--exclude` globs are matched against `ARCHIVE!/member`, ARCHIVE being the archive's path as the walk
+ * matches it (relative to the scanned folder that holds it; its name when it was named itself).
+ */
+export interface ImageOptions {
+  /** False leaves out the archive (without `member`) or one of its members (not read at all). */
+  keep?: (path: string, member?: string) => boolean;
+  /** Changes a member's findings (a policy file's suppressions and severities). */
+  adjust?: (path: string, findings: Finding[], member?: string) => Finding[];
+  /** The advisory index the archive's members are judged by, when it is not the run's default. */
+  index?: (path: string) => AdvisoryIndex | undefined;
+  /** `--exclude` globs. */
+  exclude?: readonly string[];
+  /** The scanned paths (absolute), which `exclude` globs are relative to. */
+  roots?: readonly string[];
+}
+
+/**
  * Scans an image (a tar file or an OCI folder at `path`, shown as `display`): the findings of the members its
  * last layers leave, and what could not be read. Never throws.
  */
-export async function scanImage(path: string, display: string, settings: Settings): Promise<ImageScan> {
+export async function scanImage(path: string, display: string, settings: Settings, options: ImageOptions = {}): Promise<ImageScan> {
   const unread: UnreadPath[] = [];
+  if (options.keep && !options.keep(path)) return { files: [], unread, filesScanned: 0 };
+  const hooks = memberHooks(path, options);
   // The outer archive is read by offsets, which a compressed stream does not have.
   if (compressedName.test(path)) return { files: [], unread: [{ path: display, reason: 'a compressed archive: Pinwatch reads image archives as docker save writes them, uncompressed; decompress it (gunzip, zstd -d) and scan the .tar' }], filesScanned: 0 };
   let archive: Archive;
@@ -65,7 +91,7 @@ export async function scanImage(path: string, display: string, settings: Setting
         unread.push({ path: `${prefix}!/${layer.name}`, reason: `layer ${index + 1} of ${image.layers.length}: ${source}; what it changes was not checked` });
         continue;
       }
-      const problem = await readLayer(source, index, state, absolute, settings);
+      const problem = await readLayer(source, index, state, absolute, settings, hooks);
       if (problem) unread.push({ path: `${prefix}!/${layer.name}`, reason: `layer ${index + 1} of ${image.layers.length}: ${problem}` });
     }
     for (const [member, kept] of state.entries()) {
@@ -74,29 +100,68 @@ export async function scanImage(path: string, display: string, settings: Setting
         continue;
       }
       filesScanned++;
-      const { findings, problems, notices } = kept.result.analysis;
-      if (findings.length > 0 || problems.length > 0 || (notices?.length ?? 0) > 0) files.push({ path: `${prefix}!/${member}`, absolutePath: `${absolute}!/${member}`, ...kept.result.analysis });
+      const analysis = options.adjust ? { ...kept.result.analysis, findings: options.adjust(path, kept.result.analysis.findings, member) } : kept.result.analysis;
+      const { findings, problems, notices } = analysis;
+      if (findings.length > 0 || problems.length > 0 || (notices?.length ?? 0) > 0) files.push({ path: `${prefix}!/${member}`, absolutePath: `${absolute}!/${member}`, ...analysis });
     }
   }
   return { files, unread: [...images.unread.map((u) => ({ path: `${display}!/${u.path}`, reason: u.reason })), ...unread], filesScanned };
 }
 
+/** What decides, for one image, which members are read and how they are judged. */
+interface MemberHooks {
+  /** Whether a member (its normalised path) is read at all. */
+  keep(member: string): boolean;
+  index?: AdvisoryIndex;
+}
+
+/** The member hooks of the image at `path`: the policy's `keep` and `--exclude` on `ARCHIVE!/member`, the policy's index. */
+function memberHooks(path: string, options: ImageOptions): MemberHooks {
+  const globs = (options.exclude ?? []).map(globToRegExp);
+  const root = options.roots?.find((r) => {
+    const rel = relative(r, path);
+    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+  });
+  const name = root === undefined ? basename(path) : relative(root, path).split(sep).join('/');
+  const index = options.index?.(path);
+  return {
+    keep: (member) => !globs.some((glob) => glob.test(`${name}!/${member}`)) && (!options.keep || options.keep(path, member)),
+    ...(index ? { index } : {}),
+  };
+}
+
 /**
- * Reads one layer into the state: streamed from its source through the decompressor its first bytes call for and
- * the tar parser. The reason it could not be read to the end, or undefined; what it read before stays applied.
+ * Reads one layer into the state: an uncompressed tar (a ustar magic in its first header) in place, by its headers
+ * and the data of the members of interest; a compressed one streamed from its source through the decompressor its
+ * first bytes call for and the tar parser. The reason it could not be read to the end, or undefined; what it read
+ * before stays applied.
  */
-async function readLayer(source: Source, layer: number, state: LayerState, image: string, settings: Settings): Promise<string | undefined> {
-  const magic = Buffer.alloc(4);
+async function readLayer(source: Source, layer: number, state: LayerState, image: string, settings: Settings, hooks: MemberHooks): Promise<string | undefined> {
+  const head = Buffer.alloc(512);
   const fd = openSync(source.file, 'r');
   try {
-    readFully(fd, magic.subarray(0, Math.min(4, source.length)), source.start);
+    readFully(fd, head.subarray(0, Math.min(512, source.length)), source.start);
   } finally {
     closeSync(fd);
   }
   if (source.length === 0) return 'it is empty, not a tar';
+  const magic = head.subarray(0, 4);
   const compression = magic[0] === 0x1f && magic[1] === 0x8b ? 'gzip' : magic.readUInt32LE(0) === 0xfd2fb528 ? 'zstd' : magic.subarray(0, 3).toString('latin1') === 'BZh' ? 'bzip2' : magic[0] === 0xfd && magic[1] === 0x37 ? 'xz' : 'none';
   if (compression === 'bzip2' || compression === 'xz') return `it is ${compression}-compressed, which Pinwatch does not read; what it changes was not checked`;
-  const members = memberHandlers(layer, state, image, settings);
+  const members = memberHandlers(layer, state, image, settings, hooks);
+  const ustar = source.length >= 512 && head.toString('latin1', 257, 262) === 'ustar';
+  if (compression === 'none' && ustar) {
+    const layerFd = openSync(source.file, 'r');
+    try {
+      readTarAt(layerFd, source.start, source.length, members.handlers);
+    } catch (error) {
+      return `${isTarError(error) ? error.message : `it could not be read (${(error as Error).message})`}; the rest of the layer was not checked`;
+    } finally {
+      closeSync(layerFd);
+      await members.settle();
+    }
+    return members.full ? `more than ${maxKept.toLocaleString('en-US')} files of interest; the rest were not checked` : undefined;
+  }
   const parser = tarParser(members.handlers);
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -124,6 +189,8 @@ async function readLayer(source: Source, layer: number, state: LayerState, image
   } catch (error) {
     const where = isTarError(error) ? error.message : `the ${compression} stream is corrupt (${(error as Error).message}) after ${formatSize(parser.offset)} of tar`;
     return `${where}; the rest of the layer was not checked`;
+  } finally {
+    await members.settle();
   }
   return members.full ? `more than ${maxKept.toLocaleString('en-US')} files of interest; the rest were not checked` : undefined;
 }
@@ -154,13 +221,33 @@ function zstdStream(): Transform {
   return stream;
 }
 
-/** The tar handlers that apply one layer's members to the state, analysing the members of interest as they pass. */
-function memberHandlers(layer: number, state: LayerState, image: string, settings: Settings): { handlers: Parameters<typeof tarParser>[0]; full: boolean } {
-  let current: { path: string; chunks: Buffer[]; check?: LibraryCheck } | undefined;
-  const out = { full: false, handlers: undefined as unknown as Parameters<typeof tarParser>[0] };
-  const keep = (path: string, result: Parameters<LayerState['set']>[1]['result']): void => {
+/** Formats whose `prepare()` has finished in this process (so their members are read as they pass). */
+const preparedFormats = new WeakSet<Format>();
+
+/**
+ * The tar handlers that apply one layer's members to the state, analysing the members of interest as they pass. A
+ * member a format reads from its bytes (rpmdb.sqlite) before that format's `prepare()` has finished is kept as a
+ * slot that `settle` (awaited once the layer is read) fills in, so a layer without one loads nothing.
+ */
+function memberHandlers(layer: number, state: LayerState, image: string, settings: Settings, hooks: MemberHooks): { handlers: TarHandlers; full: boolean; settle(): Promise<void> } {
+  let current: { path: string; chunks: Buffer[]; check?: LibraryCheck; format?: Format } | undefined;
+  const waiting: Array<{ format: Format; slot: MemberResult; read(): Analysis }> = [];
+  const out = { full: false, handlers: undefined as unknown as TarHandlers, settle };
+  const keep = (path: string, result: MemberResult): void => {
     if (!state.set(path, { layer, result })) out.full = true;
   };
+  const context = (enginePath: string): { uri: string; index?: AdvisoryIndex } => ({ uri: pathToFileURL(enginePath).href, ...(hooks.index ? { index: hooks.index } : {}) });
+  // A member of an image cannot be edited in place: the fix is a rebuilt image, so no edit is offered.
+  const withoutFixes = (analysis: Analysis): MemberResult => ({ analysis: { ...analysis, findings: analysis.findings.map((f) => ({ ...f, fixes: [] })) } });
+  async function settle(): Promise<void> {
+    for (const { format, slot, read } of waiting.splice(0)) {
+      await format.prepare?.();
+      preparedFormats.add(format);
+      // The slot is the object the state (and any hard link to the member) holds: it becomes the analysis.
+      delete (slot as { unread?: string }).unread;
+      Object.assign(slot, withoutFixes(read()));
+    }
+  }
   out.handlers = {
     member(member: TarMember): boolean {
       current = undefined;
@@ -172,7 +259,8 @@ function memberHandlers(layer: number, state: LayerState, image: string, setting
       if (base === '.wh..wh..opq') return state.opaque(dir, layer), false;
       if (base.startsWith('.wh.')) return state.whiteout(dir === '' ? base.slice(4) : `${dir}/${base.slice(4)}`, layer), false;
       if (member.type === 'directory') return state.replace(path, layer, true), false;
-      const kind = interestOf(path);
+      const interest = interestOf(path);
+      const kind = interest && hooks.keep(path) ? interest : undefined;
       if (member.type === 'hardlink') {
         const target = state.get(normalizeMember(member.linkName));
         state.replace(path, layer, false);
@@ -181,7 +269,8 @@ function memberHandlers(layer: number, state: LayerState, image: string, setting
       }
       if (member.type !== 'file' || !kind) return state.replace(path, layer, false), false;
       if (kind === 'text' && member.size > maxMemberBytes) return keep(path, { unread: `larger than the ${formatSize(maxMemberBytes)} Pinwatch reads of a member (${formatSize(member.size)})` }), false;
-      current = { path, chunks: [], ...(kind === 'library' ? { check: libraryCheck(path, settings) } : {}) };
+      const format = formatFor(path);
+      current = { path, chunks: [], ...(kind === 'library' ? { check: libraryCheck(path, settings, hooks.index) } : format?.extractBytes ? { format } : {}) };
       return true;
     },
     data(chunk: Buffer): void {
@@ -192,15 +281,22 @@ function memberHandlers(layer: number, state: LayerState, image: string, setting
     },
     end(): void {
       if (!current) return;
-      const { path, chunks, check } = current;
+      const { path, chunks, check, format } = current;
       current = undefined;
       if (check) return keep(path, { analysis: check.finish() });
+      const enginePath = `${image}!/${path}`;
+      if (format) {
+        // A binary database (rpmdb.sqlite) is read by its format from its bytes, as the scan reads one on disk.
+        const bytes = Buffer.concat(chunks);
+        const read = (): Analysis => analyzeBytes(enginePath, bytes, settings, context(enginePath));
+        if (preparedFormats.has(format)) return keep(path, withoutFixes(read()));
+        const slot: MemberResult = { unread: `${path} was not read` };
+        waiting.push({ format, slot, read });
+        return keep(path, slot);
+      }
       const text = fileText(Buffer.concat(chunks));
       if (typeof text !== 'string') return keep(path, text);
-      const enginePath = `${image}!/${path}`;
-      const analysis = analyzeFile(enginePath, text, settings, { uri: pathToFileURL(enginePath).href });
-      // A member of an image cannot be edited in place: the fix is a rebuilt image, so no edit is offered.
-      keep(path, { analysis: { ...analysis, findings: analysis.findings.map((f) => ({ ...f, fixes: [] })) } });
+      keep(path, withoutFixes(analyzeFile(enginePath, text, settings, context(enginePath))));
     },
   };
   return out;
