@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { dockerSave, headerBlock, layerBlob, makeTar, ociFiles, type TarEntry } from '../unit/image/tarWriter';
 import { pinwatch } from './helpers';
+import { rpmdbBytes } from '../unit/formats/installed/rpmdbFixture';
 
 const bad = 'pkgname=libfoo\npkgver=1.2.0\npkgrel=0\ndepends="xz-libs=5.6.1-r1 zlib"\n';
 const good = 'pkgname=libfoo\npkgver=1.2.0\npkgrel=1\ndepends="xz-libs=5.6.1-r2 zlib"\n';
@@ -220,4 +221,69 @@ test('an uncompressed layer is read by its headers: a 10 GB member in it is jump
   writeSync(fd, Buffer.concat([after, Buffer.alloc(1024)]), 0, undefined, head.length + 1024 + huge);
   closeSync(fd);
   assert.deepEqual(scan(dir, ['image.tar']), { status: 1, stdout: `${finding(`image.tar!/${member}`)}\n1 finding in 1 file (1 error, 0 warning, 0 info); 1 file scanned.\n`, stderr: '' });
+});
+
+test('an rpmdb.sqlite in an image layer is read from its bytes: the finding names the member, and a later upgrade clears it', async () => {
+  const rpmdb = 'usr/lib/sysimage/rpm/rpmdb.sqlite';
+  const fedora = (packages: Parameters<typeof rpmdbBytes>[0]): Promise<Uint8Array> => rpmdbBytes(packages);
+  const compromised = Buffer.from(await fedora([{ name: 'xz-libs', version: '5.6.0', release: '1.fc40' }, { name: 'bash', version: '5.2.26', release: '3.fc40' }]));
+  const upgraded = Buffer.from(await fedora([{ name: 'xz-libs', version: '5.4.6', release: '3.fc40' }, { name: 'bash', version: '5.2.26', release: '3.fc40' }]));
+  const osRelease = { name: 'etc/os-release', data: 'NAME="Fedora Linux"\nVERSION_ID=40\nID=fedora\n' };
+  const dir = folderWith({
+    'fedora.tar': dockerSave([layerBlob([osRelease, { name: rpmdb, data: compromised }], 'none')]),
+    'fedora-gzip.tar': dockerSave([layerBlob([{ name: 'etc/Dockerfile', data: 'FROM fedora:40\n' }]), layerBlob([osRelease, { name: rpmdb, data: compromised }])]),
+    'upgraded.tar': dockerSave([layerBlob([{ name: rpmdb, data: compromised }], 'none'), layerBlob([{ name: rpmdb, data: upgraded }], 'none')]),
+  });
+  const rows = (name: string): unknown => {
+    const run = scan(dir, [name, '--format', 'json']);
+    const json = JSON.parse(run.stdout) as { findings: Array<{ path: string; line: number; severity: string; code: string; reference: { name: string; version: string } }>; summary: { filesScanned: number } };
+    return [run.status, json.findings.map((f) => [f.path, f.line, f.severity, f.code, f.reference.name, f.reference.version]), json.summary.filesScanned, run.stderr];
+  };
+  assert.deepEqual(rows('fedora.tar'), [1, [[`fedora.tar!/${rpmdb}`, 1, 'error', 'compromised-version', 'xz-libs', '5.6.0-1.fc40']], 1, '']);
+  assert.deepEqual(rows('fedora-gzip.tar'), [1, [[`fedora-gzip.tar!/${rpmdb}`, 1, 'error', 'compromised-version', 'xz-libs', '5.6.0-1.fc40']], 2, '']);
+  assert.deepEqual(rows('upgraded.tar'), [0, [], 1, '']);
+});
+
+test('the policy file governing an archive applies to its members, matched as ARCHIVE!/member; --exclude globs too', () => {
+  const dockerfile = { name: 'srv/app/Dockerfile', data: 'FROM alpine:3.19\nRUN apk add xz-libs=5.6.1-r1\n' };
+  const app = dockerSave([layerBlob([{ name: member, data: bad }, { name: `opt/${member}`, data: bad }, dockerfile], 'none'), layerBlob([{ name: 'usr/lib/liblzma.so.5.6.1', data: fakeLibrary(1536 * 1024, true) }], 'none')]);
+  const one = dockerSave([layerBlob([{ name: member, data: bad }])]);
+  const policy = [
+    'ignore:',
+    '  - id: CVE-2024-3094',
+    '    paths: ["images/app.tar!/home/**"]',
+    "    reason: the builder's checkout, not installed",
+    '  - id: CVE-2024-3094',
+    '    paths: ["images/vendor.tar"]',
+    '    reason: a vendor image, tracked upstream',
+    'exclude: ["images/app.tar!/srv/**", "images/skip.tar"]',
+    'severity:',
+    '  compromised-artifact: warning',
+    '',
+  ].join('\n');
+  const dir = folderWith({ '.git/HEAD': 'ref: refs/heads/main\n', '.pinwatch.yaml': policy, 'images/app.tar': app, 'images/vendor.tar': one, 'images/skip.tar': one });
+  const rows = (args: readonly string[]): unknown => {
+    const run = scan(dir, [...args, '--format', 'json']);
+    const json = JSON.parse(run.stdout) as { findings: Array<{ path: string; line?: number; severity: string; suppressed?: { justification: string } }>; notices: unknown[]; summary: { filesScanned: number } };
+    return { status: run.status, findings: json.findings.map((f) => [f.path, f.line ?? null, f.severity, f.suppressed?.justification ?? null]), notices: json.notices.length, filesScanned: json.summary.filesScanned, stderr: run.stderr };
+  };
+  const appRows = (prefix: string): unknown[] => [
+    [`${prefix}!/${member}`, 4, 'error', "the builder's checkout, not installed"],
+    [`${prefix}!/opt/${member}`, 4, 'error', null],
+    [`${prefix}!/usr/lib/liblzma.so.5.6.1`, null, 'warning', null],
+  ];
+  assert.deepEqual(rows(['.', '--archives']), {
+    status: 1,
+    findings: [...appRows('images/app.tar'), [`images/vendor.tar!/${member}`, 4, 'error', 'a vendor image, tracked upstream']],
+    notices: 0,
+    filesScanned: 4,
+    stderr: '',
+  });
+  // Named as a PATH, the archive is governed by the same policy file; its `exclude` applies to a named archive too.
+  assert.deepEqual(rows(['images/app.tar']), { status: 1, findings: appRows('images/app.tar'), notices: 1, filesScanned: 3, stderr: '' });
+  assert.deepEqual(rows(['images/skip.tar']), { status: 0, findings: [], notices: 2, filesScanned: 0, stderr: '' });
+  // --exclude globs match ARCHIVE!/member, ARCHIVE as the walk sees it: relative to the scanned folder, or its name.
+  const excluded = (args: readonly string[]): unknown => (rows([...args, '--no-config']) as { findings: unknown[] }).findings;
+  assert.deepEqual(excluded(['images/app.tar', '--exclude', 'app.tar!/home/**', '--exclude', 'liblzma.so.*']), [[`images/app.tar!/opt/${member}`, 4, 'error', null], ['images/app.tar!/srv/app/Dockerfile', 2, 'error', null]]);
+  assert.deepEqual(rows(['.', '--archives', '--no-config', '--exclude', 'images/app.tar!/usr/**', '--exclude', 'APKBUILD']), { status: 1, findings: [['images/app.tar!/srv/app/Dockerfile', 2, 'error', null]], notices: 0, filesScanned: 1, stderr: '' });
 });
