@@ -330,22 +330,22 @@ export interface IndexedMember extends TarMember {
 /**
  * Reads the bytes of a run of a file (`size` bytes from `start`) at offsets within the run, through a window of
  * 64 KB, so that walking many small headers costs few reads while a jump over a big member reads little of its data.
- * A read past the run's end returns what there is.
+ * A read past the run's end returns what there is. What it returns is a view of one reused buffer when it fits the
+ * window: valid until the next read, so callers copy what they keep.
  */
 function windowReader(fd: number, size: number, start = 0): (offset: number, length: number) => Buffer {
   const windowSize = 64 * 1024;
-  let window = Buffer.alloc(0);
+  const buffer = Buffer.allocUnsafe(windowSize);
+  let window = buffer.subarray(0, 0);
   let windowStart = 0;
   return (offset, length) => {
     if (offset >= windowStart && offset + length <= windowStart + window.length) return window.subarray(offset - windowStart, offset - windowStart + length);
     if (length > windowSize) {
-      const buffer = Buffer.alloc(Math.min(length, Math.max(0, size - offset)));
-      const n = readFully(fd, buffer, start + offset);
-      return buffer.subarray(0, n);
+      const own = Buffer.allocUnsafe(Math.min(length, Math.max(0, size - offset)));
+      return own.subarray(0, readFully(fd, own, start + offset));
     }
-    window = Buffer.alloc(Math.min(windowSize, Math.max(0, size - offset)));
     windowStart = offset;
-    window = window.subarray(0, readFully(fd, window, start + offset));
+    window = buffer.subarray(0, readFully(fd, buffer.subarray(0, Math.min(windowSize, Math.max(0, size - offset))), start + offset));
     return window.subarray(0, Math.min(length, window.length));
   };
 }
@@ -474,11 +474,16 @@ export function formatSize(bytes: number): string {
   return `${bytes} bytes`;
 }
 
+/** A name with a leading `/`, an empty segment inside, or a `.` or `..` segment. */
+const unusualName = /^\/|\/\/|(?:^|\/)\.\.?(?:\/|$)/;
+
 /**
  * A member's path inside the image, normalised: no leading `/` or `./`, no `.` segments, and `..` resolved
  * lexically without ever climbing above the root (`../../etc/x` is `etc/x`); '' for the root itself.
  */
 export function normalizeMember(name: string): string {
+  // Most names need nothing done (`usr/lib/x`, `etc/`): no empty, `.` or `..` segment but for a trailing slash.
+  if (!unusualName.test(name)) return name.endsWith('/') ? name.slice(0, -1) : name;
   const out: string[] = [];
   for (const segment of name.split('/')) {
     if (segment === '' || segment === '.') continue;
