@@ -198,14 +198,15 @@ function ociDockerSave(layers: readonly Buffer[]): Buffer {
   return makeTar([...[...files].map(([name, data]): TarEntry => ({ name, data })), { name: 'manifest.json', data: save }]);
 }
 
-test('uncompressed layers, as docker save writes them (legacy <id>/layer.tar and OCI blobs), give the results of the same layers gzipped', () => {
+test('uncompressed layers, as docker save writes them (legacy <id>/layer.tar and OCI blobs) and in an OCI folder, give the results of the same layers gzipped', () => {
   const lower = [{ name: member, data: bad }, { name: 'srv/app/Dockerfile', data: 'FROM alpine:3.19\nRUN apk add xz-libs=5.6.1-r1\n' }, { name: 'usr/lib/liblzma.so.5.6.1', data: fakeLibrary(1536 * 1024, true) }];
   const upper = [{ name: 'srv/app/.wh..wh..opq' }, { name: 'copy/APKBUILD', type: 'hardlink' as const, linkName: member }, { name: 'opt/data.bin', data: randomBytes(300 * 1024) }];
   const layers = (compression: 'none' | 'gzip'): Buffer[] => [layerBlob(lower, compression), layerBlob(upper, compression)];
-  const dir = folderWith({ 'gzip.tar': dockerSave(layers('gzip')), 'legacy.tar': dockerSave(layers('none'), { reversed: true }), 'oci.tar': ociDockerSave(layers('none')) });
+  const layout = ociFiles(layers('none').map((blob) => ({ blob, mediaType: 'application/vnd.oci.image.layer.v1.tar' })));
+  const dir = folderWith({ 'gzip.tar': dockerSave(layers('gzip')), 'legacy.tar': dockerSave(layers('none'), { reversed: true }), 'oci.tar': ociDockerSave(layers('none')), ...Object.fromEntries([...layout].map(([name, data]) => [`layout/${name}`, data])) });
   const library = 'liblzma.so.5.6.1 contains the byte signature of the injected code of the backdoored liblzma (x86-64 builds) (CVE-2024-3094): it is a compromised build, whatever its name or version says. Replace it with the library of a fixed release (5.6.2, 5.4.6). [compromised-artifact]';
   const expected = (path: string): string => [finding(`${path}!/copy/APKBUILD`), finding(`${path}!/${member}`), `${path}!/usr/lib/liblzma.so.5.6.1: error ${library}`, '3 findings in 3 files (3 error, 0 warning, 0 info); 3 files scanned.', ''].join('\n');
-  for (const name of ['gzip', 'legacy', 'oci']) assert.deepEqual(scan(dir, [`${name}.tar`]), { status: 1, stdout: expected(`${name}.tar`), stderr: '' }, name);
+  for (const name of ['gzip.tar', 'legacy.tar', 'oci.tar', 'layout']) assert.deepEqual(scan(dir, [name]), { status: 1, stdout: expected(name), stderr: '' }, name);
 });
 
 // Streaming the layer read the 10 GB of zeros (35 s here); jumping over them takes well under a second.
