@@ -63,7 +63,8 @@ export interface ImageOptions {
 
 /**
  * Scans an image (a tar file or an OCI folder at `path`, shown as `display`): the findings of the members its
- * last layers leave, and what could not be read. Never throws.
+ * last layers leave, and what could not be read. Never throws, but for what the hooks throw (a policy file that
+ * cannot be read is a UserError, as for any file).
  */
 export async function scanImage(path: string, display: string, settings: Settings, options: ImageOptions = {}): Promise<ImageScan> {
   const unread: UnreadPath[] = [];
