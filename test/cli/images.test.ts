@@ -288,3 +288,25 @@ test('the policy file governing an archive applies to its members, matched as AR
   assert.deepEqual(excluded(['images/app.tar', '--exclude', 'app.tar!/home/**', '--exclude', 'liblzma.so.*']), [[`images/app.tar!/opt/${member}`, 4, 'error', null], ['images/app.tar!/srv/app/Dockerfile', 2, 'error', null]]);
   assert.deepEqual(rows(['.', '--archives', '--no-config', '--exclude', 'images/app.tar!/usr/**', '--exclude', 'APKBUILD']), { status: 1, findings: [['images/app.tar!/srv/app/Dockerfile', 2, 'error', null]], notices: 0, filesScanned: 1, stderr: '' });
 });
+
+test("an installed-package database in an image is judged by the image's os-release, as on disk, whatever the order of the layers and members", () => {
+  const osRelease = { name: 'usr/lib/os-release', data: 'PRETTY_NAME="Ubuntu 24.04 LTS"\nNAME="Ubuntu"\nVERSION_ID="24.04"\nVERSION_CODENAME=noble\nID=ubuntu\nID_LIKE=debian\n' };
+  const link = { name: 'etc/os-release', type: 'symlink' as const, linkName: '../usr/lib/os-release' };
+  const status = { name: 'var/lib/dpkg/status', data: 'Package: liblzma5\nStatus: install ok installed\nPriority: required\nArchitecture: amd64\nMulti-Arch: same\nSource: xz-utils\nVersion: 5.6.0-0.2\nDescription: XZ-format compression library\n' };
+  const dir = folderWith({
+    'root/usr/lib/os-release': osRelease.data,
+    'root/var/lib/dpkg/status': status.data,
+    'noble.tar': dockerSave([layerBlob([link, osRelease, status], 'none')]),
+    'status-first.tar': dockerSave([layerBlob([status, link, osRelease])]),
+    'later-layer.tar': dockerSave([layerBlob([status], 'none'), layerBlob([link, osRelease], 'none')]),
+    'whited-out.tar': dockerSave([layerBlob([link, osRelease, status], 'none'), layerBlob([{ name: 'usr/lib/.wh.os-release' }, { name: 'etc/.wh.os-release' }], 'none')]),
+  });
+  // Ubuntu's list is not verified: a warning. Read as Debian's (no os-release), the same version is an error.
+  const message = (severity: string, note: string): string => `var/lib/dpkg/status:7:10: ${severity} liblzma5 5.6.0-0.2 is a compromised release (xz-utils backdoor, CVE-2024-3094). liblzma5 5.6.0-0.2 is installed in this root filesystem (var/lib/dpkg/status); a package database records what is installed, so Pinwatch does not edit it. The nearest safe release is 5.6.1+really5.4.5-1. Upgrade it: apt-get install liblzma5=5.6.1+really5.4.5-1.${note} [compromised-version]`;
+  const ubuntu = message('warning', ' The affected version list for this distribution is not verified.');
+  const warning = (path: string): string => `${path}${ubuntu}\n1 finding in 1 file (0 error, 1 warning, 0 info); 1 file scanned.\n`;
+  // A warning does not fail the scan (--fail-on error); the error does.
+  assert.deepEqual(scan(dir, ['root']), { status: 0, stdout: warning('root/'), stderr: '' });
+  for (const name of ['noble.tar', 'status-first.tar', 'later-layer.tar']) assert.deepEqual(scan(dir, [name]), { status: 0, stdout: warning(`${name}!/`), stderr: '' }, name);
+  assert.deepEqual(scan(dir, ['whited-out.tar']), { status: 1, stdout: `whited-out.tar!/${message('error', '')}\n1 finding in 1 file (1 error, 0 warning, 0 info); 1 file scanned.\n`, stderr: '' });
+});
