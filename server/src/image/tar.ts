@@ -327,25 +327,37 @@ export interface IndexedMember extends TarMember {
   dataOffset: number;
 }
 
+/** The most a tar reader reads at once for headers (and the small data between them). */
+const windowSize = 64 * 1024;
+
 /**
- * Reads the bytes of a run of a file (`size` bytes from `start`) at offsets within the run, through a window of
- * 64 KB, so that walking many small headers costs few reads while a jump over a big member reads little of its data.
- * A read past the run's end returns what there is. What it returns is a view of one reused buffer when it fits the
- * window: valid until the next read, so callers copy what they keep.
+ * Reads the bytes of a run of a file (`size` bytes from `start`) at offsets within the run, through a window that
+ * adapts to how close together the reads are: a refill starts at the offset asked for and reads a block, or twice
+ * the last refill when that one served more than its first read (runs of folders, links and small files, whose
+ * headers are close), up to 64 KB. So a walk over many headers costs few reads, and one that jumps over data reads
+ * little more than the headers. A read past the run's end returns what there is. What it returns is a view of one
+ * reused buffer when it fits the window: valid until the next read, so callers copy what they keep.
  */
 function windowReader(fd: number, size: number, start = 0): (offset: number, length: number) => Buffer {
-  const windowSize = 64 * 1024;
   const buffer = Buffer.allocUnsafe(windowSize);
   let window = buffer.subarray(0, 0);
   let windowStart = 0;
+  let fillSize = 512;
+  let served = false;
   return (offset, length) => {
-    if (offset >= windowStart && offset + length <= windowStart + window.length) return window.subarray(offset - windowStart, offset - windowStart + length);
+    if (offset >= windowStart && offset + length <= windowStart + window.length) {
+      served = true;
+      return window.subarray(offset - windowStart, offset - windowStart + length);
+    }
     if (length > windowSize) {
       const own = Buffer.allocUnsafe(Math.min(length, Math.max(0, size - offset)));
       return own.subarray(0, readFully(fd, own, start + offset));
     }
+    fillSize = served ? Math.min(windowSize, fillSize * 2) : 512;
+    served = false;
     windowStart = offset;
-    window = buffer.subarray(0, readFully(fd, buffer.subarray(0, Math.min(windowSize, Math.max(0, size - offset))), start + offset));
+    const fill = Math.min(Math.max(length, fillSize), Math.max(0, size - offset));
+    window = buffer.subarray(0, readFully(fd, buffer.subarray(0, fill), start + offset));
     return window.subarray(0, Math.min(length, window.length));
   };
 }
