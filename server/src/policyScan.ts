@@ -2,7 +2,9 @@
  * The policy files of a CLI scan: which one applies to each file (the nearest `.pinwatch.yaml` at or above it,
  * up to the repository that holds the scanned paths), what they exclude, how they change findings, and what they
  * say afterwards (entries that expired or matched nothing). A policy file that cannot be read is the user's to
- * fix: it throws a UserError (exit 2) naming the file and line.
+ * fix: it throws a UserError (exit 2) naming the file and line. The members of an image archive are governed by
+ * the policy of the archive's path, and matched as `ARCHIVE!/member` (ARCHIVE relative to the policy's folder,
+ * `images/app.tar!/var/lib/rpm/rpmdb.sqlite`); an `ignore` entry's `paths` may also name the archive itself.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -18,8 +20,10 @@ import { globToRegExp } from './workspace';
 
 /** The hooks a scan takes from its policy files, and what to add to the result once it is done. */
 export interface PolicyScan {
-  keep(path: string): boolean;
-  adjust(path: string, findings: Finding[]): Finding[];
+  /** Whether a file is read; with `member`, whether that member of the image archive at `path` is. */
+  keep(path: string, member?: string): boolean;
+  /** A file's findings under its policy; with `member`, those of that member of the image archive at `path`. */
+  adjust(path: string, findings: Finding[], member?: string): Finding[];
   /** The index a file is judged by when its policy names extra advisories; undefined for the run's own. */
   index(path: string): AdvisoryIndex | undefined;
   /** Told of each folder the walk lists (its entry names), so that the policy search need not look there again. */
@@ -64,17 +68,19 @@ export function policyScan(paths: readonly string[], cwd: string, day = today())
     folder(dir, names) {
       if (!names.includes(policyFileName)) listedWithout.add(dir);
     },
-    keep(path) {
+    keep(path, member) {
       const policy = policyOf(path);
       if (!policy || policy.exclude.length === 0) return true;
-      const rel = relative(dirname(policy.path), path).split(sep).join('/');
+      const rel = relative(dirname(policy.path), path).split(sep).join('/') + (member === undefined ? '' : `!/${member}`);
       return !policy.exclude.some((glob) => globToRegExp(glob).test(rel));
     },
-    adjust(path, findings) {
+    adjust(path, findings, member) {
       const policy = policyOf(path);
       if (!policy) return findings;
       if (!used.has(policy)) used.set(policy, new Set());
-      return applyPolicy(findings, path, policy, day, used.get(policy)!);
+      if (member === undefined) return applyPolicy(findings, path, policy, day, used.get(policy)!);
+      // A member's finding is matched by its path in the archive, then by the archive's (severities apply once either way).
+      return applyPolicy(applyPolicy(findings, `${path}!/${member}`, policy, day, used.get(policy)!), path, policy, day, used.get(policy)!);
     },
     finish(result) {
       const files: FileResult[] = [];

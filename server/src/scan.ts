@@ -25,10 +25,10 @@ export interface ScanOptions {
   settings: Settings;
   exclude: string[];
   fix: boolean;
-  /** Leaves out the files it returns false for (a policy file's `exclude`), before anything reads them. */
-  keep?: (path: string) => boolean;
-  /** Changes a file's findings before `--fix` and the report see them (a policy file's suppressions and severities). */
-  adjust?: (path: string, findings: Finding[]) => Finding[];
+  /** Leaves out the files it returns false for (a policy file's `exclude`), before anything reads them; with `member`, a member of the image at `path`. */
+  keep?: (path: string, member?: string) => boolean;
+  /** Changes a file's findings before `--fix` and the report see them (a policy file's suppressions and severities); with `member`, as for `keep`. */
+  adjust?: (path: string, findings: Finding[], member?: string) => Finding[];
   /** The advisory index a file is judged by, when it is not the run's default (a policy file's `advisories`). */
   index?: (path: string) => AdvisoryIndex | undefined;
   /** Also open the image archives (`.tar` files, OCI layout folders) a folder holds; a PATH that is one is always read. */
@@ -178,7 +178,7 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
   const results: FileResult[] = files.map((path) => ({ path: display(options.cwd, path), absolutePath: path, ...analyses.get(path)!.analysis }));
   const readCount = files.filter((path) => !unread.has(path)).length;
   const scannedImages = [];
-  for (const image of images) scannedImages.push(await scanImage(image, display(options.cwd, image), options.settings));
+  for (const image of images) scannedImages.push(await scanImage(image, display(options.cwd, image), options.settings, { keep: options.keep, adjust: options.adjust, index: options.index, exclude: options.exclude, roots }));
   return {
     result: {
       files: [...results.filter((r) => r.findings.length > 0 || r.problems.length > 0 || (r.notices?.length ?? 0) > 0), ...scannedImages.flatMap((s) => s.files)],

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { dockerSave, headerBlock, layerBlob, makeTar, ociFiles, type TarEntry } from '../unit/image/tarWriter';
 import { pinwatch } from './helpers';
+import { rpmdbBytes } from '../unit/formats/installed/rpmdbFixture';
 
 const bad = 'pkgname=libfoo\npkgver=1.2.0\npkgrel=0\ndepends="xz-libs=5.6.1-r1 zlib"\n';
 const good = 'pkgname=libfoo\npkgver=1.2.0\npkgrel=1\ndepends="xz-libs=5.6.1-r2 zlib"\n';
@@ -187,4 +188,125 @@ test('docker save links a shared layer to its first copy; an OCI index of two pl
   const dir = folderWith({ 'linked.tar': linked, ...Object.fromEntries([...files].map(([name, data]) => [`oci/${name}`, data])) });
   assert.deepEqual(scan(dir, ['linked.tar']), { status: 1, stdout: `${finding(`linked.tar[app:1]!/${member}`)}\n${finding(`linked.tar[app:2]!/${member}`)}\n2 findings in 2 files (2 error, 0 warning, 0 info); 2 files scanned.\n`, stderr: '' });
   assert.deepEqual(scan(dir, ['oci']), { status: 1, stdout: `${finding(`oci[linux/amd64]!/${member}`)}\n${finding(`oci[linux/arm64/v8]!/${member}`)}\n2 findings in 2 files (2 error, 0 warning, 0 info); 2 files scanned.\n`, stderr: '' });
+});
+
+/** A docker save archive as Docker 25 and later write it: OCI layout and manifest.json side by side, layers as uncompressed blobs. */
+function ociDockerSave(layers: readonly Buffer[]): Buffer {
+  const files = ociFiles(layers.map((blob) => ({ blob, mediaType: 'application/vnd.oci.image.layer.v1.tar' })));
+  const manifest = JSON.parse(files.get(JSON.parse(files.get('index.json')!.toString()).manifests[0].digest.replace('sha256:', 'blobs/sha256/'))!.toString()) as { layers: Array<{ digest: string }> };
+  const save = JSON.stringify([{ Config: 'blobs/sha256/config', RepoTags: ['app:25'], Layers: manifest.layers.map((l) => l.digest.replace('sha256:', 'blobs/sha256/')) }]);
+  return makeTar([...[...files].map(([name, data]): TarEntry => ({ name, data })), { name: 'manifest.json', data: save }]);
+}
+
+test('uncompressed layers, as docker save writes them (legacy <id>/layer.tar and OCI blobs) and in an OCI folder, give the results of the same layers gzipped', () => {
+  const lower = [{ name: member, data: bad }, { name: 'srv/app/Dockerfile', data: 'FROM alpine:3.19\nRUN apk add xz-libs=5.6.1-r1\n' }, { name: 'usr/lib/liblzma.so.5.6.1', data: fakeLibrary(1536 * 1024, true) }];
+  const upper = [{ name: 'srv/app/.wh..wh..opq' }, { name: 'copy/APKBUILD', type: 'hardlink' as const, linkName: member }, { name: 'opt/data.bin', data: randomBytes(300 * 1024) }];
+  const layers = (compression: 'none' | 'gzip'): Buffer[] => [layerBlob(lower, compression), layerBlob(upper, compression)];
+  const layout = ociFiles(layers('none').map((blob) => ({ blob, mediaType: 'application/vnd.oci.image.layer.v1.tar' })));
+  const dir = folderWith({ 'gzip.tar': dockerSave(layers('gzip')), 'legacy.tar': dockerSave(layers('none'), { reversed: true }), 'oci.tar': ociDockerSave(layers('none')), ...Object.fromEntries([...layout].map(([name, data]) => [`layout/${name}`, data])) });
+  const library = 'liblzma.so.5.6.1 contains the byte signature of the injected code of the backdoored liblzma (x86-64 builds) (CVE-2024-3094): it is a compromised build, whatever its name or version says. Replace it with the library of a fixed release (5.6.2, 5.4.6). [compromised-artifact]';
+  const expected = (path: string): string => [finding(`${path}!/copy/APKBUILD`), finding(`${path}!/${member}`), `${path}!/usr/lib/liblzma.so.5.6.1: error ${library}`, '3 findings in 3 files (3 error, 0 warning, 0 info); 3 files scanned.', ''].join('\n');
+  for (const name of ['gzip.tar', 'legacy.tar', 'oci.tar', 'layout']) assert.deepEqual(scan(dir, [name]), { status: 1, stdout: expected(name), stderr: '' }, name);
+});
+
+// Streaming the layer read the 10 GB of zeros (35 s here); jumping over them takes well under a second.
+test('an uncompressed layer is read by its headers: a 10 GB member in it is jumped over, not read', { timeout: 15_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pinwatch-images-'));
+  const huge = 10 * 1024 ** 3;
+  // A sparse archive: the layer holds a 10 GB blob (costing nothing on disk), then the flagged file.
+  const after = makeTar([{ name: member, data: bad }]);
+  const layerSize = 512 + huge + after.length;
+  const head = makeTar([{ name: 'manifest.json', data: JSON.stringify([{ Config: 'c.json', RepoTags: ['big:1'], Layers: ['1/layer.tar'] }]) }], false);
+  const fd = openSync(join(dir, 'image.tar'), 'w');
+  writeSync(fd, Buffer.concat([head, headerBlock('1/layer.tar', layerSize, '0'), headerBlock('opt/blob.bin', huge, '0')]), 0, undefined, 0);
+  writeSync(fd, Buffer.concat([after, Buffer.alloc(1024)]), 0, undefined, head.length + 1024 + huge);
+  closeSync(fd);
+  assert.deepEqual(scan(dir, ['image.tar']), { status: 1, stdout: `${finding(`image.tar!/${member}`)}\n1 finding in 1 file (1 error, 0 warning, 0 info); 1 file scanned.\n`, stderr: '' });
+});
+
+test('an rpmdb.sqlite in an image layer is read from its bytes: the finding names the member, and a later upgrade clears it', async () => {
+  const rpmdb = 'usr/lib/sysimage/rpm/rpmdb.sqlite';
+  const fedora = (packages: Parameters<typeof rpmdbBytes>[0]): Promise<Uint8Array> => rpmdbBytes(packages);
+  const compromised = Buffer.from(await fedora([{ name: 'xz-libs', version: '5.6.0', release: '1.fc40' }, { name: 'bash', version: '5.2.26', release: '3.fc40' }]));
+  const upgraded = Buffer.from(await fedora([{ name: 'xz-libs', version: '5.4.6', release: '3.fc40' }, { name: 'bash', version: '5.2.26', release: '3.fc40' }]));
+  const osRelease = { name: 'etc/os-release', data: 'NAME="Fedora Linux"\nVERSION_ID=40\nID=fedora\n' };
+  const dir = folderWith({
+    'fedora.tar': dockerSave([layerBlob([osRelease, { name: rpmdb, data: compromised }], 'none')]),
+    'fedora-gzip.tar': dockerSave([layerBlob([{ name: 'etc/Dockerfile', data: 'FROM fedora:40\n' }]), layerBlob([osRelease, { name: rpmdb, data: compromised }])]),
+    'upgraded.tar': dockerSave([layerBlob([{ name: rpmdb, data: compromised }], 'none'), layerBlob([{ name: rpmdb, data: upgraded }], 'none')]),
+  });
+  const rows = (name: string): unknown => {
+    const run = scan(dir, [name, '--format', 'json']);
+    const json = JSON.parse(run.stdout) as { findings: Array<{ path: string; line: number; severity: string; code: string; reference: { name: string; version: string } }>; summary: { filesScanned: number } };
+    return [run.status, json.findings.map((f) => [f.path, f.line, f.severity, f.code, f.reference.name, f.reference.version]), json.summary.filesScanned, run.stderr];
+  };
+  assert.deepEqual(rows('fedora.tar'), [1, [[`fedora.tar!/${rpmdb}`, 1, 'error', 'compromised-version', 'xz-libs', '5.6.0-1.fc40']], 1, '']);
+  assert.deepEqual(rows('fedora-gzip.tar'), [1, [[`fedora-gzip.tar!/${rpmdb}`, 1, 'error', 'compromised-version', 'xz-libs', '5.6.0-1.fc40']], 2, '']);
+  assert.deepEqual(rows('upgraded.tar'), [0, [], 1, '']);
+});
+
+test('the policy file governing an archive applies to its members, matched as ARCHIVE!/member; --exclude globs too', () => {
+  const dockerfile = { name: 'srv/app/Dockerfile', data: 'FROM alpine:3.19\nRUN apk add xz-libs=5.6.1-r1\n' };
+  const app = dockerSave([layerBlob([{ name: member, data: bad }, { name: `opt/${member}`, data: bad }, dockerfile], 'none'), layerBlob([{ name: 'usr/lib/liblzma.so.5.6.1', data: fakeLibrary(1536 * 1024, true) }], 'none')]);
+  const one = dockerSave([layerBlob([{ name: member, data: bad }])]);
+  const policy = [
+    'ignore:',
+    '  - id: CVE-2024-3094',
+    '    paths: ["images/app.tar!/home/**"]',
+    "    reason: the builder's checkout, not installed",
+    '  - id: CVE-2024-3094',
+    '    paths: ["images/vendor.tar"]',
+    '    reason: a vendor image, tracked upstream',
+    'exclude: ["images/app.tar!/srv/**", "images/skip.tar"]',
+    'severity:',
+    '  compromised-artifact: warning',
+    '',
+  ].join('\n');
+  const dir = folderWith({ '.git/HEAD': 'ref: refs/heads/main\n', '.pinwatch.yaml': policy, 'images/app.tar': app, 'images/vendor.tar': one, 'images/skip.tar': one });
+  const rows = (args: readonly string[]): unknown => {
+    const run = scan(dir, [...args, '--format', 'json']);
+    const json = JSON.parse(run.stdout) as { findings: Array<{ path: string; line?: number; severity: string; suppressed?: { justification: string } }>; notices: unknown[]; summary: { filesScanned: number } };
+    return { status: run.status, findings: json.findings.map((f) => [f.path, f.line ?? null, f.severity, f.suppressed?.justification ?? null]), notices: json.notices.length, filesScanned: json.summary.filesScanned, stderr: run.stderr };
+  };
+  const appRows = (prefix: string): unknown[] => [
+    [`${prefix}!/${member}`, 4, 'error', "the builder's checkout, not installed"],
+    [`${prefix}!/opt/${member}`, 4, 'error', null],
+    [`${prefix}!/usr/lib/liblzma.so.5.6.1`, null, 'warning', null],
+  ];
+  assert.deepEqual(rows(['.', '--archives']), {
+    status: 1,
+    findings: [...appRows('images/app.tar'), [`images/vendor.tar!/${member}`, 4, 'error', 'a vendor image, tracked upstream']],
+    notices: 0,
+    filesScanned: 4,
+    stderr: '',
+  });
+  // Named as a PATH, the archive is governed by the same policy file; its `exclude` applies to a named archive too.
+  assert.deepEqual(rows(['images/app.tar']), { status: 1, findings: appRows('images/app.tar'), notices: 1, filesScanned: 3, stderr: '' });
+  assert.deepEqual(rows(['images/skip.tar']), { status: 0, findings: [], notices: 2, filesScanned: 0, stderr: '' });
+  // --exclude globs match ARCHIVE!/member, ARCHIVE as the walk sees it: relative to the scanned folder, or its name.
+  const excluded = (args: readonly string[]): unknown => (rows([...args, '--no-config']) as { findings: unknown[] }).findings;
+  assert.deepEqual(excluded(['images/app.tar', '--exclude', 'app.tar!/home/**', '--exclude', 'liblzma.so.*']), [[`images/app.tar!/opt/${member}`, 4, 'error', null], ['images/app.tar!/srv/app/Dockerfile', 2, 'error', null]]);
+  assert.deepEqual(rows(['.', '--archives', '--no-config', '--exclude', 'images/app.tar!/usr/**', '--exclude', 'APKBUILD']), { status: 1, findings: [['images/app.tar!/srv/app/Dockerfile', 2, 'error', null]], notices: 0, filesScanned: 1, stderr: '' });
+});
+
+test("an installed-package database in an image is judged by the image's os-release, as on disk, whatever the order of the layers and members", () => {
+  const osRelease = { name: 'usr/lib/os-release', data: 'PRETTY_NAME="Ubuntu 24.04 LTS"\nNAME="Ubuntu"\nVERSION_ID="24.04"\nVERSION_CODENAME=noble\nID=ubuntu\nID_LIKE=debian\n' };
+  const link = { name: 'etc/os-release', type: 'symlink' as const, linkName: '../usr/lib/os-release' };
+  const status = { name: 'var/lib/dpkg/status', data: 'Package: liblzma5\nStatus: install ok installed\nPriority: required\nArchitecture: amd64\nMulti-Arch: same\nSource: xz-utils\nVersion: 5.6.0-0.2\nDescription: XZ-format compression library\n' };
+  const dir = folderWith({
+    'root/usr/lib/os-release': osRelease.data,
+    'root/var/lib/dpkg/status': status.data,
+    'noble.tar': dockerSave([layerBlob([link, osRelease, status], 'none')]),
+    'status-first.tar': dockerSave([layerBlob([status, link, osRelease])]),
+    'later-layer.tar': dockerSave([layerBlob([status], 'none'), layerBlob([link, osRelease], 'none')]),
+    'whited-out.tar': dockerSave([layerBlob([link, osRelease, status], 'none'), layerBlob([{ name: 'usr/lib/.wh.os-release' }, { name: 'etc/.wh.os-release' }], 'none')]),
+  });
+  // Ubuntu's list is not verified: a warning. Read as Debian's (no os-release), the same version is an error.
+  const message = (severity: string, note: string): string => `var/lib/dpkg/status:7:10: ${severity} liblzma5 5.6.0-0.2 is a compromised release (xz-utils backdoor, CVE-2024-3094). liblzma5 5.6.0-0.2 is installed in this root filesystem (var/lib/dpkg/status); a package database records what is installed, so Pinwatch does not edit it. The nearest safe release is 5.6.1+really5.4.5-1. Upgrade it: apt-get install liblzma5=5.6.1+really5.4.5-1.${note} [compromised-version]`;
+  const ubuntu = message('warning', ' The affected version list for this distribution is not verified.');
+  const warning = (path: string): string => `${path}${ubuntu}\n1 finding in 1 file (0 error, 1 warning, 0 info); 1 file scanned.\n`;
+  // A warning does not fail the scan (--fail-on error); the error does.
+  assert.deepEqual(scan(dir, ['root']), { status: 0, stdout: warning('root/'), stderr: '' });
+  for (const name of ['noble.tar', 'status-first.tar', 'later-layer.tar']) assert.deepEqual(scan(dir, [name]), { status: 0, stdout: warning(`${name}!/`), stderr: '' }, name);
+  assert.deepEqual(scan(dir, ['whited-out.tar']), { status: 1, stdout: `whited-out.tar!/${message('error', '')}\n1 finding in 1 file (1 error, 0 warning, 0 info); 1 file scanned.\n`, stderr: '' });
 });

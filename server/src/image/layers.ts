@@ -8,26 +8,26 @@ import type { Analysis } from '../engine';
 /** What a member came to: its analysis, or the reason it was not read. */
 export type MemberResult = { analysis: Analysis } | { unread: string };
 
-/** A member some format or check reads, as a layer left it. */
-export interface Kept {
+/** A member some format or check reads, as a layer left it (or, with another `T`, what else is kept of it). */
+export interface Kept<T = MemberResult> {
   layer: number;
-  result: MemberResult;
+  result: T;
 }
 
-interface Node {
-  children?: Map<string, Node>;
-  kept?: Kept;
+interface Node<T> {
+  children?: Map<string, Node<T>>;
+  kept?: Kept<T>;
 }
 
 /** The most member paths an image may keep: beyond it the rest of the image is reported as not read. */
 export const maxKept = 200_000;
 
 /** The image's files of interest, changed layer by layer. */
-export interface LayerState {
+export interface LayerState<T = MemberResult> {
   /** The member at `path` (normalised), if one is kept. */
-  get(path: string): Kept | undefined;
+  get(path: string): Kept<T> | undefined;
   /** Keeps a member; false when the state is full (`maxKept`). */
-  set(path: string, kept: Kept): boolean;
+  set(path: string, kept: Kept<T>): boolean;
   /** A non-file (link, device) or a folder was written at `path` in `layer`: a file kept there is gone. */
   replace(path: string, layer: number, isFolder: boolean): void;
   /** A whiteout in `layer` for `path`: it and everything below it, from lower layers, are gone. */
@@ -35,19 +35,19 @@ export interface LayerState {
   /** An opaque whiteout in `layer` for the folder `dir` ('' for the root): everything below it from lower layers is gone. */
   opaque(dir: string, layer: number): void;
   /** Every kept member, by path in sorted order. */
-  entries(): Array<[string, Kept]>;
+  entries(): Array<[string, Kept<T>]>;
 }
 
 /** An empty state. */
-export function layerState(): LayerState {
-  const root: Node = {};
+export function layerState<T = MemberResult>(): LayerState<T> {
+  const root: Node<T> = {};
   let count = 0;
   // Removing what lies below a folder again in the same layer changes nothing (the layer's own files stay), so
   // each folder is cleared once per layer.
   let clearedLayer = -1;
   let cleared = new Set<string>();
 
-  const find = (path: string, create: boolean): Node | undefined => {
+  const find = (path: string, create: boolean): Node<T> | undefined => {
     let node = root;
     if (path === '') return node;
     for (const segment of path.split('/')) {
@@ -61,14 +61,14 @@ export function layerState(): LayerState {
     }
     return node;
   };
-  const drop = (node: Node): void => {
+  const drop = (node: Node<T>): void => {
     if (node.kept) {
       node.kept = undefined;
       count--;
     }
   };
   /** Removes what lower layers kept below `node` (and at it, with `self`), without recursion. */
-  const clearBelow = (path: string, node: Node, layer: number, self: boolean): void => {
+  const clearBelow = (path: string, node: Node<T>, layer: number, self: boolean): void => {
     if (self && node.kept && node.kept.layer < layer) drop(node);
     if (!node.children) return;
     if (clearedLayer !== layer) {
@@ -112,8 +112,8 @@ export function layerState(): LayerState {
       if (node) clearBelow(dir, node, layer, false);
     },
     entries() {
-      const out: Array<[string, Kept]> = [];
-      const stack: Array<[string, Node]> = [['', root]];
+      const out: Array<[string, Kept<T>]> = [];
+      const stack: Array<[string, Node<T>]> = [['', root]];
       while (stack.length > 0) {
         const [path, node] = stack.pop()!;
         if (node.kept && path !== '') out.push([path, node.kept]);

@@ -1,8 +1,9 @@
 /**
- * A tar reader of Pinwatch's own, in two forms over one header decoder: `tarParser`, pushed the bytes of a stream
- * (a decompressed layer) and handing each member's data on as it passes, and `indexTar`, which lists the members
- * of a tar file by positional reads, jumping over each member's data (so a member claiming 10 GB costs one read).
- * Both read ustar, GNU long names (`././@LongLink`) and pax headers (`path`, `linkpath`, `size`), sizes in octal
+ * A tar reader of Pinwatch's own, in three forms over one header decoder: `tarParser`, pushed the bytes of a
+ * stream (a decompressed layer) and handing each member's data on as it passes; `indexTar`, which lists the members
+ * of a tar file by positional reads, jumping over each member's data (so a member claiming 10 GB costs one read);
+ * and `readTarAt`, which gives the same calls as `tarParser` for a tar lying uncompressed in a file (a layer of a
+ * docker save archive) but reads only the headers and the data of the members its caller wants. All read ustar, GNU long names (`././@LongLink`) and pax headers (`path`, `linkpath`, `size`), sizes in octal
  * or base-256, and hold at most one header's metadata in memory.
  */
 import { readSync } from 'node:fs';
@@ -326,21 +327,37 @@ export interface IndexedMember extends TarMember {
   dataOffset: number;
 }
 
-/** Reads a file's bytes at offsets, through a window of 1 MB, so that walking many small headers costs few reads. */
-function windowReader(fd: number, fileSize: number): (offset: number, length: number) => Buffer {
-  const windowSize = 1024 * 1024;
-  let window = Buffer.alloc(0);
+/** The most a tar reader reads at once for headers (and the small data between them). */
+const windowSize = 64 * 1024;
+
+/**
+ * Reads the bytes of a run of a file (`size` bytes from `start`) at offsets within the run, through a window that
+ * adapts to how close together the reads are: a refill starts at the offset asked for and reads a block, or twice
+ * the last refill when that one served more than its first read (runs of folders, links and small files, whose
+ * headers are close), up to 64 KB. So a walk over many headers costs few reads, and one that jumps over data reads
+ * little more than the headers. A read past the run's end returns what there is. What it returns is a view of one
+ * reused buffer when it fits the window: valid until the next read, so callers copy what they keep.
+ */
+function windowReader(fd: number, size: number, start = 0): (offset: number, length: number) => Buffer {
+  const buffer = Buffer.allocUnsafe(windowSize);
+  let window = buffer.subarray(0, 0);
   let windowStart = 0;
+  let fillSize = 512;
+  let served = false;
   return (offset, length) => {
-    if (offset >= windowStart && offset + length <= windowStart + window.length) return window.subarray(offset - windowStart, offset - windowStart + length);
-    if (length > windowSize) {
-      const buffer = Buffer.alloc(Math.min(length, Math.max(0, fileSize - offset)));
-      const n = readFully(fd, buffer, offset);
-      return buffer.subarray(0, n);
+    if (offset >= windowStart && offset + length <= windowStart + window.length) {
+      served = true;
+      return window.subarray(offset - windowStart, offset - windowStart + length);
     }
-    window = Buffer.alloc(Math.min(windowSize, Math.max(0, fileSize - offset)));
+    if (length > windowSize) {
+      const own = Buffer.allocUnsafe(Math.min(length, Math.max(0, size - offset)));
+      return own.subarray(0, readFully(fd, own, start + offset));
+    }
+    fillSize = served ? Math.min(windowSize, fillSize * 2) : 512;
+    served = false;
     windowStart = offset;
-    window = window.subarray(0, readFully(fd, window, offset));
+    const fill = Math.min(Math.max(length, fillSize), Math.max(0, size - offset));
+    window = buffer.subarray(0, readFully(fd, buffer.subarray(0, fill), start + offset));
     return window.subarray(0, Math.min(length, window.length));
   };
 }
@@ -400,6 +417,59 @@ export function indexTar(fd: number, fileSize: number, keep: (member: TarMember)
   }
 }
 
+/** The most bytes of a member's data handed on in one call by `readTarAt`. */
+const dataChunkBytes = 1024 * 1024;
+
+/**
+ * Reads a tar that is a run of a file (`size` bytes from `start`: an uncompressed layer inside an image archive) by
+ * positional reads: headers at their offsets, and the data of the members `handlers.member` accepts, in chunks of
+ * at most 1 MB (views, as `tarParser`'s are: the caller copies what it keeps); the data of every other member is
+ * jumped over, never read. The handlers are called, and TarErrors thrown, exactly as `tarParser` would for the
+ * same bytes (a member whose data runs past the end is announced, then the tar is truncated), but the data of a
+ * truncated member is not read at all.
+ */
+export function readTarAt(fd: number, start: number, size: number, handlers: TarHandlers): void {
+  const read = windowReader(fd, size, start);
+  const pending: Pending = {};
+  const truncated = (): TarError => tarError(`the tar ends inside a member, at byte ${size} (truncated)`, size);
+  let offset = 0;
+  let members = 0;
+  for (;;) {
+    if (offset + 512 > size) {
+      if (offset === size && members > 0) return;
+      if (members === 0) throw tarError(size === 0 ? 'empty: not a tar archive' : 'not a tar archive', 0);
+      throw truncated();
+    }
+    let raw: RawHeader | undefined;
+    try {
+      raw = decodeHeader(read(offset, 512), offset);
+    } catch (error) {
+      if (members === 0 && isTarError(error)) throw tarError('not a tar archive', offset);
+      throw error;
+    }
+    if (raw === undefined) return;
+    members++;
+    const dataOffset = offset + 512;
+    if (isMeta(raw.typeflag)) {
+      if (raw.size > maxMetaBytes) throw tarError(`a tar header at byte ${offset} holds ${raw.size} bytes of metadata, more than 1 MB`, offset);
+      if (dataOffset + padded(raw.size) > size) throw truncated();
+      applyMeta(raw.typeflag, Buffer.from(read(dataOffset, raw.size)), pending, offset);
+      offset = dataOffset + padded(raw.size);
+      continue;
+    }
+    const member = memberOf(raw, pending, offset);
+    const dataSize = member.type === 'file' || member.type === 'other' ? member.size : 0;
+    const wanted = handlers.member(member) && member.type === 'file';
+    if (dataOffset + dataSize > size) throw truncated();
+    if (wanted) {
+      for (let at = 0; at < dataSize; at += dataChunkBytes) handlers.data(read(dataOffset + at, Math.min(dataChunkBytes, dataSize - at)));
+      handlers.end();
+    }
+    offset = dataOffset + padded(dataSize);
+    if (offset > size) throw truncated();
+  }
+}
+
 /** Whether a 512-byte block is a tar header (not zeros, and its checksum matches). */
 export function isTarHeader(block: Buffer): boolean {
   try {
@@ -416,11 +486,16 @@ export function formatSize(bytes: number): string {
   return `${bytes} bytes`;
 }
 
+/** A name with a leading `/`, an empty segment inside, or a `.` or `..` segment. */
+const unusualName = /^\/|\/\/|(?:^|\/)\.\.?(?:\/|$)/;
+
 /**
  * A member's path inside the image, normalised: no leading `/` or `./`, no `.` segments, and `..` resolved
  * lexically without ever climbing above the root (`../../etc/x` is `etc/x`); '' for the root itself.
  */
 export function normalizeMember(name: string): string {
+  // Most names need nothing done (`usr/lib/x`, `etc/`): no empty, `.` or `..` segment but for a trailing slash.
+  if (!unusualName.test(name)) return name.endsWith('/') ? name.slice(0, -1) : name;
   const out: string[] = [];
   for (const segment of name.split('/')) {
     if (segment === '' || segment === '.') continue;

@@ -3,24 +3,59 @@ import { closeSync, fstatSync, mkdtempSync, openSync, rmSync, writeFileSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { indexTar, isTarError, normalizeMember, tarParser, type TarMember } from '../../../server/src/image/tar';
+import { indexTar, isTarError, normalizeMember, readTarAt, tarParser, type TarHandlers, type TarMember } from '../../../server/src/image/tar';
 import { headerBlock, makeTar, type TarEntry } from './tarWriter';
 
-/** Every member the parser reports, with the data of the files, fed `step` bytes at a time. */
-function parse(tar: Buffer, step: number): { members: Array<TarMember & { data?: string }>; error?: string } {
-  const members: Array<TarMember & { data?: string }> = [];
+type Parsed = { members: Array<TarMember & { data?: string }>; error?: string };
+
+/** Handlers that record every member, with the data of the files `wanted` accepts, and what `result` returns. */
+function recorder(wanted: (m: TarMember) => boolean = () => true): { handlers: TarHandlers; result(error?: unknown): Parsed } {
+  const members: Parsed['members'] = [];
   let chunks: Buffer[] = [];
-  const parser = tarParser({
-    member: (m) => (members.push({ ...m }), (chunks = []), true),
+  const handlers: TarHandlers = {
+    member: (m) => (members.push({ ...m }), (chunks = []), wanted(m)),
     data: (chunk) => void chunks.push(Buffer.from(chunk)),
     end: () => void (members[members.length - 1]!.data = Buffer.concat(chunks).toString()),
-  });
+  };
+  return { handlers, result: (error) => (error === undefined ? { members } : { members, error: (error as Error).message }) };
+}
+
+/** Every member the parser reports, with the data of the files, fed `step` bytes at a time. */
+function parse(tar: Buffer, step: number, wanted?: (m: TarMember) => boolean): Parsed {
+  const { handlers, result } = recorder(wanted);
+  const parser = tarParser(handlers);
   try {
     for (let at = 0; at < tar.length; at += step) parser.write(tar.subarray(at, at + step));
     parser.finish();
-    return { members };
+    return result();
   } catch (error) {
-    return { members, error: (error as Error).message };
+    return result(error);
+  }
+}
+
+/** What `readTarAt` reports for the tar as a run of an open file (`fd`), `start` bytes into it. */
+function parseAt(fd: number, start: number, size: number, wanted?: (m: TarMember) => boolean): Parsed {
+  const { handlers, result } = recorder(wanted);
+  try {
+    readTarAt(fd, start, size, handlers);
+    return result();
+  } catch (error) {
+    if (!isTarError(error)) throw error;
+    return result(error);
+  }
+}
+
+/** Runs `body` with a temporary file holding `bytes` open. */
+function withFile<T>(bytes: Buffer, body: (fd: number) => T): T {
+  const dir = mkdtempSync(join(tmpdir(), 'pinwatch-tar-'));
+  const path = join(dir, 'file');
+  writeFileSync(path, bytes);
+  const fd = openSync(path, 'r');
+  try {
+    return body(fd);
+  } finally {
+    closeSync(fd);
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -102,7 +137,7 @@ test('a million empty members are read in linear time and bounded memory', () =>
 });
 
 test('member paths are normalised without ever leaving the root', () => {
-  const cases = [['./etc/apk/world', 'etc/apk/world'], ['/usr//lib/./x', 'usr/lib/x'], ['../../etc/passwd', 'etc/passwd'], ['a/b/../../../c', 'c'], ['./', ''], ['..', '']];
+  const cases = [['./etc/apk/world', 'etc/apk/world'], ['/usr//lib/./x', 'usr/lib/x'], ['../../etc/passwd', 'etc/passwd'], ['a/b/../../../c', 'c'], ['./', ''], ['..', ''], ['etc/', 'etc'], ['etc//', 'etc'], ['a/.', 'a'], ['..a/.b/c..', '..a/.b/c..'], ['usr/lib/x', 'usr/lib/x'], ['', '']];
   assert.deepStrictEqual(cases.map(([name]) => [name, normalizeMember(name!)]), cases);
 });
 
@@ -124,4 +159,51 @@ test('damaged tars give a TarError or members, never another exception', () => {
     }
   }
   assert.deepStrictEqual(others, []);
+});
+
+test('readTarAt reports what tarParser does for the same bytes: whole, cut at every length, and damaged', () => {
+  const tar = makeTar([...entries, { name: 'big', data: 'b'.repeat(70 * 1024) }, { name: 'skipped', data: 's'.repeat(1000) }, { name: 'last', data: 'z' }]);
+  // The tar lies 777 bytes into the file, before 300 bytes of something else, as a layer inside an archive does.
+  const file = Buffer.concat([Buffer.alloc(777, 0x41), tar, Buffer.alloc(300, 0x42)]);
+  const wanted = (m: TarMember): boolean => m.name !== 'skipped';
+  const differences: string[] = [];
+  withFile(file, (fd) => {
+    for (let size = 0; size <= tar.length; size += size < 8192 ? 1 : 509) {
+      const expected = parse(tar.subarray(0, size), 4096, wanted);
+      if (JSON.stringify(parseAt(fd, 777, size, wanted)) !== JSON.stringify(expected)) differences.push(`cut at ${size}`);
+    }
+    assert.deepStrictEqual(parseAt(fd, 777, tar.length, wanted), parse(tar, 512, wanted));
+  });
+  let seed = 11;
+  const random = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+  for (let round = 0; round < 300; round++) {
+    const damaged = Buffer.from(tar.subarray(0, 8192));
+    for (let k = 0; k < 1 + random(6); k++) damaged[random(damaged.length)] = random(256);
+    withFile(damaged, (fd) => {
+      if (JSON.stringify(parseAt(fd, 0, damaged.length)) !== JSON.stringify(parse(damaged, 1000))) differences.push(`damaged, round ${round}`);
+    });
+  }
+  assert.deepStrictEqual(differences, []);
+});
+
+test('readTarAt jumps over the data of members it is not asked for: a 10 GB member costs one header read', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pinwatch-tar-'));
+  const huge = 10 * 1024 ** 3;
+  // A sparse file: 10 GB cost nothing on disk, and reading them would take minutes.
+  const fd = openSync(join(dir, 'sparse.tar'), 'w+');
+  try {
+    writeSync(fd, headerBlock('big.bin', huge, '0'), 0, 512, 0);
+    writeSync(fd, makeTar([{ name: 'etc/os-release', data: 'ID=alpine\n' }]), 0, 2048, 512 + huge);
+    assert.deepStrictEqual(parseAt(fd, 0, 512 + huge + 2048, (m) => m.name !== 'big.bin'), {
+      members: [
+        { name: 'big.bin', type: 'file', size: huge, linkName: '', headerOffset: 0 },
+        { name: 'etc/os-release', type: 'file', size: 10, linkName: '', headerOffset: 512 + huge, data: 'ID=alpine\n' },
+      ],
+    });
+    // Claimed but missing: the member is announced, then the tar is truncated, and nothing of it is read.
+    assert.deepStrictEqual(parseAt(fd, 0, 4096, () => true), { members: [{ name: 'big.bin', type: 'file', size: huge, linkName: '', headerOffset: 0 }], error: 'the tar ends inside a member, at byte 4096 (truncated)' });
+  } finally {
+    closeSync(fd);
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
