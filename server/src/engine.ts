@@ -10,7 +10,7 @@ import { bundled, displayId, isIgnored, type OsvRecord } from './advisories/reco
 import { artifactFinding, imageFinding, packageFinding, repointedTagFinding, type FindingContext } from './findings';
 import { formatFor } from './formats/index';
 import type { Extracted, Finding, Notice, PackageReference, Range, ReadProblem, Reference, Settings } from './model';
-import { mayMatch } from './prefilter';
+import { mayMatch, prefilteredFormats } from './prefilter';
 import { applyDirectives, directives, today } from './suppressions';
 import { schemeFor } from './versions/index';
 import { indexText } from './text';
@@ -71,7 +71,8 @@ export function analyzeFile(path: string, text: string, settings: Settings, cont
   const index = context.index ?? defaultIndex();
   // A file that names nothing the advisories know is not parsed; one with a suppression comment is, so that an
   // unused suppression is still reported.
-  if (!context.exhaustive && !text.includes('pinwatch-ignore') && !mayMatch(format.id, text, index)) return { findings: [], problems: [] };
+  // (Only a prefiltered format's text is searched for the comment: for the others, often big, that is a wasted pass.)
+  if (!context.exhaustive && prefilteredFormats.has(format.id) && !text.includes('pinwatch-ignore') && !mayMatch(format.id, text, index)) return { findings: [], problems: [] };
   let extracted: Extracted[];
   try {
     extracted = format.extractWanted ? format.extractWanted(text, path, packageWanted(index, format.wantedEcosystem ?? 'npm'), context.readFile) : format.extract(text, path, context.readFile);

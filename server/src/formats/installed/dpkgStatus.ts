@@ -44,9 +44,9 @@ function read(text: string, path: string, wanted: ((name: string, version: strin
     if (stanza.malformedAt !== undefined) malformed ??= stanza.malformedAt;
     const name = stanza.fields.get('Package')?.value;
     const version = stanza.fields.get('Version');
-    const status = stanza.fields.get('Status')?.value.split(/\s+/);
+    const status = stanza.fields.get('Status')?.value;
     // A status.d fragment is the package's control file as the image installed it, and has no Status field.
-    const installed = status ? status[2] === 'installed' : fragment;
+    const installed = status === undefined ? fragment : status === 'install ok installed' || status === 'hold ok installed' || status.split(/\s+/)[2] === 'installed';
     if (!name || !version || version.value === '' || !installed) continue;
     if (name === 'openssh-server') sshd = true;
     if (!wanted || wanted(name, version.value, distro.ecosystem)) found.push({ name, version });

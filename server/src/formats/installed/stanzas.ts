@@ -60,6 +60,10 @@ export function stanzas(text: string, options: { continuation: boolean }, from =
   return out;
 }
 
+function isBlank(c: number): boolean {
+  return c === 0x20 || c === 0x09;
+}
+
 function isBlankLine(text: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
@@ -84,8 +88,12 @@ export function pickedStanzas(text: string, field: string, options: { continuati
     if (at > 0 && text.charCodeAt(at - 1) !== 0x0a && !(at === 1 && text.charCodeAt(0) === 0xfeff)) continue;
     let lineEnd = text.indexOf('\n', from);
     if (lineEnd < 0) lineEnd = text.length;
-    const value = text.slice(from, lineEnd).trim();
-    if (!pick(value)) continue;
+    // The value's bounds as `stanzas` trims it (blanks, and a line's `\r`), so that only one string is made of it.
+    let valueStart = from;
+    while (valueStart < lineEnd && isBlank(text.charCodeAt(valueStart))) valueStart++;
+    let valueEnd = lineEnd > from && text.charCodeAt(lineEnd - 1) === 0x0d ? lineEnd - 1 : lineEnd;
+    while (valueEnd > valueStart && isBlank(text.charCodeAt(valueEnd - 1))) valueEnd--;
+    if (!pick(text.slice(valueStart, valueEnd))) continue;
     const start = blankBefore(text, at);
     const end = blankAfter(text, lineEnd);
     out.push(...stanzas(text, options, start, end));
