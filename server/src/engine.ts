@@ -21,6 +21,8 @@ export interface AnalyzeContext {
   uri?: string;
   /** Reads a sibling file (an npm lockfile's package.json) for cross-file fixes; undefined when unreadable. */
   readFile?(path: string): string | undefined;
+  /** Lists the names in a folder beside the file (a pacman database's package folders); undefined when unreadable. */
+  listFolder?(path: string): readonly string[] | undefined;
   /** The advisories to match against (defaults to the bundled set). */
   index?: AdvisoryIndex;
   /** Parse even a file that names nothing the index knows (see prefilter.ts); for the differential test. */
@@ -75,7 +77,7 @@ export function analyzeFile(path: string, text: string, settings: Settings, cont
   if (!context.exhaustive && prefilteredFormats.has(format.id) && !text.includes('pinwatch-ignore') && !mayMatch(format.id, text, index)) return { findings: [], problems: [] };
   let extracted: Extracted[];
   try {
-    extracted = format.extractWanted ? format.extractWanted(text, path, packageWanted(index, format.wantedEcosystem ?? 'npm'), context.readFile) : format.extract(text, path, context.readFile);
+    extracted = format.extractWanted ? format.extractWanted(text, path, packageWanted(index, format.wantedEcosystem ?? 'npm'), context.readFile) : format.extract(text, path, context.readFile, context.listFolder);
   } catch (error) {
     return { findings: [], problems: [{ kind: 'problem', reason: 'syntax', message: `Pinwatch could not read this file (${internal(error)}), so it was not checked.`, range: startRange }] };
   }

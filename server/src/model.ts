@@ -219,8 +219,9 @@ export interface Format {
   /**
    * Pure and total: never throws, never hangs; malformed input gives what could be read. `readFile` reads a file
    * this one names (the Dockerfile a Compose service builds), when the caller can; undefined when unreadable.
+   * `listFolder` lists the names in a folder beside it (a pacman database's package folders), when the caller can.
    */
-  extract(text: string, path: string, readFile?: (path: string) => string | undefined): Extracted[];
+  extract(text: string, path: string, readFile?: (path: string) => string | undefined, listFolder?: (path: string) => readonly string[] | undefined): Extracted[];
   /**
    * An optional fast path for large files: extract only the packages `wanted` accepts (by name and version), so
    * the format locates exact ranges for those alone. Artifacts are still all returned. `ecosystem` is npm when not

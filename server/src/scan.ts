@@ -2,7 +2,7 @@
  * The CLI's scan: walks the given paths, analyses each file from disk, and with `fix` applies each finding's
  * preferred fix in place, re-analysing until nothing more can be fixed (an npm override is added per pass).
  */
-import { existsSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { AdvisoryIndex } from './advisories/index';
@@ -100,6 +100,7 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
   const allowed = scopeOf(roots);
   const read = readerFor(unread);
   const readSibling = (p: string): string | undefined => (allowed(p) ? mapDefined(readQuiet(p), withoutBom) : undefined);
+  const listSibling = (p: string): readonly string[] | undefined => (allowed(p) ? listQuiet(p) : undefined);
   // Each file's analysis, and the files it read besides itself (a lockfile reads its package.json).
   const analyses = new Map<string, { analysis: Analysis; reads: Set<string> }>();
   const analyzeFile = (path: string): void => {
@@ -113,7 +114,7 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
     }
     const readFile = (sibling: string): string | undefined => (reads.add(resolve(sibling)), readSibling(sibling));
     const index = options.index?.(path);
-    const context = { readFile, ...(index ? { index } : {}) };
+    const context = { readFile, listFolder: listSibling, ...(index ? { index } : {}) };
     // A binary database (rpmdb.sqlite) is read by its format from its bytes.
     const bytes = formatFor(path)?.extractBytes ? readBytes(path, unread) : undefined;
     const text = bytes ? undefined : read(path);
@@ -258,6 +259,14 @@ function scopeOf(roots: readonly string[]): (path: string) => boolean {
 function realQuiet(path: string): string | undefined {
   try {
     return realpathSync.native(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function listQuiet(path: string): string[] | undefined {
+  try {
+    return readdirSync(path);
   } catch {
     return undefined;
   }

@@ -54,7 +54,7 @@ function read(text: string, path: string, wanted: ((name: string, version: strin
   const positions = positionsAt(text, [...found.flatMap((f) => [f.version.start, f.version.end]), ...(malformed === undefined ? [] : [malformed])]);
   const where = fragment ? 'var/lib/dpkg/status.d' : 'var/lib/dpkg/status';
   const out: Extracted[] = found.map((f, i) =>
-    installedReference(distro, f.name, f.version.value, { start: positions[2 * i]!, end: positions[2 * i + 1]! }, where, `apt-get install ${f.name}={version}`, sshd && f.name === 'liblzma5' ? opensshAside('openssh-server') : ''),
+    installedReference(distro, f.name, f.version.value, { start: positions[2 * i]!, end: positions[2 * i + 1]! }, where, `apt-get install ${f.name}={version}`, sshd && f.name === 'liblzma5' ? opensshAside(distro.ecosystem, 'openssh-server') : ''),
   );
   if (malformed !== undefined) {
     const at = positions[positions.length - 1]!;
