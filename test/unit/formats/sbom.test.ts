@@ -138,6 +138,17 @@ test('components nested past the limit are reported, not followed; a deep nest d
   assert.equal(out.filter((e) => e.kind === 'package').length, 0, 'no component has a version or purl but the innermost, which is past the limit');
 });
 
+test('a distro qualifier that names the distribution alone (distro=debian) gives no suite', () => {
+  assert.deepStrictEqual(
+    ['pkg:deb/debian/liblzma5@5.6.0-0.2?arch=amd64&distro=debian&upstream=xz-utils', 'pkg:apk/alpine/xz-libs@5.6.1-r1?distro=Alpine', 'pkg:alpm/arch/xz@5.6.1-1?distro=arch'].map((p) => purlPackage(p)),
+    [
+      { ecosystem: 'Debian', name: 'liblzma5', version: '5.6.0-0.2' },
+      { ecosystem: 'Alpine', name: 'xz-libs', version: '5.6.1-r1' },
+      { ecosystem: 'Arch Linux', name: 'xz', version: '5.6.1-1' },
+    ],
+  );
+});
+
 test('purls: each type to its ecosystem, the distro qualifier to the suite, an rpm epoch, namespaces in names', () => {
   assert.deepStrictEqual(
     [

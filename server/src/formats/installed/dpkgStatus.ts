@@ -3,7 +3,8 @@
  * that distroless images carry instead. Each stanza whose `Status` says the package is installed (`install ok
  * installed`, or `hold ok installed`) is a reference to that binary package at its `Version`, at the value's exact
  * range. A removed package whose configuration files remain (`deinstall ok config-files`) is not installed.
- * The distribution and suite come from `etc/os-release` in the same root (Debian when there is none).
+ * The distribution and suite come from `etc/os-release` in the same root (Debian when there is none); Termux's
+ * database (under `com.termux/files/usr/`, or whose packages name their CPU as Termux does) is Termux's.
  */
 import type { Extracted, Format } from '../../model';
 import { formatPatterns } from '../patterns';
@@ -24,6 +25,14 @@ export const dpkgStatus: Format = {
   },
 };
 
+const termux: RootDistro = { ecosystem: 'Termux' };
+
+/**
+ * The architectures Termux names its packages by (the GNU CPU names); Debian, Ubuntu and Kali name the same CPUs
+ * arm64, armhf, i386 and amd64, and never these.
+ */
+const termuxArchitectures: ReadonlySet<string> = new Set(['aarch64', 'arm', 'i686', 'x86_64']);
+
 /**
  * The installed packages of a status text; with `wanted`, only the stanzas of the packages it names (and
  * openssh-server's) are read, found by their `Package:` lines, and a malformed line is reported only in those.
@@ -35,8 +44,10 @@ function read(text: string, path: string, wanted: ((name: string, version: strin
   const root = fragment ? rootOf(path, 'var/lib/dpkg/status.d/*') : rootOf(path, 'var/lib/dpkg/status');
   const fields = osReleaseOf(root, readFile);
   const fromOs = fields && distroOfOsRelease(fields);
-  const distro: RootDistro = fromOs && ['Debian', 'Ubuntu', 'Kali'].includes(fromOs.ecosystem) ? fromOs : { ecosystem: 'Debian' };
-  const found: { name: string; version: StanzaField }[] = [];
+  // Termux (Android) keeps a dpkg database under its prefix, with no os-release: its packages are not Debian's.
+  const inTermux = root !== undefined && /[\\/]com\.termux[\\/]/.test(root);
+  const distro: RootDistro = inTermux ? termux : fromOs && ['Debian', 'Ubuntu', 'Kali'].includes(fromOs.ecosystem) ? fromOs : { ecosystem: 'Debian' };
+  const found: { name: string; version: StanzaField; distro: RootDistro }[] = [];
   let malformed: number | undefined;
   let sshd = false;
   const all = wanted ? pickedStanzas(text, 'Package', { continuation: true }, (name) => name === 'openssh-server' || wanted(name, '', distro.ecosystem)) : stanzas(text, { continuation: true });
@@ -49,12 +60,14 @@ function read(text: string, path: string, wanted: ((name: string, version: strin
     const installed = status === undefined ? fragment : status === 'install ok installed' || status === 'hold ok installed' || status.split(/\s+/)[2] === 'installed';
     if (!name || !version || version.value === '' || !installed) continue;
     if (name === 'openssh-server') sshd = true;
-    if (!wanted || wanted(name, version.value, distro.ecosystem)) found.push({ name, version });
+    // A package built for a CPU by its GNU name (aarch64, where Debian says arm64) is Termux's, wherever it is found.
+    const own = termuxArchitectures.has(stanza.fields.get('Architecture')?.value ?? '') ? termux : distro;
+    if (!wanted || wanted(name, version.value, own.ecosystem)) found.push({ name, version, distro: own });
   }
   const positions = positionsAt(text, [...found.flatMap((f) => [f.version.start, f.version.end]), ...(malformed === undefined ? [] : [malformed])]);
   const where = fragment ? 'var/lib/dpkg/status.d' : 'var/lib/dpkg/status';
   const out: Extracted[] = found.map((f, i) =>
-    installedReference(distro, f.name, f.version.value, { start: positions[2 * i]!, end: positions[2 * i + 1]! }, where, `apt-get install ${f.name}={version}`, sshd && f.name === 'liblzma5' ? opensshAside(distro.ecosystem, 'openssh-server') : ''),
+    installedReference(f.distro, f.name, f.version.value, { start: positions[2 * i]!, end: positions[2 * i + 1]! }, where, `apt-get install ${f.name}={version}`, sshd && f.name === 'liblzma5' ? opensshAside(f.distro.ecosystem, 'openssh-server') : ''),
   );
   if (malformed !== undefined) {
     const at = positions[positions.length - 1]!;

@@ -69,6 +69,8 @@ export function purlPackage(purl: string): PurlPackage | undefined {
 function distroSuite(ecosystem: string, namespace: string, qualifier: string | undefined, version: string | undefined): string | undefined {
   if (qualifier) {
     const q = qualifier.toLowerCase();
+    // `distro=debian` (some generators write the distribution alone) names no release.
+    if (q === namespace) return undefined;
     const release = q.startsWith(`${namespace}-`) ? q.slice(namespace.length + 1) : q;
     if (ecosystem === 'openSUSE') return release.startsWith('tumbleweed') ? 'tumbleweed' : release.startsWith('leap') ? release.replace(/^leap-?/, 'leap-') : release;
     return suiteOf(ecosystem, release);

@@ -269,3 +269,14 @@ test('an rpmdb.sqlite of openSUSE: liblzma5 says only what OpenSSH and the other
   const ref = (name: string, version: string, aside = ''): PackageReference => ({ ...installed('openSUSE', 'tumbleweed', name, version, 0, 0, 'rpmdb.sqlite', `zypper install --oldpackage ${name}-{version}`, aside), range: at });
   assert.deepStrictEqual(rpmdb.extractBytes!(bytes, path, osRelease), [ref('liblzma5', '5.6.1-1.1', otherSshd), ref('openssh-server', '9.6p1-3.1')]);
 });
+
+test("Termux's dpkg database is Termux's, not Debian's: by its prefix, or by a package's GNU CPU name; so Debian's advisories do not judge it", () => {
+  const text = 'Package: xz-utils\nArchitecture: aarch64\nStatus: install ok installed\nVersion: 5.6.1-1\n\nPackage: liblzma5\nArchitecture: amd64\nStatus: install ok installed\nVersion: 5.6.1-1\n';
+  const where = 'var/lib/dpkg/status';
+  assert.deepStrictEqual(dpkgStatus.extract(text, '/r/var/lib/dpkg/status'), [
+    installed('Termux', undefined, 'xz-utils', '5.6.1-1', 3, 9, where, 'apt-get install xz-utils={version}'),
+    installed('Debian', undefined, 'liblzma5', '5.6.1-1', 8, 9, where, 'apt-get install liblzma5={version}'),
+  ]);
+  assert.deepStrictEqual(dpkgStatus.extract(text, '/data/data/com.termux/files/usr/var/lib/dpkg/status').map((r) => r.kind === 'package' && r.ecosystem), ['Termux', 'Termux']);
+  assert.deepStrictEqual(analyzeFile('/r/var/lib/dpkg/status', text, defaultSettings).findings.map((f) => f.reference.kind === 'package' && `${f.reference.ecosystem} ${f.reference.name}`), ['Debian liblzma5']);
+});
