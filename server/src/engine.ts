@@ -9,7 +9,7 @@ import { buildIndex, entriesFor, hasPackage, isAffected, matchPackage, normalize
 import { bundled, displayId, isIgnored, type OsvRecord } from './advisories/records';
 import { artifactFinding, imageFinding, packageFinding, repointedTagFinding, type FindingContext } from './findings';
 import { formatFor } from './formats/index';
-import type { Extracted, Finding, Notice, PackageReference, Range, ReadProblem, Reference, Settings } from './model';
+import type { Extracted, Finding, Notice, PackageReference, Range, ReadProblem, Reference, Settings, WantedFilter } from './model';
 import { mayMatch, prefilteredFormats } from './prefilter';
 import { applyDirectives, directives, today } from './suppressions';
 import { schemeFor } from './versions/index';
@@ -144,13 +144,15 @@ export function npmWanted(index: AdvisoryIndex): (name: string, version: string,
  * Which packages a lockfile format must locate: those an advisory names, at a version it lists (or any, for ''), in
  * `ecosystem` unless the call names another (an SBOM lists many).
  */
-export function packageWanted(index: AdvisoryIndex, ecosystem: string): (name: string, version: string, ecosystem?: string) => boolean {
+export function packageWanted(index: AdvisoryIndex, ecosystem: string): WantedFilter {
   // Most names of a big lockfile have no advisory: a set lookup answers them (when no store adds names).
   const none = new Set<string>();
-  return (name, version, of = ecosystem) => {
+  const wanted = (name: string, version: string, of = ecosystem): boolean => {
     const names = index.extra ? undefined : (index.names.get(of) ?? none);
     return (names === undefined || names.has(normalizeName(of, name))) && entriesFor(index, of, name).some((e) => version === '' || isAffected(e.affected, version));
   };
+  // The same set, for a format that tests a name before it makes a string of it (a big package database).
+  return Object.assign(wanted, { names: (of: string): ReadonlySet<string> | undefined => (index.extra ? undefined : (index.names.get(of) ?? none)) });
 }
 
 /** The findings of one file only (for callers that report nothing else, such as tests); see `analyzeFile`. */

@@ -6,11 +6,11 @@
  * The distribution and suite come from `etc/os-release` in the same root (Debian when there is none); Termux's
  * database (under `com.termux/files/usr/`, or whose packages name their CPU as Termux does) is Termux's.
  */
-import type { Extracted, Format } from '../../model';
+import type { Extracted, Format, WantedFilter } from '../../model';
 import { formatPatterns } from '../patterns';
 import { positionsAt } from '../textPositions';
 import { distroOfOsRelease, installedReference, opensshAside, osReleaseOf, rootOf, type RootDistro } from './root';
-import { pickedStanzas, stanzas, type StanzaField } from './stanzas';
+import { pickedStanzas, quickOf, stanzas, type StanzaField } from './stanzas';
 
 /** The dpkg status format. */
 export const dpkgStatus: Format = {
@@ -37,7 +37,7 @@ const termuxArchitectures: ReadonlySet<string> = new Set(['aarch64', 'arm', 'i68
  * The installed packages of a status text; with `wanted`, only the stanzas of the packages it names (and
  * openssh-server's) are read, found by their `Package:` lines, and a malformed line is reported only in those.
  */
-function read(text: string, path: string, wanted: ((name: string, version: string, ecosystem?: string) => boolean) | undefined, readFile?: (path: string) => string | undefined): Extracted[] {
+function read(text: string, path: string, wanted: WantedFilter | undefined, readFile?: (path: string) => string | undefined): Extracted[] {
   // distroless keeps each package's file list beside its stanza, as `<package>.md5sums`: digests, not a stanza.
   if (/\.md5sums$/.test(path)) return [];
   const fragment = rootOf(path, 'var/lib/dpkg/status') === undefined;
@@ -50,7 +50,7 @@ function read(text: string, path: string, wanted: ((name: string, version: strin
   const found: { name: string; version: StanzaField; distro: RootDistro }[] = [];
   let malformed: number | undefined;
   let sshd = false;
-  const all = wanted ? pickedStanzas(text, 'Package', { continuation: true }, (name) => name === 'openssh-server' || wanted(name, '', distro.ecosystem)) : stanzas(text, { continuation: true });
+  const all = wanted ? pickedStanzas(text, 'Package', { continuation: true }, (name) => name === 'openssh-server' || wanted(name, '', distro.ecosystem), quickOf(wanted, distro.ecosystem)) : stanzas(text, { continuation: true });
   for (const stanza of all) {
     if (stanza.malformedAt !== undefined) malformed ??= stanza.malformedAt;
     const name = stanza.fields.get('Package')?.value;

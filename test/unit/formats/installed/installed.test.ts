@@ -9,8 +9,9 @@ import { pacmanDesc } from '../../../../server/src/formats/installed/pacmanDesc'
 import { loadSqlite, rpmdb } from '../../../../server/src/formats/installed/rpmdb';
 import { readRpmHeader, rpmTags, writeRpmHeader } from '../../../../server/src/formats/installed/rpmHeader';
 import { distroOfOsRelease, parseOsRelease, rootOf } from '../../../../server/src/formats/installed/root';
+import { quickNameTest } from '../../../../server/src/formats/installed/stanzas';
 import { formatFor } from '../../../../server/src/formats/index';
-import { analyzeBytes, analyzeFile, bundledAdvisories, npmWanted } from '../../../../server/src/engine';
+import { analyzeBytes, analyzeFile, bundledAdvisories, npmWanted, packageWanted } from '../../../../server/src/engine';
 import { defaultSettings } from '../../../../server/src/model';
 import { repoRoot } from '../../../paths';
 import { rpmdbBytes } from './rpmdbFixture';
@@ -279,4 +280,33 @@ test("Termux's dpkg database is Termux's, not Debian's: by its prefix, or by a p
   ]);
   assert.deepStrictEqual(dpkgStatus.extract(text, '/data/data/com.termux/files/usr/var/lib/dpkg/status').map((r) => r.kind === 'package' && r.ecosystem), ['Termux', 'Termux']);
   assert.deepStrictEqual(analyzeFile('/r/var/lib/dpkg/status', text, defaultSettings).findings.map((f) => f.reference.kind === 'package' && `${f.reference.ecosystem} ${f.reference.name}`), ['Debian liblzma5']);
+});
+
+test('the quick name test rejects only values that, lowercased, are none of the names; the fast path reads what the full read does', () => {
+  const quick = quickNameTest(['liblzma5', 'xz-utils'])!;
+  const text = 'liblzma5|LIBLZMA5|liblzmaX|libpkg15|xz-utils|Xz-UtilS|xz-utilz|xz|İiblzma5|liblzmaİ|liblzİa5';
+  const values = text.split('|');
+  let at = 0;
+  const answers = values.map((v) => {
+    const answer = quick(text, at, at + v.length);
+    at += v.length + 1;
+    return answer;
+  });
+  // The same length and ends are left to the full test (libpkg15, liblzİa5 are not wanted, but the quick test
+  // cannot tell), and so is a value that starts or ends beyond ASCII.
+  assert.deepStrictEqual(answers, [true, true, false, true, true, true, false, false, true, true, true]);
+  assert.equal(quickNameTest(['liblzma5', 'xz utils']), undefined, 'a name with a blank or beyond ASCII turns the quick test off');
+
+  const index = bundledAdvisories();
+  const wanted = packageWanted(index, 'Debian');
+  const names = ['liblzma5', 'LibLZMA5', 'xz-utils', 'XZ-UTILS', 'libpkg1', 'liblzma-dev', 'xzdec', 'İiblzma5', 'openssh-server', 'liblzma5 '];
+  const status = names.map((name, i) => `Package: ${name}\nStatus: install ok installed\nVersion: ${i % 2 ? '5.6.1-1' : '5.6.0-0.2'}\n`).join('\n');
+  const path = '/q/var/lib/dpkg/status';
+  const full = dpkgStatus.extract(status, path).filter((e) => e.kind === 'package' && wanted(e.name, e.version ?? '', e.ecosystem));
+  assert.deepStrictEqual(dpkgStatus.extractWanted!(status, path, wanted), full);
+  assert.deepStrictEqual(full.map((e) => e.kind === 'package' && e.name), ['liblzma5', 'LibLZMA5', 'xz-utils', 'XZ-UTILS', 'liblzma-dev', 'xzdec', 'liblzma5']);
+  const apk = names.map((name, i) => `P:${name}\nV:${i % 2 ? '5.6.1-r1' : '5.6.1-r0'}\n`).join('\n');
+  const apkPath = '/q/lib/apk/db/installed';
+  const alpine = packageWanted(index, 'Alpine');
+  assert.deepStrictEqual(apkInstalled.extractWanted!(apk, apkPath, alpine), apkInstalled.extract(apk, apkPath).filter((e) => e.kind === 'package' && alpine(e.name, e.version ?? '', e.ecosystem)));
 });
