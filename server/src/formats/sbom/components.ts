@@ -3,7 +3,8 @@
  * are written), how it becomes a package reference (through its purl; else its name, version and supplier), and the
  * fast shape of big SBOMs: cheap checks on every component, and offsets located only for the few the caller wants.
  */
-import type { Extracted, PackageReference, Range, ReadProblem } from '../../model';
+import type { Extracted, PackageReference, Range, ReadProblem, WantedFilter } from '../../model';
+import { quickNameTest, type QuickTest } from '../installed/stanzas';
 import { positionsAt } from '../textPositions';
 import { distroTypes, languageTypes, own, purlPackage, supplierEcosystem, upstreamName, type PurlPackage } from './purl';
 
@@ -20,7 +21,7 @@ export interface Component<At> {
 }
 
 /** Which packages to locate: the engine's filter (by name, version and ecosystem), or every one when absent. */
-export type Wanted = ((name: string, version: string, ecosystem?: string) => boolean) | undefined;
+export type Wanted = WantedFilter | undefined;
 
 /**
  * What a component resolved to: a package and where to report it (with `inPurl`, the purl whose version segment is
@@ -149,9 +150,28 @@ export function mayWantPurl(purl: string | undefined, wanted: NonNullable<Wanted
   else ecosystem = own(languageTypes, type) ?? null;
   // A type the advisories do not cover names nothing; one whose ecosystem is unclear here is read in full.
   if (ecosystem === null) return false;
+  // The name is tested in place first, when it is written whole and the index files it lowercased (not PyPI's).
+  const nameStart = type === 'generic' || type === 'maven' ? -1 : (type === 'npm' || type === 'golang') && hasNamespace ? firstSlash + 1 : lastSlash + 1;
+  if (nameStart >= 0 && ecosystem !== 'PyPI') {
+    const quick = quickFor(wanted, ecosystem);
+    if (quick && !quick(purl, nameStart, nameEnd)) return false;
+  }
   const last = purl.slice(lastSlash + 1, nameEnd);
   const name = type === 'generic' ? upstreamName(last) : (type === 'npm' || type === 'golang') && hasNamespace ? purl.slice(firstSlash + 1, nameEnd) : type === 'maven' && hasNamespace ? `${purl.slice(firstSlash + 1, lastSlash)}:${last}` : last;
   return wanted(name, '', ecosystem);
+}
+
+/** The quick name tests of a filter, by ecosystem (made once per file the filter is for). */
+const quickTests = new WeakMap<WantedFilter, Map<string, QuickTest | undefined>>();
+
+function quickFor(wanted: WantedFilter, ecosystem: string): QuickTest | undefined {
+  let byEcosystem = quickTests.get(wanted);
+  if (!byEcosystem) quickTests.set(wanted, (byEcosystem = new Map()));
+  if (!byEcosystem.has(ecosystem)) {
+    const names = wanted.names?.(ecosystem);
+    byEcosystem.set(ecosystem, names && quickNameTest(names));
+  }
+  return byEcosystem.get(ecosystem);
 }
 
 const typeKeys: readonly string[] = [...Object.keys(distroTypes), ...Object.keys(languageTypes)];
