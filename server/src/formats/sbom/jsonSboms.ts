@@ -185,7 +185,7 @@ function cyclonedxComponents(json: unknown, wanted: Wanted): { components: Compo
 }
 
 /** The packages of an SPDX document: `packages[]`, with their purl from `externalRefs` (`referenceType: purl`). */
-function spdxPackages(json: unknown, _wanted: Wanted): { components: Component<Place>[] } | undefined {
+function spdxPackages(json: unknown, wanted: Wanted): { components: Component<Place>[] } | undefined {
   if (!isObject(json) || typeof json['spdxVersion'] !== 'string' || !json['spdxVersion'].startsWith('SPDX-')) return undefined;
   const packages = json['packages'];
   const components: Component<Place>[] = [];
@@ -193,6 +193,10 @@ function spdxPackages(json: unknown, _wanted: Wanted): { components: Component<P
   const list: PathLink = { step: 'packages' };
   packages.forEach((p, i) => {
     if (!isObject(p)) return;
+    const refs = p['externalRefs'];
+    const k = Array.isArray(refs) ? refs.findIndex((r) => isObject(r) && r['referenceType'] === 'purl' && typeof r['referenceLocator'] === 'string') : -1;
+    // A package the filter passes over by its purl alone is not built (see cyclonedxComponents).
+    if (wanted && k >= 0 && !mayWantPurl((refs as Record<string, string>[])[k]!['referenceLocator'], wanted)) return;
     const at: PathLink = { up: list, step: i };
     const c: Component<Place> = {};
     const name = stringAt(p, 'name');
@@ -201,13 +205,9 @@ function spdxPackages(json: unknown, _wanted: Wanted): { components: Component<P
     if (name !== undefined) c.name = name;
     if (version !== undefined) (c.version = version), (c.versionAt = { owner: p, key: 'versionInfo', value: version, path: { up: at, step: 'versionInfo' } });
     if (supplier !== undefined && supplier !== 'NOASSERTION') c.supplier = supplier;
-    const refs = p['externalRefs'];
-    if (Array.isArray(refs)) {
-      const k = refs.findIndex((r) => isObject(r) && r['referenceType'] === 'purl' && typeof r['referenceLocator'] === 'string');
-      if (k >= 0) {
-        const ref = refs[k] as Record<string, string>;
-        (c.purl = ref['referenceLocator']!), (c.purlAt = { owner: ref, key: 'referenceLocator', value: ref['referenceLocator']!, path: { up: { up: { up: at, step: 'externalRefs' }, step: k }, step: 'referenceLocator' } });
-      }
+    if (k >= 0) {
+      const ref = (refs as Record<string, string>[])[k]!;
+      (c.purl = ref['referenceLocator']!), (c.purlAt = { owner: ref, key: 'referenceLocator', value: ref['referenceLocator']!, path: { up: { up: { up: at, step: 'externalRefs' }, step: k }, step: 'referenceLocator' } });
     }
     components.push(c);
   });
