@@ -207,14 +207,16 @@ export function locateUniqueMember(text: string, key: string, value: string, kno
 const anchorLength = 6;
 
 /**
- * Where in `token` the needle starts: at the character the start of `text` (a sample of 64 Ki) holds least often,
- * among those that leave a needle of `anchorLength` (a character beyond ASCII counts as rare).
+ * Where in `token` the needle starts: at the character that a sample of `text` (64 Ki from its middle, past the
+ * header a document opens with) holds least often, among those that leave a needle of `anchorLength` (a character
+ * beyond ASCII counts as rare).
  */
 function rarestAt(text: string, token: string): number {
   const last = Math.max(0, token.length - anchorLength);
   const counts = new Uint32Array(128);
-  const sample = Math.min(text.length, 65536);
-  for (let i = 0; i < sample; i++) {
+  const from = Math.max(0, (text.length >> 1) - 32768);
+  const to = Math.min(text.length, from + 65536);
+  for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
     if (c < 128) counts[c]!++;
   }
