@@ -1,8 +1,9 @@
 /**
  * dpkg's database of installed packages: `var/lib/dpkg/status`, and the one-stanza files of `var/lib/dpkg/status.d/`
- * that distroless images carry instead. Each stanza whose `Status` says the package is installed (`install ok
- * installed`, or `hold ok installed`) is a reference to that binary package at its `Version`, at the value's exact
- * range. A removed package whose configuration files remain (`deinstall ok config-files`) is not installed.
+ * that distroless images carry instead. Each stanza whose `Status` says the package's files are on disk (`install ok
+ * installed`, `hold ok installed`, or unpacked and not yet configured or triggered) is a reference to that binary
+ * package at its `Version`, at the value's exact range. A removed package whose configuration files remain
+ * (`deinstall ok config-files`) is not installed.
  * The distribution and suite come from `etc/os-release` in the same root (Debian when there is none); Termux's
  * database (under `com.termux/files/usr/`, or whose packages name their CPU as Termux does) is Termux's.
  */
@@ -26,6 +27,13 @@ export const dpkgStatus: Format = {
 };
 
 const termux: RootDistro = { ecosystem: 'Termux' };
+
+/**
+ * The states of dpkg's `Status` (its third word) in which a package's files are unpacked on disk: installed, and on
+ * the way there or waiting for triggers (`unpacked`, `half-configured`, `triggers-awaited`, `triggers-pending`, as
+ * dpkg(1) describes them). Not `half-installed` (an unpack that did not finish), `config-files` or `not-installed`.
+ */
+const unpackedStates: ReadonlySet<string> = new Set(['installed', 'unpacked', 'half-configured', 'triggers-awaited', 'triggers-pending']);
 
 /**
  * The architectures Termux names its packages by (the GNU CPU names); Debian, Ubuntu and Kali name the same CPUs
@@ -57,7 +65,7 @@ function read(text: string, path: string, wanted: WantedFilter | undefined, read
     const version = stanza.fields.get('Version');
     const status = stanza.fields.get('Status')?.value;
     // A status.d fragment is the package's control file as the image installed it, and has no Status field.
-    const installed = status === undefined ? fragment : status === 'install ok installed' || status === 'hold ok installed' || status.split(/\s+/)[2] === 'installed';
+    const installed = status === undefined ? fragment : status === 'install ok installed' || status === 'hold ok installed' || unpackedStates.has(status.split(/\s+/)[2] ?? '');
     if (!name || !version || version.value === '' || !installed) continue;
     if (name === 'openssh-server') sshd = true;
     // A package built for a CPU by its GNU name (aarch64, where Debian says arm64) is Termux's, wherever it is found.

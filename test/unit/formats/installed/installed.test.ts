@@ -310,3 +310,12 @@ test('the quick name test rejects only values that, lowercased, are none of the 
   const alpine = packageWanted(index, 'Alpine');
   assert.deepStrictEqual(apkInstalled.extractWanted!(apk, apkPath, alpine), apkInstalled.extract(apk, apkPath).filter((e) => e.kind === 'package' && alpine(e.name, e.version ?? '', e.ecosystem)));
 });
+
+test('a dpkg package whose files are unpacked but not yet configured or triggered is installed; a half-installed, removed or purged one is not', () => {
+  const states = ['install ok triggers-pending', 'install ok triggers-awaited', 'install ok half-configured', 'install ok unpacked', 'install reinstreq half-installed', 'deinstall ok config-files', 'purge ok not-installed'];
+  const text = states.map((status, i) => `Package: liblzma5\nStatus: ${status}\nVersion: 5.6.1-${i + 1}\n`).join('\n');
+  const where = 'var/lib/dpkg/status';
+  assert.deepStrictEqual(dpkgStatus.extract(text, '/u/var/lib/dpkg/status'), [1, 2, 3, 4].map((n) => installed('Debian', undefined, 'liblzma5', `5.6.1-${n}`, 4 * n - 2, 9, where, 'apt-get install liblzma5={version}')));
+  const one = 'Package: liblzma5\nStatus: install ok triggers-pending\nVersion: 5.6.1-1\n';
+  assert.deepStrictEqual(analyzeFile('/u/var/lib/dpkg/status', one, defaultSettings).findings.map((f) => [f.reference.range.start.line, f.severity]), [[2, 'error']]);
+});
