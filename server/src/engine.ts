@@ -9,8 +9,8 @@ import { buildIndex, entriesFor, hasPackage, isAffected, matchPackage, normalize
 import { bundled, displayId, isIgnored, type OsvRecord } from './advisories/records';
 import { artifactFinding, imageFinding, packageFinding, repointedTagFinding, type FindingContext } from './findings';
 import { formatFor } from './formats/index';
-import type { Extracted, Finding, Notice, PackageReference, Range, ReadProblem, Reference, Settings } from './model';
-import { mayMatch } from './prefilter';
+import type { Extracted, Finding, Notice, PackageReference, Range, ReadProblem, Reference, Settings, WantedFilter } from './model';
+import { mayMatch, prefilteredFormats } from './prefilter';
 import { applyDirectives, directives, today } from './suppressions';
 import { schemeFor } from './versions/index';
 import { indexText } from './text';
@@ -21,6 +21,8 @@ export interface AnalyzeContext {
   uri?: string;
   /** Reads a sibling file (an npm lockfile's package.json) for cross-file fixes; undefined when unreadable. */
   readFile?(path: string): string | undefined;
+  /** Lists the names in a folder beside the file (a pacman database's package folders); undefined when unreadable. */
+  listFolder?(path: string): readonly string[] | undefined;
   /** The advisories to match against (defaults to the bundled set). */
   index?: AdvisoryIndex;
   /** Parse even a file that names nothing the index knows (see prefilter.ts); for the differential test. */
@@ -71,10 +73,11 @@ export function analyzeFile(path: string, text: string, settings: Settings, cont
   const index = context.index ?? defaultIndex();
   // A file that names nothing the advisories know is not parsed; one with a suppression comment is, so that an
   // unused suppression is still reported.
-  if (!context.exhaustive && !text.includes('pinwatch-ignore') && !mayMatch(format.id, text, index, path)) return { findings: [], problems: [] };
+  // (Only a prefiltered format's text is searched for the comment: for the others, often big, that is a wasted pass.)
+  if (!context.exhaustive && prefilteredFormats.has(format.id) && !text.includes('pinwatch-ignore') && !mayMatch(format.id, text, index, path)) return { findings: [], problems: [] };
   let extracted: Extracted[];
   try {
-    extracted = format.extractWanted ? format.extractWanted(text, path, packageWanted(index, format.wantedEcosystem ?? 'npm'), context.readFile) : format.extract(text, path, context.readFile);
+    extracted = format.extractWanted ? format.extractWanted(text, path, packageWanted(index, format.wantedEcosystem ?? 'npm'), context.readFile) : format.extract(text, path, context.readFile, context.listFolder);
   } catch (error) {
     return { findings: [], problems: [{ kind: 'problem', reason: 'syntax', message: `Pinwatch could not read this file (${internal(error)}), so it was not checked.`, range: startRange }] };
   }
@@ -141,13 +144,15 @@ export function npmWanted(index: AdvisoryIndex): (name: string, version: string,
  * Which packages a lockfile format must locate: those an advisory names, at a version it lists (or any, for ''), in
  * `ecosystem` unless the call names another (an SBOM lists many).
  */
-export function packageWanted(index: AdvisoryIndex, ecosystem: string): (name: string, version: string, ecosystem?: string) => boolean {
+export function packageWanted(index: AdvisoryIndex, ecosystem: string): WantedFilter {
   // Most names of a big lockfile have no advisory: a set lookup answers them (when no store adds names).
   const none = new Set<string>();
-  return (name, version, of = ecosystem) => {
+  const wanted = (name: string, version: string, of = ecosystem): boolean => {
     const names = index.extra ? undefined : (index.names.get(of) ?? none);
     return (names === undefined || names.has(normalizeName(of, name))) && entriesFor(index, of, name).some((e) => version === '' || isAffected(e.affected, version));
   };
+  // The same set, for a format that tests a name before it makes a string of it (a big package database).
+  return Object.assign(wanted, { names: (of: string): ReadonlySet<string> | undefined => (index.extra ? undefined : (index.names.get(of) ?? none)) });
 }
 
 /** The findings of one file only (for callers that report nothing else, such as tests); see `analyzeFile`. */

@@ -204,6 +204,17 @@ export interface Settings {
 
 export const defaultSettings: Settings = { ignore: [], imageWindows: true, warningSeverity: 'warning' };
 
+/**
+ * The engine's filter for `Format.extractWanted`: whether a package (its name, its version or '' for any, and its
+ * ecosystem) may have a finding. `names`, when there, gives every name it may accept in an ecosystem as the index
+ * files them (lowercased; PyPI's normalised as pip does), or undefined when it cannot tell (a store may add any
+ * name), so that a format may test a name before it makes a string of it.
+ */
+export interface WantedFilter {
+  (name: string, version: string, ecosystem?: string): boolean;
+  names?(ecosystem: string): ReadonlySet<string> | undefined;
+}
+
 /** A file format: which files it reads and how it extracts references from them. */
 export interface Format {
   /** A stable id: 'docker/Dockerfile', 'npm/package-lock.json', 'alpine/APKBUILD'. */
@@ -219,14 +230,15 @@ export interface Format {
   /**
    * Pure and total: never throws, never hangs; malformed input gives what could be read. `readFile` reads a file
    * this one names (the Dockerfile a Compose service builds), when the caller can; undefined when unreadable.
+   * `listFolder` lists the names in a folder beside it (a pacman database's package folders), when the caller can.
    */
-  extract(text: string, path: string, readFile?: (path: string) => string | undefined): Extracted[];
+  extract(text: string, path: string, readFile?: (path: string) => string | undefined, listFolder?: (path: string) => readonly string[] | undefined): Extracted[];
   /**
    * An optional fast path for large files: extract only the packages `wanted` accepts (by name and version), so
    * the format locates exact ranges for those alone. Artifacts are still all returned. `ecosystem` is npm when not
    * given; formats that list packages of many ecosystems (an SBOM) pass it.
    */
-  extractWanted?(text: string, path: string, wanted: (name: string, version: string, ecosystem?: string) => boolean, readFile?: (path: string) => string | undefined): Extracted[];
+  extractWanted?(text: string, path: string, wanted: WantedFilter, readFile?: (path: string) => string | undefined): Extracted[];
   /** The ecosystem whose advisories `extractWanted`'s `wanted` asks about by default (npm when absent). */
   wantedEcosystem?: string;
   /**

@@ -2,7 +2,7 @@
  * The CLI's scan: walks the given paths, analyses each file from disk, and with `fix` applies each finding's
  * preferred fix in place, re-analysing until nothing more can be fixed (an npm override is added per pass).
  */
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { AdvisoryIndex } from './advisories/index';
@@ -248,7 +248,8 @@ export function analyzeFromDisk(path: string, settings: Settings, allowed: (path
   }
   const reads = new Set<string>();
   const readFile = (sibling: string): string | undefined => (reads.add(resolve(sibling)), allowed(sibling) ? mapDefined(readQuiet(sibling), withoutBom) : undefined);
-  const context = { readFile, ...(index ? { index } : {}) };
+  const listFolder = (folder: string): readonly string[] | undefined => (allowed(folder) ? listQuiet(folder) : undefined);
+  const context = { readFile, listFolder, ...(index ? { index } : {}) };
   const bytes = readBytes(path);
   if (typeof bytes === 'string') return { analysis: empty, reads: [], unread: bytes };
   // A binary database (rpmdb.sqlite) is read by its format from its bytes.
@@ -325,6 +326,14 @@ export function withinRoots(roots: readonly string[]): (path: string) => boolean
 function realQuiet(path: string): string | undefined {
   try {
     return realpathSync.native(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function listQuiet(path: string): string[] | undefined {
+  try {
+    return readdirSync(path);
   } catch {
     return undefined;
   }

@@ -24,7 +24,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeBytes, analyzeFile, formatFor, type Analysis, type AnalyzeContext } from './engine';
 import { formats } from './formats/index';
-import { readFileSync, realpathSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { codeActions, fixAllKind } from './service/codeActions';
 import { toDiagnostics } from './service/diagnostics';
 import { hover } from './service/hover';
@@ -218,7 +218,7 @@ function currentAnalysis(document: TextDocument, path: string): Analysis | undef
   }
   const readFile = readSibling;
   return policies.analyse(path, (index) => {
-    const context = { uri: document.uri, readFile, ...(index ? { index } : {}) };
+    const context = { uri: document.uri, readFile, listFolder: listSibling, ...(index ? { index } : {}) };
     const full = () => rawAnalysis(path, document.getText(), context);
     return safely(`analysing ${path}`, undefined, () => incremental.analyse(document, path, settings.engine, context, full));
   });
@@ -228,7 +228,7 @@ function currentAnalysis(document: TextDocument, path: string): Analysis | undef
 function analysisOf(path: string, text: string | undefined, uri = pathToFileURL(path).href): Analysis | undefined {
   if (text === undefined || !settings.enable || isExcluded(path, initialFolders, settings.exclude)) return empty;
   const readFile = readSibling;
-  return policies.analyse(path, (index) => rawAnalysis(path, text, { uri, readFile, ...(index ? { index } : {}) }));
+  return policies.analyse(path, (index) => rawAnalysis(path, text, { uri, readFile, listFolder: listSibling, ...(index ? { index } : {}) }));
 }
 
 /** The engine's analysis of one file, its read problems logged; undefined (logged) when the analysis failed. */
@@ -264,6 +264,17 @@ function readSibling(sibling: string): string | undefined {
   const real = realQuiet(sibling);
   if (real === undefined || !initialFolders.some((folder) => isWithin(realQuiet(folder) ?? folder, real))) return undefined;
   return readTextFile(sibling);
+}
+
+/** The names in a folder an analysis lists besides its file (a pacman database), under the same rule as `readSibling`. */
+function listSibling(folder: string): readonly string[] | undefined {
+  const real = realQuiet(folder);
+  if (real === undefined || (initialFolders.length > 0 && !initialFolders.some((f) => isWithin(realQuiet(f) ?? f, real)))) return undefined;
+  try {
+    return readdirSync(folder);
+  } catch {
+    return undefined;
+  }
 }
 
 function realQuiet(path: string): string | undefined {

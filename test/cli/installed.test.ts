@@ -61,4 +61,10 @@ test('a folder of SBOMs and root filesystems: each compromised package once, at 
   assert.equal(report.summary.filesScanned, 15);
   const fedora = report.findings.find((f: { path: string; reference: { name: string } }) => f.reference.name === 'xz-libs' && f.path.startsWith('fedora/'));
   assert.match(fedora.message, /openssh-server is installed here too: .* Upgrade it: dnf install xz-libs-5\.4\.6-3\.fc40\.$/);
+  // The scan lists the pacman database's folder, so Arch's xz knows of the openssh beside it.
+  const arch = report.findings.find((f: { path: string }) => f.path.startsWith('arch/'));
+  assert.equal(
+    arch.message,
+    "xz 5.6.1-1 is a compromised release (xz-utils backdoor, CVE-2024-3094). xz 5.6.1-1 is installed in this root filesystem (var/lib/pacman/local); a package database records what is installed, so Pinwatch does not edit it. openssh is installed here too, but Arch's sshd does not link liblzma, so the backdoor is not loaded into sshd; upgrade all the same. The nearest safe release is 5.6.1-2. Upgrade it: pacman -Syu.",
+  );
 });

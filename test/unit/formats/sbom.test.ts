@@ -138,6 +138,19 @@ test('components nested past the limit are reported, not followed; a deep nest d
   assert.equal(out.filter((e) => e.kind === 'package').length, 0, 'no component has a version or purl but the innermost, which is past the limit');
 });
 
+test('a distro qualifier that names the distribution alone (distro=debian) is as none: no suite, or Fedora\'s dist tag', () => {
+  assert.deepStrictEqual(
+    ['pkg:deb/debian/liblzma5@5.6.0-0.2?arch=amd64&distro=debian&upstream=xz-utils', 'pkg:apk/alpine/xz-libs@5.6.1-r1?distro=Alpine', 'pkg:alpm/arch/xz@5.6.1-1?distro=arch', 'pkg:rpm/fedora/xz-libs@5.6.0-1.fc40?distro=fedora'].map((p) => purlPackage(p)),
+    [
+      { ecosystem: 'Debian', name: 'liblzma5', version: '5.6.0-0.2' },
+      { ecosystem: 'Alpine', name: 'xz-libs', version: '5.6.1-r1' },
+      { ecosystem: 'Arch Linux', name: 'xz', version: '5.6.1-1' },
+      // Fedora's release then comes from the version's dist tag, as with no qualifier.
+      { ecosystem: 'Fedora', suite: 'fc40', name: 'xz-libs', version: '5.6.0-1.fc40' },
+    ],
+  );
+});
+
 test('purls: each type to its ecosystem, the distro qualifier to the suite, an rpm epoch, namespaces in names', () => {
   assert.deepStrictEqual(
     [

@@ -3,11 +3,11 @@
  * `V:` its version (`5.6.1-r1`), each a reference at the `V:` value's exact range. Every package listed is
  * installed. The suite comes from `etc/os-release` in the same root (`3.20`, or `edge` for a development snapshot).
  */
-import type { Extracted, Format } from '../../model';
+import type { Extracted, Format, WantedFilter } from '../../model';
 import { formatPatterns } from '../patterns';
 import { positionsAt } from '../textPositions';
-import { distroOfOsRelease, installedReference, osReleaseOf, rootOf, type RootDistro } from './root';
-import { pickedStanzas, stanzas, type StanzaField } from './stanzas';
+import { distroOfOsRelease, installedReference, opensshAside, osReleaseOf, rootOf, type RootDistro } from './root';
+import { pickedStanzas, quickOf, stanzas, type StanzaField } from './stanzas';
 
 /** The apk installed-database format. */
 export const apkInstalled: Format = {
@@ -22,23 +22,29 @@ export const apkInstalled: Format = {
   },
 };
 
-/** The packages of an apk database; with `wanted`, only the stanzas of the packages it names are read (see dpkgStatus.ts). */
-function read(text: string, path: string, wanted: ((name: string, version: string, ecosystem?: string) => boolean) | undefined, readFile?: (path: string) => string | undefined): Extracted[] {
+/**
+ * The packages of an apk database; with `wanted`, only the stanzas of the packages it names (and openssh-server's)
+ * are read (see dpkgStatus.ts). xz-libs (Alpine's liblzma) says what an installed openssh-server means for it.
+ */
+function read(text: string, path: string, wanted: WantedFilter | undefined, readFile?: (path: string) => string | undefined): Extracted[] {
   const fields = osReleaseOf(rootOf(path, 'lib/apk/db/installed'), readFile);
   const fromOs = fields && distroOfOsRelease(fields);
   const distro: RootDistro = fromOs && ['Alpine', 'Wolfi'].includes(fromOs.ecosystem) ? fromOs : { ecosystem: 'Alpine' };
   const found: { name: string; version: StanzaField }[] = [];
   let malformed: number | undefined;
-  const all = wanted ? pickedStanzas(text, 'P', { continuation: false }, (name) => wanted(name, '', distro.ecosystem)) : stanzas(text, { continuation: false });
+  let sshd = false;
+  const all = wanted ? pickedStanzas(text, 'P', { continuation: false }, (name) => name === 'openssh-server' || wanted(name, '', distro.ecosystem), quickOf(wanted, distro.ecosystem)) : stanzas(text, { continuation: false });
   for (const stanza of all) {
     if (stanza.malformedAt !== undefined) malformed ??= stanza.malformedAt;
     const name = stanza.fields.get('P')?.value;
     const version = stanza.fields.get('V');
-    if (name && version && version.value !== '' && (!wanted || wanted(name, version.value, distro.ecosystem))) found.push({ name, version });
+    if (!name || !version || version.value === '') continue;
+    if (name === 'openssh-server') sshd = true;
+    if (!wanted || wanted(name, version.value, distro.ecosystem)) found.push({ name, version });
   }
   const positions = positionsAt(text, [...found.flatMap((f) => [f.version.start, f.version.end]), ...(malformed === undefined ? [] : [malformed])]);
   const out: Extracted[] = found.map((f, i) =>
-    installedReference(distro, f.name, f.version.value, { start: positions[2 * i]!, end: positions[2 * i + 1]! }, 'lib/apk/db/installed', `apk upgrade ${f.name}`),
+    installedReference(distro, f.name, f.version.value, { start: positions[2 * i]!, end: positions[2 * i + 1]! }, 'lib/apk/db/installed', `apk upgrade ${f.name}`, sshd && f.name === 'xz-libs' ? opensshAside(distro.ecosystem, 'openssh-server') : ''),
   );
   if (malformed !== undefined) {
     const at = positions[positions.length - 1]!;

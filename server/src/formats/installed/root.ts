@@ -121,8 +121,17 @@ export function installedReference(
 }
 
 /**
- * Why the OpenSSH server matters to an installed liblzma, for the message: distributions patch sshd to notify
- * systemd through libsystemd, which links liblzma, so the backdoor is loaded into sshd.
+ * What an installed OpenSSH server means for an installed compromised liblzma, for the message, as the reference
+ * states it per distribution: OpenSSH does not link liblzma itself; Debian, Ubuntu and Fedora patch sshd to notify
+ * systemd through libsystemd, which links liblzma, so sshd loads it; Arch's sshd does not link liblzma, and Alpine's
+ * has no libsystemd. Elsewhere (openSUSE, Kali, Wolfi, …) the reference does not say, so neither does the message.
+ * `server` is the package that holds sshd (`openssh-server`; Arch's `openssh`).
  */
-export const opensshAside = (server: string): string =>
-  ` ${server} is installed here too: this distribution's sshd links libsystemd, which loads liblzma, so the backdoor runs inside sshd; upgrade, then restart sshd.`;
+export function opensshAside(ecosystem: string, server: string): string {
+  if (ecosystem === 'Debian' || ecosystem === 'Ubuntu' || ecosystem === 'Fedora') {
+    return ` ${server} is installed here too: this distribution patches sshd to notify systemd through libsystemd, which links liblzma, so sshd loads this library; upgrade, then restart sshd.`;
+  }
+  if (ecosystem === 'Arch Linux') return ` ${server} is installed here too, but Arch's sshd does not link liblzma, so the backdoor is not loaded into sshd; upgrade all the same.`;
+  if (ecosystem === 'Alpine') return ` ${server} is installed here too, but Alpine's sshd does not link libsystemd, through which other distributions' sshd loads liblzma; upgrade all the same.`;
+  return ` ${server} is installed here too: OpenSSH does not link liblzma itself, but Debian, Ubuntu, Fedora and others patch sshd to notify systemd through libsystemd, which links liblzma; if this system's sshd links libsystemd, it loads this library: upgrade, then restart sshd.`;
+}

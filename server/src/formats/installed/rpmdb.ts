@@ -108,7 +108,7 @@ export const rpmdb: Format = {
     const sshd = packages.some((p) => p.name === 'openssh-server');
     const out: Extracted[] = packages.map((p) => {
       const upgrade = p.distro.ecosystem === 'openSUSE' || p.distro.ecosystem === 'SUSE' ? `zypper install --oldpackage ${p.name}-{version}` : `dnf install ${p.name}-{version}`;
-      const aside = sshd && (p.name === 'xz-libs' || p.name === 'liblzma5') ? opensshAside('openssh-server') : '';
+      const aside = sshd && (p.name === 'xz-libs' || p.name === 'liblzma5') ? opensshAside(p.distro.ecosystem, 'openssh-server') : '';
       return installedReference(p.distro, p.name, p.version, start, 'rpmdb.sqlite', upgrade, aside);
     });
     if (unreadRows > 0) out.push({ kind: 'problem', reason: 'syntax', message: `${unreadRows} package header${unreadRows === 1 ? '' : 's'} of this rpm database could not be read (${firstError}), so ${unreadRows === 1 ? 'that package was' : 'those packages were'} not checked.`, range: start });

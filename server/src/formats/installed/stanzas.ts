@@ -3,6 +3,7 @@
  * continuation lines that start with a space or tab) and apk's `installed` (`P:value` lines). Stanzas are
  * separated by blank lines. One forward pass over the lines; each field keeps the offsets of its first line's value.
  */
+import type { WantedFilter } from '../../model';
 
 /** A field of a stanza: its name, its first line's value (trimmed), and that value's offsets in the text. */
 export interface StanzaField {
@@ -60,6 +61,10 @@ export function stanzas(text: string, options: { continuation: boolean }, from =
   return out;
 }
 
+function isBlank(c: number): boolean {
+  return c === 0x20 || c === 0x09;
+}
+
 function isBlankLine(text: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
@@ -71,9 +76,10 @@ function isBlankLine(text: string, from: number, to: number): boolean {
 /**
  * The fast path of a big database: the stanzas whose `field` (`Package`, `P`) value `pick` accepts, each read whole,
  * found by searching for the field at line starts so that the others cost only that search. A stanza is the run of
- * lines around the field up to the blank lines on either side.
+ * lines around the field up to the blank lines on either side. `quick`, when given, is asked first about the value's
+ * characters in place: a value it rejects is not made a string, nor given to `pick`.
  */
-export function pickedStanzas(text: string, field: string, options: { continuation: boolean }, pick: (value: string) => boolean): Stanza[] {
+export function pickedStanzas(text: string, field: string, options: { continuation: boolean }, pick: (value: string) => boolean, quick?: QuickTest): Stanza[] {
   const out: Stanza[] = [];
   const needle = `${field}:`;
   let from = 0;
@@ -84,8 +90,12 @@ export function pickedStanzas(text: string, field: string, options: { continuati
     if (at > 0 && text.charCodeAt(at - 1) !== 0x0a && !(at === 1 && text.charCodeAt(0) === 0xfeff)) continue;
     let lineEnd = text.indexOf('\n', from);
     if (lineEnd < 0) lineEnd = text.length;
-    const value = text.slice(from, lineEnd).trim();
-    if (!pick(value)) continue;
+    // The value's bounds as `stanzas` trims it (blanks, and a line's `\r`), so that only one string is made of it.
+    let valueStart = from;
+    while (valueStart < lineEnd && isBlank(text.charCodeAt(valueStart))) valueStart++;
+    let valueEnd = lineEnd > from && text.charCodeAt(lineEnd - 1) === 0x0d ? lineEnd - 1 : lineEnd;
+    while (valueEnd > valueStart && isBlank(text.charCodeAt(valueEnd - 1))) valueEnd--;
+    if ((quick && !quick(text, valueStart, valueEnd)) || !pick(text.slice(valueStart, valueEnd))) continue;
     const start = blankBefore(text, at);
     const end = blankAfter(text, lineEnd);
     out.push(...stanzas(text, options, start, end));
@@ -116,4 +126,43 @@ function blankAfter(text: string, lineEnd: number): number {
     at = end + 1;
   }
   return text.length;
+}
+
+/** A test of a value by its characters in a text (`start` to `end`), false only when `pick` would reject it. */
+export type QuickTest = (text: string, start: number, end: number) => boolean;
+
+/**
+ * The quick test for values that `pick` accepts only when, lowercased, they are one of `names` (lowercase, as the
+ * engine's filter gives them): a value whose length and first and last characters (lowercased) are no name's is
+ * rejected, with no string made. A value whose first or last character is not ASCII is left to `pick`, and so are all
+ * when a name is not printable ASCII. (Lowercasing keeps an ASCII character's place and, but for `İ`, whose lowercase
+ * is not ASCII, a string's length.)
+ */
+export function quickNameTest(names: Iterable<string>): QuickTest | undefined {
+  const keys = new Set<number>();
+  for (const name of names) {
+    if (!/^[\x21-\x7e]+$/.test(name)) return undefined;
+    keys.add(nameKey(name.length, name.charCodeAt(0), name.charCodeAt(name.length - 1)));
+  }
+  return (text, start, end) => {
+    if (end <= start) return true;
+    const first = text.charCodeAt(start);
+    const last = text.charCodeAt(end - 1);
+    if (first > 0x7e || last > 0x7e) return true;
+    return keys.has(nameKey(end - start, lowerAscii(first), lowerAscii(last)));
+  };
+}
+
+function nameKey(length: number, first: number, last: number): number {
+  return length * 0x4000 + first * 0x80 + last;
+}
+
+function lowerAscii(c: number): number {
+  return c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
+}
+
+/** The quick test of a database's package names under the engine's filter: its names in `ecosystem`, and openssh-server's (read for the OpenSSH note). */
+export function quickOf(wanted: WantedFilter, ecosystem: string): QuickTest | undefined {
+  const names = wanted.names?.(ecosystem);
+  return names && quickNameTest([...names, 'openssh-server']);
 }

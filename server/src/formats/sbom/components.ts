@@ -3,7 +3,8 @@
  * are written), how it becomes a package reference (through its purl; else its name, version and supplier), and the
  * fast shape of big SBOMs: cheap checks on every component, and offsets located only for the few the caller wants.
  */
-import type { Extracted, PackageReference, Range, ReadProblem } from '../../model';
+import type { Extracted, PackageReference, Range, ReadProblem, WantedFilter } from '../../model';
+import { quickNameTest, type QuickTest } from '../installed/stanzas';
 import { positionsAt } from '../textPositions';
 import { distroTypes, languageTypes, own, purlPackage, supplierEcosystem, upstreamName, type PurlPackage } from './purl';
 
@@ -20,7 +21,7 @@ export interface Component<At> {
 }
 
 /** Which packages to locate: the engine's filter (by name, version and ecosystem), or every one when absent. */
-export type Wanted = ((name: string, version: string, ecosystem?: string) => boolean) | undefined;
+export type Wanted = WantedFilter | undefined;
 
 /**
  * What a component resolved to: a package and where to report it (with `inPurl`, the purl whose version segment is
@@ -139,19 +140,48 @@ export function mayWantPurl(purl: string | undefined, wanted: NonNullable<Wanted
   const firstSlash = purl.indexOf('/', 4);
   const lastSlash = purl.lastIndexOf('/', nameEnd - 1);
   if (firstSlash < 0 || lastSlash < firstSlash || lastSlash === nameEnd - 1) return true;
-  const type = purl.slice(4, firstSlash).toLowerCase();
-  const last = purl.slice(lastSlash + 1, nameEnd);
-  const namespace = lastSlash > firstSlash ? purl.slice(firstSlash + 1, lastSlash) : undefined;
-  const name = type === 'generic' ? upstreamName(last) : (type === 'npm' || type === 'golang') && namespace ? `${namespace}/${last}` : type === 'maven' && namespace ? `${namespace}:${last}` : last;
-  const ecosystem = quickEcosystem(type, namespace?.toLowerCase());
+  // The type and namespace are compared in place with the tables' keys; only the name is made a string (most
+  // components of a big SBOM are passed over here, and each string made costs a collection later).
+  const type = keyAt(purl, 4, firstSlash, typeKeys);
+  const hasNamespace = lastSlash > firstSlash;
+  const os = own(distroTypes, type);
+  let ecosystem: string | null | undefined;
+  if (os) ecosystem = hasNamespace ? own(os, keyAt(purl, firstSlash + 1, lastSlash, namespaceKeys.get(type)!)) ?? null : null;
+  else ecosystem = own(languageTypes, type) ?? null;
   // A type the advisories do not cover names nothing; one whose ecosystem is unclear here is read in full.
   if (ecosystem === null) return false;
-  return ecosystem === undefined || wanted(name, '', ecosystem);
+  // The name is tested in place first, when it is written whole and the index files it lowercased (not PyPI's).
+  const nameStart = type === 'generic' || type === 'maven' ? -1 : (type === 'npm' || type === 'golang') && hasNamespace ? firstSlash + 1 : lastSlash + 1;
+  if (nameStart >= 0 && ecosystem !== 'PyPI') {
+    const quick = quickFor(wanted, ecosystem);
+    if (quick && !quick(purl, nameStart, nameEnd)) return false;
+  }
+  const last = purl.slice(lastSlash + 1, nameEnd);
+  const name = type === 'generic' ? upstreamName(last) : (type === 'npm' || type === 'golang') && hasNamespace ? purl.slice(firstSlash + 1, nameEnd) : type === 'maven' && hasNamespace ? `${purl.slice(firstSlash + 1, lastSlash)}:${last}` : last;
+  return wanted(name, '', ecosystem);
 }
 
-/** The ecosystem of a purl type and namespace for the quick look; null for a type nothing covers, undefined when unsure. */
-function quickEcosystem(type: string, namespace: string | undefined): string | null | undefined {
-  const os = own(distroTypes, type);
-  if (os) return namespace === undefined ? null : own(os, namespace) ?? null;
-  return own(languageTypes, type) ?? null;
+/** The quick name tests of a filter, by ecosystem (made once per file the filter is for). */
+const quickTests = new WeakMap<WantedFilter, Map<string, QuickTest | undefined>>();
+
+function quickFor(wanted: WantedFilter, ecosystem: string): QuickTest | undefined {
+  let byEcosystem = quickTests.get(wanted);
+  if (!byEcosystem) quickTests.set(wanted, (byEcosystem = new Map()));
+  if (!byEcosystem.has(ecosystem)) {
+    const names = wanted.names?.(ecosystem);
+    byEcosystem.set(ecosystem, names && quickNameTest(names));
+  }
+  return byEcosystem.get(ecosystem);
+}
+
+const typeKeys: readonly string[] = [...Object.keys(distroTypes), ...Object.keys(languageTypes)];
+const namespaceKeys = new Map(Object.entries(distroTypes).map(([type, table]) => [type, Object.keys(table)]));
+
+/**
+ * The text between two offsets, lowercased: one of `keys` when it spells one in lowercase (no string is made), else
+ * a new string.
+ */
+function keyAt(text: string, start: number, end: number, keys: readonly string[]): string {
+  for (const key of keys) if (key.length === end - start && text.startsWith(key, start)) return key;
+  return text.slice(start, end).toLowerCase();
 }

@@ -112,49 +112,80 @@ function stringAt(o: Record<string, unknown>, key: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-/** The components of a CycloneDX BOM: `metadata.component` and `components`, each with its nested `components`. */
+/**
+ * A list of components being walked: the next index to read and its depth, and what its path is made of (built only
+ * when one of its components is kept): the path itself for a top-level list, else the component that nests it. A
+ * `single` frame is one component (`metadata.component`) whose path is `path`.
+ */
+interface ListFrame {
+  list: readonly unknown[];
+  next: number;
+  depth: number;
+  path?: PathLink;
+  single?: boolean;
+  nestedIn?: { frame: ListFrame; index: number };
+}
+
+function listPath(frame: ListFrame): PathLink {
+  return (frame.path ??= { up: elementPath(frame.nestedIn!.frame, frame.nestedIn!.index), step: 'components' });
+}
+
+function elementPath(frame: ListFrame, index: number): PathLink {
+  return frame.single ? frame.path! : { up: listPath(frame), step: index };
+}
+
+/**
+ * The components of a CycloneDX BOM: `metadata.component` and `components`, each with its nested `components`, in
+ * document order (depth first). A list is walked by index, and a component's path is built only when the component
+ * is kept, so that the many a filter passes over allocate nothing (a big SBOM's parsed tree is alive meanwhile, and
+ * a collection of the young heap then copies it).
+ */
 function cyclonedxComponents(json: unknown, wanted: Wanted): { components: Component<Place>[]; tooDeep?: PathLink } | undefined {
   if (!isObject(json) || json['bomFormat'] !== 'CycloneDX') return undefined;
   const components: Component<Place>[] = [];
   let tooDeep: PathLink | undefined;
-  const stack: { value: unknown; path: PathLink; depth: number }[] = [];
-  const pushList = (list: unknown, path: PathLink, depth: number): void => {
-    if (!Array.isArray(list)) return;
-    for (let i = list.length - 1; i >= 0; i--) stack.push({ value: list[i], path: { up: path, step: i }, depth });
-  };
-  pushList(json['components'], { step: 'components' }, 1);
+  const frames: ListFrame[] = [];
+  const list = json['components'];
+  if (Array.isArray(list) && list.length > 0) frames.push({ list, next: 0, depth: 1, path: { step: 'components' } });
+  // Pushed last, so that metadata.component (and what it nests) is read first, as it is written.
   const metadata = json['metadata'];
-  if (isObject(metadata) && isObject(metadata['component'])) stack.push({ value: metadata['component'], path: { up: { step: 'metadata' }, step: 'component' }, depth: 1 });
-  while (stack.length > 0) {
-    const { value, path, depth } = stack.pop()!;
-    if (!isObject(value)) continue;
-    if (depth > maxNesting) {
-      tooDeep ??= path;
+  if (isObject(metadata) && isObject(metadata['component'])) frames.push({ list: [metadata['component']], next: 0, depth: 1, path: { up: { step: 'metadata' }, step: 'component' }, single: true });
+  while (frames.length > 0) {
+    const frame = frames[frames.length - 1]!;
+    if (frame.next >= frame.list.length) {
+      frames.pop();
       continue;
     }
+    const index = frame.next++;
+    const value = frame.list[index];
+    if (!isObject(value)) continue;
+    if (frame.depth > maxNesting) {
+      tooDeep ??= elementPath(frame, index);
+      continue;
+    }
+    const nested = value['components'];
     const purl = stringAt(value, 'purl');
     // A component the filter passes over by its purl alone is not built (big SBOMs: fewer objects to collect).
-    if (wanted && purl !== undefined && !mayWantPurl(purl, wanted)) {
-      pushList(value['components'], { up: path, step: 'components' }, depth + 1);
-      continue;
+    if (!wanted || purl === undefined || mayWantPurl(purl, wanted)) {
+      const path = elementPath(frame, index);
+      const supplier = isObject(value['supplier']) ? stringAt(value['supplier'], 'name') : undefined;
+      const c: Component<Place> = {};
+      const name = stringAt(value, 'name');
+      const version = stringAt(value, 'version');
+      const publisher = supplier ?? stringAt(value, 'publisher') ?? stringAt(value, 'author');
+      if (name !== undefined) c.name = name;
+      if (version !== undefined) (c.version = version), (c.versionAt = { owner: value, key: 'version', value: version, path: { up: path, step: 'version' } });
+      if (purl !== undefined) (c.purl = purl), (c.purlAt = { owner: value, key: 'purl', value: purl, path: { up: path, step: 'purl' } });
+      if (publisher !== undefined) c.supplier = publisher;
+      components.push(c);
     }
-    const supplier = isObject(value['supplier']) ? stringAt(value['supplier'], 'name') : undefined;
-    const c: Component<Place> = {};
-    const name = stringAt(value, 'name');
-    const version = stringAt(value, 'version');
-    const publisher = supplier ?? stringAt(value, 'publisher') ?? stringAt(value, 'author');
-    if (name !== undefined) c.name = name;
-    if (version !== undefined) (c.version = version), (c.versionAt = { owner: value, key: 'version', value: version, path: { up: path, step: 'version' } });
-    if (purl !== undefined) (c.purl = purl), (c.purlAt = { owner: value, key: 'purl', value: purl, path: { up: path, step: 'purl' } });
-    if (publisher !== undefined) c.supplier = publisher;
-    components.push(c);
-    pushList(value['components'], { up: path, step: 'components' }, depth + 1);
+    if (Array.isArray(nested) && nested.length > 0) frames.push({ list: nested, next: 0, depth: frame.depth + 1, nestedIn: { frame, index } });
   }
   return tooDeep ? { components, tooDeep } : { components };
 }
 
 /** The packages of an SPDX document: `packages[]`, with their purl from `externalRefs` (`referenceType: purl`). */
-function spdxPackages(json: unknown, _wanted: Wanted): { components: Component<Place>[] } | undefined {
+function spdxPackages(json: unknown, wanted: Wanted): { components: Component<Place>[] } | undefined {
   if (!isObject(json) || typeof json['spdxVersion'] !== 'string' || !json['spdxVersion'].startsWith('SPDX-')) return undefined;
   const packages = json['packages'];
   const components: Component<Place>[] = [];
@@ -162,6 +193,10 @@ function spdxPackages(json: unknown, _wanted: Wanted): { components: Component<P
   const list: PathLink = { step: 'packages' };
   packages.forEach((p, i) => {
     if (!isObject(p)) return;
+    const refs = p['externalRefs'];
+    const k = Array.isArray(refs) ? refs.findIndex((r) => isObject(r) && r['referenceType'] === 'purl' && typeof r['referenceLocator'] === 'string') : -1;
+    // A package the filter passes over by its purl alone is not built (see cyclonedxComponents).
+    if (wanted && k >= 0 && !mayWantPurl((refs as Record<string, string>[])[k]!['referenceLocator'], wanted)) return;
     const at: PathLink = { up: list, step: i };
     const c: Component<Place> = {};
     const name = stringAt(p, 'name');
@@ -170,13 +205,9 @@ function spdxPackages(json: unknown, _wanted: Wanted): { components: Component<P
     if (name !== undefined) c.name = name;
     if (version !== undefined) (c.version = version), (c.versionAt = { owner: p, key: 'versionInfo', value: version, path: { up: at, step: 'versionInfo' } });
     if (supplier !== undefined && supplier !== 'NOASSERTION') c.supplier = supplier;
-    const refs = p['externalRefs'];
-    if (Array.isArray(refs)) {
-      const k = refs.findIndex((r) => isObject(r) && r['referenceType'] === 'purl' && typeof r['referenceLocator'] === 'string');
-      if (k >= 0) {
-        const ref = refs[k] as Record<string, string>;
-        (c.purl = ref['referenceLocator']!), (c.purlAt = { owner: ref, key: 'referenceLocator', value: ref['referenceLocator']!, path: { up: { up: { up: at, step: 'externalRefs' }, step: k }, step: 'referenceLocator' } });
-      }
+    if (k >= 0) {
+      const ref = (refs as Record<string, string>[])[k]!;
+      (c.purl = ref['referenceLocator']!), (c.purlAt = { owner: ref, key: 'referenceLocator', value: ref['referenceLocator']!, path: { up: { up: { up: at, step: 'externalRefs' }, step: k }, step: 'referenceLocator' } });
     }
     components.push(c);
   });

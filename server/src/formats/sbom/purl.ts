@@ -67,7 +67,8 @@ export function purlPackage(purl: string): PurlPackage | undefined {
 
 /** The suite of an OS package: its `distro` qualifier (`debian-12`, `alpine-3.20.0`, `fedora-40`), else a Fedora dist tag. */
 function distroSuite(ecosystem: string, namespace: string, qualifier: string | undefined, version: string | undefined): string | undefined {
-  if (qualifier) {
+  // `distro=debian` (some generators write the distribution alone) names no release: as if there were none.
+  if (qualifier && qualifier.toLowerCase() !== namespace) {
     const q = qualifier.toLowerCase();
     const release = q.startsWith(`${namespace}-`) ? q.slice(namespace.length + 1) : q;
     if (ecosystem === 'openSUSE') return release.startsWith('tumbleweed') ? 'tumbleweed' : release.startsWith('leap') ? release.replace(/^leap-?/, 'leap-') : release;
