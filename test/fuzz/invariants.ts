@@ -77,7 +77,7 @@ const maxFixPasses = 6;
 /**
  * Whether a caught exception is a defect: a TypeError, RangeError or ReferenceError (a programming error, a stack
  * overflow, an invalid array length), except the validation errors that libraries throw by design (semver's
- * `TypeError: Invalid Version`, thrown from node_modules/semver/). SyntaxError (JSON.parse) and URIError (decodeURIComponent) are how those
+ * `TypeError: Invalid Version`, thrown from node_modules/semver/; the yaml library's invalid escapes). SyntaxError (JSON.parse) and URIError (decodeURIComponent) are how those
  * functions say "not valid", which their callers catch by design.
  */
 export function isDefect(thrown: Thrown): boolean {
@@ -85,6 +85,9 @@ export function isDefect(thrown: Thrown): boolean {
   // semver reports every invalid version or range as a TypeError, thrown from its own files; so does node's URL
   // parser for an invalid URL (packageurl-js parses a purl with it and reports the failure as its own error).
   if (thrown.error.startsWith('TypeError: Invalid URL')) return false;
+  // The yaml library reads a double-quoted `\xZZ` or `\uD800` escape with String.fromCodePoint and catches its
+  // RangeError to report a BAD_DQ_ESCAPE error (compose/resolve-flow-scalar.js, parseCharCode).
+  if (thrown.error.startsWith('RangeError: Invalid code point') && thrown.where.startsWith('parseCharCode (node_modules/yaml/')) return false;
   return !(thrown.error.startsWith('TypeError') && thrown.where.includes('node_modules/semver/'));
 }
 
