@@ -3,7 +3,7 @@
  * helpers to walk them by key without expanding aliases, and the read problems of what did not parse. CI and
  * orchestration files are small, so the whole node tree is fine here; lockfiles keep their own fast readers.
  */
-import { Composer, isAlias, isMap, isScalar, isSeq, Lexer, Parser, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { Composer, isAlias, isMap, isScalar, isSeq, Lexer, Parser, visit, type Document, type LineCounter, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { ArtifactReference, Extracted, Range, ReadProblem } from '../../model';
 import { lineIndex, type LineIndex } from '../textPositions';
 
@@ -52,8 +52,10 @@ interface Cut {
  * composed (so every complete mapping before it is read), and parsing starts again at the next document marker line
  * (`---` or `...` at the start of a line, which YAML allows in no content), so later documents are read too.
  */
-function parseStream(text: string): { docs: Document.Parsed[]; cuts: Cut[] } {
-  const composer = new Composer({ uniqueKeys: false, prettyErrors: false, strict: false });
+function parseStream(text: string, options: YamlStreamOptions = {}): { docs: Document.Parsed[]; cuts: Cut[] } {
+  const composer = new Composer({ uniqueKeys: options.uniqueKeys ?? false, prettyErrors: false, strict: false });
+  const onNewLine = options.lineCounter?.addNewLine;
+  onNewLine?.(0);
   const docs: Document.Parsed[] = [];
   const cuts: Cut[] = [];
   const compose = (token: Parameters<Composer['next']>[0]): void => {
@@ -62,7 +64,7 @@ function parseStream(text: string): { docs: Document.Parsed[]; cuts: Cut[] } {
   let from = 0;
   let errors = 0;
   for (;;) {
-    const parser = new Parser();
+    const parser = new Parser(onNewLine);
     parser.offset = from;
     let cut: Cut | undefined;
     for (const lexeme of new Lexer().lex(from === 0 ? text : text.slice(from))) {
@@ -88,8 +90,31 @@ function parseStream(text: string): { docs: Document.Parsed[]; cuts: Cut[] } {
     if (next <= from) break;
     from = next;
   }
-  for (const doc of composer.end()) docs.push(doc);
+  for (const doc of composer.end(options.forceDoc ?? false, text.length)) docs.push(doc);
   return { docs, cuts };
+}
+
+/** How to parse: the library's `uniqueKeys`, a line counter to fill, and whether an empty text still gives a document. */
+export interface YamlStreamOptions {
+  uniqueKeys?: boolean;
+  lineCounter?: LineCounter;
+  forceDoc?: boolean;
+}
+
+/**
+ * The library's documents of a YAML text, parsed within `maxYamlDepth` and `maxYamlErrors` as `parseYaml` parses
+ * (without stack traces on the library's errors), and where parsing stopped short: for readers that use the
+ * documents directly, such as the policy file's. Throws nothing the library does not.
+ */
+export function parseYamlDocuments(text: string, options: YamlStreamOptions = {}): { docs: Document.Parsed[]; stops: { offset: number; message: string }[] } {
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    const { docs, cuts } = parseStream(text, options);
+    return { docs, stops: cuts };
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
 }
 
 /** The offset of the next line at or after `from` that starts with a document marker (`---` or `...`), or -1. */
