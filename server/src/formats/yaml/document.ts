@@ -143,9 +143,12 @@ export function parseYaml(text: string): YamlFile {
     Error.stackTraceLimit = stackTraceLimit;
   }
   const found: { at: number; problem: ReadProblem }[] = [];
+  // Documents and cuts are both in text order: one pass over each.
+  let next = 0;
   for (const doc of docs) {
+    while (next < cuts.length && cuts[next]!.offset < doc.range[0]) next++;
     // Errors at or after the place where parsing stopped in this document come from the stop, not from the text.
-    const cut = cuts.find((c) => c.offset >= doc.range[0] && c.offset <= doc.range[2]);
+    const cut = next < cuts.length && cuts[next]!.offset <= doc.range[2] ? cuts[next] : undefined;
     const first = doc.errors.find((e) => !cut || e.pos[0] < cut.offset);
     if (!first) continue;
     const [start, end] = first.pos;

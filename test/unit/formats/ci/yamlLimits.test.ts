@@ -45,3 +45,18 @@ test('Helm values: after 1,000 syntax errors the document is not read further, a
     { kind: 'image', value: 'debian:sid-20240320', range: tok(text, 403, 'sid-20240320'), context: 'image.tag' },
   ]);
 });
+
+test('Helm values: each document that nests too deep stops at its own limit problem, and the documents between them are read', () => {
+  const deep = `x: ${'['.repeat(200)}\n`;
+  const text = `${deep}---\n${deep}---\nimage:\n  repository: debian\n  tag: sid-20240320\n---\n${deep}`;
+  const stopped = (line: number) => [
+    { kind: 'problem', reason: 'limit', message: 'Nested deeper than 100 levels: what is inside was not checked.', range: at(line, 103) },
+    { kind: 'problem', reason: 'limit', message: `Nested deeper than ${maxYamlDepth} levels here, so the rest of this document was not read.`, range: at(line, 129) },
+  ];
+  assert.deepStrictEqual(helmValues.extract(text, '/p/values.yaml'), [
+    ...stopped(0),
+    ...stopped(2),
+    { kind: 'image', value: 'debian:sid-20240320', range: tok(text, 6, 'sid-20240320'), context: 'image.tag' },
+    ...stopped(8),
+  ]);
+});
