@@ -161,6 +161,8 @@ export function tokenMatches(ref: Reference, at: string): boolean {
   // Inside single quotes a backslash is literal: the text as it stands counts too.
   // A Dockerfile joins continued lines before the shell reads escapes, so `5.\\<newline>6` is "5.6" there.
   const joined = at.replace(/\\[ \t]*(?:\r\n|\r|\n)/g, '');
+  // RPM writes a literal `%` as `%%`.
+  if (at.includes('%%') && spells(ref, at.replace(/%%/g, '%'))) return true;
   return (
     at !== '' &&
     (spells(ref, at) || (unquote(at) !== '' && spells(ref, unquote(at))) || spells(ref, unquote(at, false)) || (joined !== at && spells(ref, unquote(joined))) || spells(ref, shellWord(at, false)) || spells(ref, shellWord(at, true)))
