@@ -161,6 +161,8 @@ export function tokenMatches(ref: Reference, at: string): boolean {
   // Inside single quotes a backslash is literal: the text as it stands counts too.
   // A Dockerfile joins continued lines before the shell reads escapes, so `5.\\<newline>6` is "5.6" there.
   const joined = at.replace(/\\[ \t]*(?:\r\n|\r|\n)/g, '');
+  // Make passes a recipe's continued line to the shell without its leading tab.
+  if (ref.kind === 'url' && /\\(?:\r\n|\r|\n)\t/.test(at) && spells(ref, at.replace(/\\(?:\r\n|\r|\n)\t?/g, ''))) return true;
   // RPM writes a literal `%` as `%%`.
   if (at.includes('%%') && spells(ref, at.replace(/%%/g, '%'))) return true;
   return (
