@@ -16,7 +16,8 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, type Node, type YAMLMap } from 'yaml';
+import { parseYamlDocuments } from './formats/yaml/document';
 import type { Finding, FindingCode, Notice, Range, Severity } from './model';
 import { namesAdvisory, validDate } from './suppressions';
 import { globToRegExp } from './workspace';
@@ -68,7 +69,9 @@ const severities: readonly Severity[] = ['error', 'warning', 'info'];
 export function parsePolicy(text: string, path: string): Policy {
   if (text.length > maxPolicyBytes) throw new PolicyError(path, 1, `larger than ${maxPolicyBytes / 1024} KB: not a policy file Pinwatch reads`);
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  // Within the YAML reader's bounds: a policy file nested thousands deep overflowed the library's parser.
+  const { docs, stops } = parseYamlDocuments(text, { lineCounter: lines, uniqueKeys: true, forceDoc: true });
+  const doc = docs[0]!;
   const lineOf = (offset: number | undefined): number => lines.linePos(offset ?? 0).line;
   const rangeOf = (node: Node | null | undefined): Range => {
     const [start, end] = node?.range ?? [0, 0];
@@ -79,6 +82,9 @@ export function parsePolicy(text: string, path: string): Policy {
   const fail = (node: Node | null | undefined, message: string): never => {
     throw new PolicyError(path, lineOf(node?.range?.[0]), message);
   };
+  const stop = stops[0];
+  if (stop && !(doc.errors[0] && doc.errors[0].pos[0] < stop.offset)) throw new PolicyError(path, lineOf(stop.offset), `not read: ${stop.message}`);
+  if (docs.length > 1 && doc.errors.length === 0) throw new PolicyError(path, lineOf(docs[1]!.range[0]), 'not valid YAML: a policy file is one document, and this one has more');
   const error = doc.errors[0];
   if (error) throw new PolicyError(path, error.linePos?.[0].line ?? 1, `not valid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
   const policy: Policy = { path, ignore: [], exclude: [], severity: {}, advisories: [] };

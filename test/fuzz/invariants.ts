@@ -77,7 +77,7 @@ const maxFixPasses = 6;
 /**
  * Whether a caught exception is a defect: a TypeError, RangeError or ReferenceError (a programming error, a stack
  * overflow, an invalid array length), except the validation errors that libraries throw by design (semver's
- * `TypeError: Invalid Version`, thrown from node_modules/semver/). SyntaxError (JSON.parse) and URIError (decodeURIComponent) are how those
+ * `TypeError: Invalid Version`, thrown from node_modules/semver/; the yaml library's invalid escapes). SyntaxError (JSON.parse) and URIError (decodeURIComponent) are how those
  * functions say "not valid", which their callers catch by design.
  */
 export function isDefect(thrown: Thrown): boolean {
@@ -85,6 +85,9 @@ export function isDefect(thrown: Thrown): boolean {
   // semver reports every invalid version or range as a TypeError, thrown from its own files; so does node's URL
   // parser for an invalid URL (packageurl-js parses a purl with it and reports the failure as its own error).
   if (thrown.error.startsWith('TypeError: Invalid URL')) return false;
+  // The yaml library reads a double-quoted `\xZZ` or `\uD800` escape with String.fromCodePoint and catches its
+  // RangeError to report a BAD_DQ_ESCAPE error (compose/resolve-flow-scalar.js, parseCharCode).
+  if (thrown.error.startsWith('RangeError: Invalid code point') && thrown.where.startsWith('parseCharCode (node_modules/yaml/')) return false;
   return !(thrown.error.startsWith('TypeError') && thrown.where.includes('node_modules/semver/'));
 }
 
@@ -156,7 +159,40 @@ export function tokenMatches(ref: Reference, at: string): boolean {
   if (ref.kind === 'package' && ref.builds && ref.context === 'ebuild file name') return at === '';
   // A quote inside other quotes is literal (`'6"'`): the text with its escapes resolved but quotes kept counts too.
   // Inside single quotes a backslash is literal: the text as it stands counts too.
-  return at !== '' && (spells(ref, at) || (unquote(at) !== '' && spells(ref, unquote(at))) || spells(ref, unquote(at, false)));
+  // A Dockerfile joins continued lines before the shell reads escapes, so `5.\\<newline>6` is "5.6" there.
+  const joined = at.replace(/\\[ \t]*(?:\r\n|\r|\n)/g, '');
+  // Make passes a recipe's continued line to the shell without its leading tab.
+  if (ref.kind === 'url' && /\\(?:\r\n|\r|\n)\t/.test(at) && spells(ref, at.replace(/\\(?:\r\n|\r|\n)\t?/g, ''))) return true;
+  // RPM writes a literal `%` as `%%`.
+  if (at.includes('%%') && spells(ref, at.replace(/%%/g, '%'))) return true;
+  return (
+    at !== '' &&
+    (spells(ref, at) || (unquote(at) !== '' && spells(ref, unquote(at))) || spells(ref, unquote(at, false)) || (joined !== at && spells(ref, unquote(joined))) || spells(ref, shellWord(at, false)) || spells(ref, shellWord(at, true)))
+  );
+}
+
+/**
+ * The text as bash reads it, starting outside or inside double quotes (a range can start inside a quoted value):
+ * inside double quotes a backslash escapes only `$`, `` ` ``, `"`, `\` and a line break (`"\l"` is `\l`), outside it
+ * escapes any character, and a backslash that ends the text is literal.
+ */
+function shellWord(text: string, inDouble: boolean): string {
+  let out = '';
+  let double = inDouble;
+  let single = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (single) {
+      if (c === "'") single = false;
+      else out += c;
+    } else if (c === '\\' && i + 1 < text.length && (!double || '$`"\\\n'.includes(text[i + 1]!))) {
+      if (text[i + 1] !== '\n') out += text[i + 1];
+      i++;
+    } else if (c === '"') double = !double;
+    else if (c === "'" && !double) single = true;
+    else out += c;
+  }
+  return out;
 }
 
 function spells(ref: Reference, plain: string): boolean {
@@ -200,6 +236,8 @@ function purlSpells(version: string | undefined, plain: string): boolean {
 
 /** Whether the text at a reference's `edit` range spells (a part of) its value: the literal a fix rewrites. */
 export function editMatches(ref: Reference, at: string): boolean {
+  // As for the reference's own range: a literal written through an expansion is accepted as it is.
+  if (/[$`]|%[{(]/.test(at)) return true;
   const plain = unquote(at);
   if (ref.kind === 'package') return [ref.version, ref.constraint].some((v) => v !== undefined && v.includes(plain));
   return ref.value.includes(plain) || ref.value.toLowerCase().includes(plain.toLowerCase());
@@ -221,7 +259,7 @@ function unquote(text: string, dropQuotes = true): string {
       } else if (next !== undefined) {
         out += next;
         i++;
-      }
+      } else out += c; // A backslash that ends the text escapes nothing: the shell reader keeps it, as dockerfile-ast does.
     } else if (!dropQuotes || (c !== '"' && c !== "'")) out += c;
   }
   return out;

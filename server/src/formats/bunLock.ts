@@ -143,7 +143,8 @@ export function readBunLock(text: string, wanted: (name: string, version: string
     blank();
     if (text.charCodeAt(i) === 0x22) {
       const id = string();
-      let inside = text.slice(id.start, id.end);
+      const raw = text.slice(id.start, id.end);
+      let inside = raw;
       let start = id.start;
       let whole = false;
       if (inside.includes('\\')) {
@@ -160,7 +161,9 @@ export function readBunLock(text: string, wanted: (name: string, version: string
       if (at > 0 && isPackageName(name) && isReleaseVersion(version) && wanted(name, version)) {
         const key = text.slice(path.start, path.end);
         const direct = key === name || key.endsWith(`/${name}`);
-        start = whole ? id.start : id.start + at + 1;
+        // An escape in the name leaves the version where it is written when the text after the last `@` spells it.
+        const rawAt = raw.lastIndexOf('@');
+        start = !whole ? id.start + at + 1 : rawAt > 0 && raw.slice(rawAt + 1) === version ? id.start + rawAt + 1 : id.start;
         installed.push({ name, version, start, end: id.end, rank: direct ? 0 : 1, ...(direct ? {} : { alias: lastName(key) }) });
       }
       blank();

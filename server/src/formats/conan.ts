@@ -165,16 +165,7 @@ function conanfilePy(text: string): Extracted[] {
 
 /** conandata.yml: every `url` (a string or a list) and `sha256` under `sources`, at any depth of versions and platforms. */
 function conandata(text: string): Extracted[] {
-  // The YAML library makes an Error (with a stack trace) for each syntax error, and a damaged file has thousands:
-  // without the traces, which no problem message uses, such a file parses several times faster.
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  let file: YamlFile;
-  try {
-    file = parseYaml(text);
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
+  const file = parseYaml(text);
   const out: Extracted[] = [...file.problems];
   for (const doc of file.docs) {
     const root = asMap(file, doc, doc.contents);

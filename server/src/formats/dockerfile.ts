@@ -168,7 +168,9 @@ function fromStage(cx: Context, from: From, globals: Scope, stages: readonly Sta
   if (/(?:^|\/)windows\/|servercore|nanoserver/i.test(repository)) stage.posix = false;
   const distro = imageDistro(repository, tag);
   if (distro) stage.distro = distro;
-  if (tag && repository !== 'scratch') {
+  // A tag is at most 128 word characters, dots and dashes: Docker rejects any other `FROM` ("invalid reference
+  // format"), so it pulls nothing (and a run of backslashes or quotes is no tag to point at).
+  if (tag && repository !== 'scratch' && /^\w[\w.-]{0,127}$/.test(tag)) {
     const located = locate(exp, colon + 1, colon + 1 + tag.length);
     if (located) {
       const shortRepo = repository.replace(/^(?:index\.)?docker\.io\//, '').replace(/^library\//, '');

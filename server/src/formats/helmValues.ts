@@ -41,7 +41,7 @@ function repositoryAndTag(file: YamlFile, doc: Document.Parsed, map: YAMLMap): A
   const repository = written(file, get(file, doc, map, 'repository'));
   const tagNode = get(file, doc, map, 'tag');
   const tag = written(file, tagNode);
-  if (!repository || !tag || !isScalar(tagNode) || /[\s:@${}]/.test(tag.text) || /[\s${}]/.test(repository.text)) return undefined;
+  if (!repository || !tag || tag.text === '' || !isScalar(tagNode) || /[\s:@${}]/.test(tag.text) || /[\s${}]/.test(repository.text)) return undefined;
   const registry = written(file, get(file, doc, map, 'registry'));
   const full = registry && registry.text !== '' ? `${registry.text}/${repository.text}` : repository.text;
   const short = full.replace(/^(?:index\.)?docker\.io\//, '').replace(/^library\//, '');
@@ -50,7 +50,7 @@ function repositoryAndTag(file: YamlFile, doc: Document.Parsed, map: YAMLMap): A
 
 /**
  * A string or number scalar as written (`tag: 3.10` is the tag "3.10", not the number 3.1), with the range of
- * its characters; undefined for anything else, or a quoted value with escapes.
+ * its characters; undefined for anything else, a quoted value with escapes, or one left unclosed.
  */
 function written(file: YamlFile, node: unknown): { text: string; range: ArtifactReference['range'] } | undefined {
   if (!isScalar(node) || !node.range) return undefined;
@@ -58,7 +58,9 @@ function written(file: YamlFile, node: unknown): { text: string; range: Artifact
   const [start, end] = scalar.range!;
   const raw = file.text.slice(start, end);
   if (scalar.type === 'PLAIN' && (typeof scalar.value === 'string' || typeof scalar.value === 'number')) return { text: raw, range: file.lines.range(start, end) };
-  if ((scalar.type === 'QUOTE_DOUBLE' || scalar.type === 'QUOTE_SINGLE') && typeof scalar.value === 'string' && raw.length === scalar.value.length + 2) {
+  // Between its quotes, and closed: an unclosed `"s` at the end of a file has the value "", not what is written.
+  const quote = scalar.type === 'QUOTE_DOUBLE' ? '"' : "'";
+  if ((scalar.type === 'QUOTE_DOUBLE' || scalar.type === 'QUOTE_SINGLE') && typeof scalar.value === 'string' && raw.length >= 2 && raw.endsWith(quote) && raw.slice(1, -1) === scalar.value) {
     return { text: scalar.value, range: file.lines.range(start + 1, end - 1) };
   }
   return undefined;

@@ -56,11 +56,15 @@ export const setupCfg: Format = {
         const header = /^\[([^\]]*)\]/.exec(trimmed);
         if (header) section = header[1]!.trim().toLowerCase();
         else {
-          const pair = /^([^=:]+?)\s*[=:]/.exec(line);
-          if (pair) {
-            const key = pair[1]!.trim().toLowerCase().replace(/-/g, '_');
+          // `key = value` or `key: value`, split at the first `=` or `:` (a regular expression with a lazy key and
+          // `\s*` was quadratic on a long line of blanks with neither).
+          const eq = line.indexOf('=');
+          const colon = line.indexOf(':');
+          const sep = eq < 0 ? colon : colon < 0 ? eq : Math.min(eq, colon);
+          if (sep > 0) {
+            const key = line.slice(0, sep).trim().toLowerCase().replace(/-/g, '_');
             const wanted = (section === 'options' && optionKeys.has(key)) || section === 'options.extras_require';
-            if (wanted) value = [{ text: line.slice(pair[0].length), at: at + pair[0].length }];
+            if (wanted) value = [{ text: line.slice(sep + 1), at: at + sep + 1 }];
           }
         }
       }

@@ -10,7 +10,8 @@ import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CodeActionKind, type CodeAction } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { isMap, isScalar, isSeq, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq, type YAMLMap, type YAMLSeq } from 'yaml';
+import { parseYamlDocuments } from '../formats/yaml/document';
 import { formatFor } from '../formats/index';
 import { policyFileName } from '../policy';
 import { commentPlace } from '../suppressions';
@@ -80,8 +81,9 @@ function policyRequest(path: string, id: string, diagnostic: PinwatchDiagnostic,
 /** The insertion of an entry into an existing policy file's `ignore:` list (made when there is none). */
 function entryIn(text: string, policy: string, path: string, id: string, diagnostic: PinwatchDiagnostic): IgnoreRequest | undefined {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const doc = parseDocument(text, { uniqueKeys: true });
-  if (doc.errors.length > 0) return undefined;
+  const { docs, stops } = parseYamlDocuments(text, { uniqueKeys: true, forceDoc: true });
+  const doc = docs[0]!;
+  if (doc.errors.length > 0 || stops.length > 0 || docs.length > 1) return undefined;
   const document = TextDocument.create('file:///policy', 'yaml', 0, text);
   const uri = pathToFileURL(policy).href;
   const empty = doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null);

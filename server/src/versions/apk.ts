@@ -41,12 +41,18 @@ interface Cursor {
  * ("invalid apk version '0.1_foobar': unknown suffix '_foobar' at offset 3").
  */
 export function parse(version: string): ApkToken[] {
+  const { tokens, problem } = tokenize(version);
+  if (problem !== undefined) throw new Error(`invalid apk version '${version}': ${problem}`);
+  return tokens;
+}
+
+/** A version's tokens, and where apk's grammar breaks when it does (no exception: a scan meets many such versions). */
+function tokenize(version: string): { tokens: ApkToken[]; problem?: string } {
   const s = asBytes(version);
   const tokens: ApkToken[] = [];
   const t = first(s);
   for (; t.kind < END; next(t, s)) tokens.push({ kind: tokenKinds[t.kind]!, text: t.text });
-  if (t.kind === INVALID) throw new Error(`invalid apk version '${version}': ${describe(s, tokens)}`);
-  return tokens;
+  return t.kind === INVALID ? { tokens, problem: describe(s, tokens) } : { tokens };
 }
 
 /**
@@ -97,12 +103,7 @@ export function satisfies(version: string, operator: string, target: string): bo
 export const scheme: Scheme = {
   name: 'apk',
   invalid(version) {
-    try {
-      parse(version);
-      return undefined;
-    } catch (error) {
-      return (error as Error).message.replace(/^invalid apk version '.*?': /s, '');
-    }
+    return tokenize(version).problem;
   },
   compare,
 };

@@ -60,22 +60,36 @@ export function compare(a: string, b: string): number {
 export const scheme: Scheme = {
   name: 'conda',
   invalid(version) {
-    try {
-      parse(version);
-      return undefined;
-    } catch (error) {
-      return (error as Error).message.replace(/^invalid conda version '.*?': /s, '');
-    }
+    const r = read(version);
+    return typeof r === 'string' ? r : undefined;
   },
   compare,
 };
 
-function tryParse(version: string): CondaVersion | undefined {
-  try {
-    return parse(version);
-  } catch {
-    return undefined;
+/**
+ * Each version text's reading, or why it is not a conda version: a scan meets the same text again and again, and
+ * an exception each time is costly. Cleared when it holds `maxReadings` texts.
+ */
+const readings = new Map<string, CondaVersion | string>();
+const maxReadings = 10_000;
+
+function read(version: string): CondaVersion | string {
+  let r = readings.get(version);
+  if (r === undefined) {
+    try {
+      r = parse(version);
+    } catch (error) {
+      r = (error as Error).message.replace(/^invalid conda version '.*?': /s, '');
+    }
+    if (readings.size >= maxReadings) readings.clear();
+    readings.set(version, r);
   }
+  return r;
+}
+
+function tryParse(version: string): CondaVersion | undefined {
+  const r = read(version);
+  return typeof r === 'string' ? undefined : r;
 }
 
 function partsOrder(a: ReadonlyArray<readonly CondaAtom[]>, b: ReadonlyArray<readonly CondaAtom[]>): number {

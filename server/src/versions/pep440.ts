@@ -101,13 +101,9 @@ function localOrder(a: string | null, b: string | null): number {
 /** The pep440 scheme: PyPI. */
 export const scheme: Scheme = {
   name: 'pep440',
+  // Without an exception: a scan meets many versions that are not PEP 440, often the same text again and again.
   invalid(version) {
-    try {
-      parse(version);
-      return undefined;
-    } catch (error) {
-      return (error as Error).message.replace(/^invalid PEP 440 version '.*?': /s, '');
-    }
+    return explain(version) ? undefined : reason(version);
   },
   compare,
 };

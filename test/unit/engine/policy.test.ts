@@ -38,6 +38,9 @@ test('anything unclear in a policy file is an error at its line, never a policy 
     ['ignore: [', '1: not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]'],
     ['- a\n- b', '1: the policy must be a mapping of ignore, exclude, severity and advisories'],
     ['ignore: []\nignore: []', '1: not valid YAML: Map keys must be unique'],
+    // The library's parser recursed once per level and threw a RangeError here, not a PolicyError.
+    [`ignore:\n  - id: X\n    reason: ${'['.repeat(20_000)}`, '3: not read: Nested deeper than 128 levels here, so the rest of this document was not read.'],
+    ['ignore: []\n---\nexclude: []', '2: not valid YAML: a policy file is one document, and this one has more'],
   ];
   const got = cases.map(([text]) => {
     try {

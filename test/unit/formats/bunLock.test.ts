@@ -39,6 +39,9 @@ test('an unknown lockfileVersion, escapes, deep nesting and conflict markers', (
     // Written with an escape, the version is the whole string.
     { ...ref('chalk', '5.6.1', 0, 45, 'a'), range: { start: { line: 0, character: 45 }, end: { line: 0, character: 61 } } },
   ]);
+  // An escape in the name only: the version is where it is written (fuzz bun-lock: token).
+  const named = '{ "lockfileVersion": 1, "packages": { "chalk": ["ch\\u0061lk@5.6.1", ""] } }';
+  assert.deepStrictEqual(bunLock.extract(named, path), [ref('chalk', '5.6.1', 0, named.indexOf('5.6.1'))]);
   const deep = `{ "x": ${'['.repeat(100_000)}`;
   assert.deepStrictEqual(bunLock.extract(deep, path), [problem('syntax', 'bun.lock is not valid here (nesting deeper than 500 levels, which Pinwatch does not read). Pinwatch checked the entries before this point; entries after it may be missing.', 0, 508, 509)]);
   const conflict = '{\n  "packages": {\n<<<<<<< ours\n    "chalk": ["chalk@5.6.0", "", {}, "sha512-A"],\n=======\n    "chalk": ["chalk@5.6.1", "", {}, "sha512-B"],\n>>>>>>> theirs\n  }\n}\n';

@@ -82,3 +82,12 @@ test('vcpkg portfiles: vcpkg_from_github REPO and REF, and the SHA512 of the arc
     { line: 7, severity: 'info', code: 'compromised-artifact', text: replaced(text, 'REF v5.6.0', 'REF v5.6.2') },
   ]);
 });
+
+test('a digest written with an escape in it is reported from its first to its last character, not with its SHA256= (fuzz cmake: token)', () => {
+  const text = 'FetchContent_Declare(xz URL https://tukaani.org/xz/xz-5.6.0.tar.gz\n  URL_HASH SHA256=cdaf\\e1632f139c82937cc1ed824f7a60b7b0a0619dfbbd681dcac02b1ac28f5b)\n';
+  const digest = 'cdafe1632f139c82937cc1ed824f7a60b7b0a0619dfbbd681dcac02b1ac28f5b';
+  assert.deepStrictEqual(cmake.extract(text, '/p/CMakeLists.txt'), [
+    { kind: 'url', value: 'https://tukaani.org/xz/xz-5.6.0.tar.gz', range: tok(text, 0, 'https://tukaani.org/xz/xz-5.6.0.tar.gz'), context: 'FetchContent_Declare URL', origins: [{ from: 0, to: 38, at: 28 }], guardedBy: [digest] },
+    { kind: 'sha256', value: digest, range: { start: { line: 1, character: 18 }, end: { line: 1, character: 83 } }, context: 'FetchContent_Declare URL_HASH' },
+  ]);
+});

@@ -88,3 +88,14 @@ test('extracts a generated 500-line Dockerfile, and reports how long it takes', 
   // 100 RUNs, each with two pins, a URL and a checksum, and the FROM image.
   assert.deepStrictEqual([first.length, first.filter((r) => r.kind === 'package').length], [1 + 4 * 99, 2 * 99]);
 });
+
+test('a FROM tag that Docker rejects (backslashes, quotes) is no image, and an escape that ends an exec-form version is in its range (fuzz: token)', () => {
+  assert.deepStrictEqual(extract('FROM debian:sid-\\\\\\\\\nFROM debian:e"x"\nFROM debian:sid-20240311\n'), [
+    { kind: 'image', value: 'debian:sid-20240311', range: { start: { line: 2, character: 12 }, end: { line: 2, character: 24 } }, context: 'FROM' },
+  ]);
+  // `\u` without four hex digits is read as `u`; the range runs to the `u`, so it holds the whole escape.
+  assert.deepStrictEqual(extract('FROM debian:bookworm\nRUN ["apt-get", "install", "liblzma5=5.6.\\u"]\n'), [
+    { kind: 'image', value: 'debian:bookworm', range: { start: { line: 0, character: 12 }, end: { line: 0, character: 20 } }, context: 'FROM' },
+    { kind: 'package', ecosystem: 'Debian', name: 'liblzma5', range: { start: { line: 1, character: 37 }, end: { line: 1, character: 43 } }, context: 'apt-get install', suite: 'bookworm', version: '5.6.u' },
+  ]);
+});

@@ -25,3 +25,11 @@ test('tokens: arrays on request, redirections with their fd, a here-document bod
   const tokens = tokenize(scanner({ text }), { arrays: true }).map((t) => (t.type === 'word' ? ['word', text.slice(t.word.start, t.word.end)] : t.type === 'array' ? ['array', t.name, t.elements.length, t.unterminated] : t.type === 'op' ? ['op', t.value, t.heredoc && text.slice(t.heredoc.from, t.heredoc.to)] : [t.type]));
   assert.deepStrictEqual(tokens, [['array', 'a', 2, false], ['op', '2>', undefined], ['word', '/dev/null'], ['op', '<<', 'body\n'], ['word', 'E'], ['newline'], ['eof']]);
 });
+
+test('a backslash that ends the text inside double quotes is a literal backslash of an unterminated word (it threw: fuzz gitlab-ci)', () => {
+  const [command] = scanShell({ text: 'echo "a\\' });
+  assert.deepStrictEqual(command!.words, [
+    { parts: [{ kind: 'text', value: 'echo', offsets: [0, 1, 2, 3], quoted: false }], start: 0, end: 4 },
+    { parts: [{ kind: 'text', value: 'a\\', offsets: [6, 7], quoted: true }], start: 5, end: 8, unterminated: true },
+  ]);
+});

@@ -16,6 +16,8 @@ const patterns: Array<Omit<Pattern, 'defect'>> = [
   { name: 'Starlark: brackets nested 5,000 deep per scale', build: (n) => `x = ${'['.repeat(5000 * n)}${']'.repeat(5000 * n)}\nhttp_archive(url = "${url}")\n`, read: (t) => bazel.extract(t, '/r/deps.bzl') },
   { name: 'Python: 2,000 self.requires calls in one unclosed call per scale', build: (n) => `f(\n${'    self.requires("xz_utils/5.6.1", (\n'.repeat(2000 * n)}`, read: (t) => conanfile.extract(t, '/r/conanfile.py') },
   { name: 'Makefile: 200 recipe uses of a doubling variable chain per scale', build: (n) => `${Array.from({ length: 12 }, (_, i) => (i === 0 ? 'A0 = xz-5.6.1.tar.gz' : `A${i} = $(A${i - 1})$(A${i - 1})`)).join('\n')}\nall:\n${'\tcurl -LO https://tukaani.org/$(A3)\n'.repeat(200 * n)}`, read: (t) => makefile.extract(t, '/r/Makefile') },
+  // Each URL in one expanded word walked the whole word for its origins (fuzz makefile: hang at 37 KB).
+  { name: 'Makefile: a variable of 100 URLs per scale in one recipe line', build: (n) => `V := 5.6.1\nU = ${'https://tu = '.repeat(100 * n)}https://tukaani.org/xz/xz-$(V).tar.gz\nall:\n\tcurl -LO $(U)\n`, read: (t) => makefile.extract(t, '/r/Makefile') },
 ];
 
 for (const pattern of patterns) {

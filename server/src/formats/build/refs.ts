@@ -24,10 +24,21 @@ export function literalAt(value: string, start: number): Located {
 
 /** Offsets to a range: from the first character to just after the last. */
 export function spanRange(lines: LineIndex, located: Located, from = 0, to = located.value.length): Range {
-  if (located.span && !consecutive(located, from, to, located.span)) return lines.range(located.span.start, located.span.end);
+  // Characters from elsewhere (a variable's value): the whole span that names them. Characters written here with an
+  // escape between them (`cdaf\e163…`): from the first to the last, escapes included.
+  if (located.span && !consecutive(located, from, to, located.span) && !inside(located, from, to, located.span)) return lines.range(located.span.start, located.span.end);
   const start = located.offsets[from] ?? located.offsets[located.offsets.length - 1] ?? 0;
   const end = to > from ? (located.offsets[to - 1] ?? start) + 1 : start;
   return lines.range(start, end);
+}
+
+/** Whether characters `from..to` are all written inside `within`, in order. */
+function inside(located: Located, from: number, to: number, within: { start: number; end: number }): boolean {
+  for (let i = from; i < to; i++) {
+    const o = located.offsets[i]!;
+    if (o < within.start || o >= within.end || (i > from && o <= located.offsets[i - 1]!)) return false;
+  }
+  return true;
 }
 
 /** Whether characters `from..to` are written one after the other (inside `within`, when given). */

@@ -81,7 +81,9 @@ export function jsonWord(text: string, start: number, end: number): Word {
       const e = text[i + 1]!;
       const hex = e === 'u' ? /^[0-9a-fA-F]{4}/.exec(text.slice(i + 2, i + 6)) : null;
       value += hex ? String.fromCharCode(parseInt(hex[0], 16)) : simple[e] ?? e;
-      offsets.push(i);
+      // A two-character escape is placed at its second character, as the shell reader places `\x`, so a token that
+      // ends with one ends after it (`5.6.\u` with no hex digits is "5.6.u", written up to the `u`).
+      offsets.push(hex ? i : i + 1);
       i += hex ? 5 : 1;
       continue;
     }

@@ -43,7 +43,7 @@ export function artifactReference(artifact: ShellArtifact, toRange: ToRange): Ar
   if (artifact.kind === 'url') {
     const { via } = urlEdit(artifact.exp);
     if (via) ref.via = via;
-    ref.origins = originsOf(artifact.exp);
+    ref.origins = originsOf(artifact.exp, artifact.from, artifact.to);
     return ref;
   }
   if (located.edit) ref.edit = toRange(located.edit);
@@ -52,15 +52,23 @@ export function artifactReference(artifact: ShellArtifact, toRange: ToRange): Ar
 }
 
 /** Where each character of an expanded value is written: a source offset, or the variable whose value is not literal here. */
-function originsOf(exp: Expansion): Origin[] {
+function originsOf(exp: Expansion, from: number, to: number): Origin[] {
+  // Only the artifact's own characters `from..to` of the expanded word: a word of thousands of URLs (a Makefile
+  // variable of 37 KB) would otherwise be walked whole once per URL.
   const out: Array<number | string> = [];
+  let at = 0;
   for (const piece of exp.pieces) {
-    if (piece.offsets) for (const offset of piece.offsets) out.push(offset);
-    else if (piece.param) {
-      const { binding, name } = piece.param;
-      const literal = binding.offsets !== undefined && binding.offsets.length === binding.value.length;
-      for (let i = 0; i < binding.value.length; i++) out.push(literal ? binding.offsets![i]! : name);
+    if (at >= to) break;
+    const length = piece.offsets ? piece.offsets.length : piece.param ? piece.param.binding.value.length : 0;
+    if (at + length > from) {
+      if (piece.offsets) for (let i = Math.max(0, from - at); i < length && at + i < to; i++) out.push(piece.offsets[i]!);
+      else if (piece.param) {
+        const { binding, name } = piece.param;
+        const literal = binding.offsets !== undefined && binding.offsets.length === binding.value.length;
+        for (let i = Math.max(0, from - at); i < length && at + i < to; i++) out.push(literal ? binding.offsets![i]! : name);
+      }
     }
+    at += length;
   }
   return originRuns(out);
 }

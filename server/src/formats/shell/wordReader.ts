@@ -159,7 +159,8 @@ function readDouble(s: Scanner, w: Building, depth: number): void {
   while (s.i < text.length) {
     const d = text[s.i]!;
     if (d === '"') { touch(w, s.i); s.i += 1; return; }
-    if (d === '\\' && '$`"\\\n'.includes(text[s.i + 1] ?? '')) {
+    // A backslash at the end of the text escapes nothing (and `''` is in every string, so it is tested first).
+    if (d === '\\' && s.i + 1 < text.length && '$`"\\\n'.includes(text[s.i + 1]!)) {
       if (text[s.i + 1] !== '\n') lit(s, w, text[s.i + 1]!, s.i + 1, true);
       s.i += 2;
       continue;

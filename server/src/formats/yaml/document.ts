@@ -3,7 +3,7 @@
  * helpers to walk them by key without expanding aliases, and the read problems of what did not parse. CI and
  * orchestration files are small, so the whole node tree is fine here; lockfiles keep their own fast readers.
  */
-import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { Composer, isAlias, isMap, isScalar, isSeq, Lexer, Parser, visit, type Document, type LineCounter, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { ArtifactReference, Extracted, Range, ReadProblem } from '../../model';
 import { lineIndex, type LineIndex } from '../textPositions';
 
@@ -25,24 +25,139 @@ export interface YamlFile {
  */
 export const maxAliasVisits = 10_000;
 
-/** Parses every document of a YAML text; syntax errors become read problems (what parsed is still read). */
+/**
+ * How many collections the library's parser may hold open at once (block nesting, `[[[…`, `a: b: c: …` on one
+ * line) before the rest of that document is not read: the parser and the composer recurse once per level, and a
+ * few thousand levels overflow the stack (the composer catches that itself, at a depth that depends on what the
+ * JIT has compiled, so its answer is not even deterministic).
+ */
+export const maxYamlDepth = 128;
+
+/**
+ * How many syntax errors the library's parser may report outside any collection (text after a document's
+ * top-level value, where every token is an error) before the rest of that document is not read: damaged text gives
+ * one error per token, and nothing after the first thousand of them is readable.
+ */
+export const maxYamlErrors = 1000;
+
+/** Where parsing stopped short of the end of a document, and why. */
+interface Cut {
+  offset: number;
+  message: string;
+}
+
+/**
+ * The documents of a YAML text, parsed with the library's lexer, parser and composer driven token by token, so that
+ * parsing stops at `maxYamlDepth` open collections or `maxYamlErrors` errors: what is open there is closed and
+ * composed (so every complete mapping before it is read), and parsing starts again at the next document marker line
+ * (`---` or `...` at the start of a line, which YAML allows in no content), so later documents are read too.
+ */
+function parseStream(text: string, options: YamlStreamOptions = {}): { docs: Document.Parsed[]; cuts: Cut[] } {
+  const composer = new Composer({ uniqueKeys: options.uniqueKeys ?? false, prettyErrors: false, strict: false });
+  const onNewLine = options.lineCounter?.addNewLine;
+  onNewLine?.(0);
+  const docs: Document.Parsed[] = [];
+  const cuts: Cut[] = [];
+  const compose = (token: Parameters<Composer['next']>[0]): void => {
+    for (const doc of composer.next(token)) docs.push(doc);
+  };
+  let from = 0;
+  let errors = 0;
+  for (;;) {
+    const parser = new Parser(onNewLine);
+    parser.offset = from;
+    let cut: Cut | undefined;
+    for (const lexeme of new Lexer().lex(from === 0 ? text : text.slice(from))) {
+      const at = parser.offset;
+      for (const token of parser.next(lexeme)) {
+        if (token.type === 'error') errors++;
+        compose(token);
+      }
+      if (parser.stack.length > maxYamlDepth) {
+        cut = { offset: at, message: `Nested deeper than ${maxYamlDepth} levels here, so the rest of this document was not read.` };
+        break;
+      }
+      if (errors > maxYamlErrors) {
+        cut = { offset: at, message: `More than ${maxYamlErrors} YAML syntax errors by here, so the rest of this document was not read.` };
+        break;
+      }
+    }
+    for (const token of parser.end()) compose(token);
+    if (!cut) break;
+    cuts.push(cut);
+    errors = 0;
+    const next = nextDocumentMarker(text, cut.offset + 1);
+    if (next <= from) break;
+    from = next;
+  }
+  for (const doc of composer.end(options.forceDoc ?? false, text.length)) docs.push(doc);
+  return { docs, cuts };
+}
+
+/** How to parse: the library's `uniqueKeys`, a line counter to fill, and whether an empty text still gives a document. */
+export interface YamlStreamOptions {
+  uniqueKeys?: boolean;
+  lineCounter?: LineCounter;
+  forceDoc?: boolean;
+}
+
+/**
+ * The library's documents of a YAML text, parsed within `maxYamlDepth` and `maxYamlErrors` as `parseYaml` parses
+ * (without stack traces on the library's errors), and where parsing stopped short: for readers that use the
+ * documents directly, such as the policy file's. Throws nothing the library does not.
+ */
+export function parseYamlDocuments(text: string, options: YamlStreamOptions = {}): { docs: Document.Parsed[]; stops: { offset: number; message: string }[] } {
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    const { docs, cuts } = parseStream(text, options);
+    return { docs, stops: cuts };
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
+/** The offset of the next line at or after `from` that starts with a document marker (`---` or `...`), or -1. */
+function nextDocumentMarker(text: string, from: number): number {
+  const marker = /(?:^|[\r\n])((?:---|\.\.\.)(?=[ \t\r\n]|$))/g;
+  marker.lastIndex = Math.max(0, from - 1);
+  const found = marker.exec(text);
+  return found ? found.index + found[0].length - 3 : -1;
+}
+
+/** Parses every document of a YAML text; syntax errors and limits become read problems (what parsed is still read). */
 export function parseYaml(text: string): YamlFile {
   const lines = lineIndex(text);
   const problems: ReadProblem[] = [];
   let docs: Document.Parsed[] = [];
+  let cuts: Cut[] = [];
+  // The library makes an Error (with a stack trace) for each syntax error, and damaged text has thousands: without
+  // the traces, which no problem message uses, it parses several times faster.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
-    const parsed = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false, strict: false });
-    docs = Array.isArray(parsed) ? parsed : [];
+    ({ docs, cuts } = parseStream(text));
   } catch (error) {
     problems.push({ kind: 'problem', reason: 'syntax', message: `Not readable as YAML (${error instanceof Error ? error.message : String(error)}), so this file was not checked.`, range: lines.range(0, 0) });
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
+  const found: { at: number; problem: ReadProblem }[] = [];
+  // Documents and cuts are both in text order: one pass over each.
+  let next = 0;
   for (const doc of docs) {
-    const first = doc.errors[0];
+    while (next < cuts.length && cuts[next]!.offset < doc.range[0]) next++;
+    // Errors at or after the place where parsing stopped in this document come from the stop, not from the text.
+    const cut = next < cuts.length && cuts[next]!.offset <= doc.range[2] ? cuts[next] : undefined;
+    const first = doc.errors.find((e) => !cut || e.pos[0] < cut.offset);
     if (!first) continue;
     const [start, end] = first.pos;
     const message = first.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '');
-    problems.push({ kind: 'problem', reason: 'syntax', message: `Not valid YAML here (${message}): what follows in this document may not have been checked.`, range: lines.range(start, Math.max(start, end)) });
+    found.push({ at: start, problem: { kind: 'problem', reason: 'syntax', message: `Not valid YAML here (${message}): what follows in this document may not have been checked.`, range: lines.range(start, Math.max(start, end)) } });
   }
+  for (const cut of cuts) found.push({ at: cut.offset, problem: { kind: 'problem', reason: 'limit', message: cut.message, range: lines.range(cut.offset, cut.offset) } });
+  // In document order (a cut's problem after an error at the same place).
+  problems.push(...found.sort((a, b) => a.at - b.at).map((f) => f.problem));
   return { text, docs, lines, problems, aliasVisits: 0, anchors: new Map() };
 }
 

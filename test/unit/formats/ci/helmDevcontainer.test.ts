@@ -29,6 +29,14 @@ test('reads Helm repository + tag pairs (with a registry, quoted, numeric) and i
   ]);
 });
 
+test('an unclosed quoted tag at the end of a file is not read as an empty tag (fuzz helm-values: token)', () => {
+  const t = 'image:\n  repository: debian\n  tag: sid-20240320\nworker:\n  image:\n    repository: library/debian\n    tag: "s';
+  assert.deepStrictEqual(helmValues.extract(t, 'values.yaml'), [
+    { kind: 'image', value: 'debian:sid-20240320', range: tok(t, 2, 'sid-20240320'), context: 'image.tag' },
+    { kind: 'problem', reason: 'syntax', message: 'Not valid YAML here (Missing closing "quote): what follows in this document may not have been checked.', range: { start: { line: 6, character: 11 }, end: { line: 6, character: 11 } } },
+  ]);
+});
+
 test('reads a devcontainer image, and build.args where they feed the Dockerfile, fixed at the arg', () => {
   const image = fixture('devcontainer', 'image/.devcontainer/devcontainer.json');
   assert.deepStrictEqual(devcontainer.extract(image, '/r/.devcontainer/devcontainer.json'), [
