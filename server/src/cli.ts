@@ -72,7 +72,7 @@ Options:
   --advisories PATH              also use the OSV records of PATH (an all.zip or a folder) for this scan,
                                  without importing them (repeatable)
   -j, --jobs N                   read and analyse files on N threads (default: one per core, for scans of
-                                 1,000 files or more; 1 keeps everything on one thread)
+                                 4,000 files or more; 1 keeps everything on one thread)
   --offline                      guarantee no network access (scan never uses the network; this says so)
   -h, --help                     show this help
 
@@ -199,7 +199,7 @@ function poolPlan(io: CliIo, jobs: number | undefined, dumps: readonly string[],
   return {
     script: __filename,
     workers: threads - 1,
-    minFiles: jobs === undefined ? 1000 : 1,
+    minFiles: jobs === undefined ? 4000 : 1,
     load: { storeDir: storeDir(io.env) },
     loaded: loadedFingerprint(loaded),
   };

@@ -90,9 +90,11 @@ export function mayMatch(formatId: string, text: string, index: AdvisoryIndex, p
   return continuedWord.test(lower) && spells(lower.replace(new RegExp(continuedWord.source, 'g'), '$1$2'), needles);
 }
 
-/** The last `count` segments of a path (`/` or `\\` separated), each on a line of its own. */
+/** The last `count` segments of a path (`/` or `\\` separated), with the separators between them. */
 function lastSegments(path: string, count: number): string {
-  return path.split(/[\\/]/).slice(-count).join('\n');
+  let start = path.length;
+  for (let i = 0; i < count && start > 0; i++) start = Math.max(path.lastIndexOf('/', start - 1), path.lastIndexOf('\\', start - 1));
+  return path.slice(start + 1);
 }
 
 /**

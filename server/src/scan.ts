@@ -130,7 +130,7 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
         if (plan && poolable(entry.path)) {
           toPool.push(entry.path);
           if (!pool && toPool.length >= plan.minFiles) pool = startPool(plan, roots, options.settings, record);
-          if (pool && toPool.length % 256 === 0) {
+          if (pool && toPool.length % 64 === 0) {
             pool.add(toPool.splice(0));
             // The workers' results arrive as events: let them in.
             await new Promise<void>((resolve) => setImmediate(resolve));
@@ -175,13 +175,17 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
       for (const path of files.filter(touches)) analyzeFile(path);
     }
   }
-  const results: FileResult[] = files.map((path) => ({ path: display(options.cwd, path), absolutePath: path, ...analyses.get(path)!.analysis }));
+  // Only a file with something to say is in the report, so only those are named.
+  const results: FileResult[] = files.flatMap((path) => {
+    const { analysis } = analyses.get(path)!;
+    return analysis.findings.length > 0 || analysis.problems.length > 0 || (analysis.notices?.length ?? 0) > 0 ? [{ path: display(options.cwd, path), absolutePath: path, ...analysis }] : [];
+  });
   const readCount = files.filter((path) => !unread.has(path)).length;
   const scannedImages = [];
   for (const image of images) scannedImages.push(await scanImage(image, display(options.cwd, image), options.settings, { keep: options.keep, adjust: options.adjust, index: options.index, exclude: options.exclude, roots }));
   return {
     result: {
-      files: [...results.filter((r) => r.findings.length > 0 || r.problems.length > 0 || (r.notices?.length ?? 0) > 0), ...scannedImages.flatMap((s) => s.files)],
+      files: [...results, ...scannedImages.flatMap((s) => s.files)],
       filesScanned: readCount + scannedImages.reduce((n, s) => n + s.filesScanned, 0),
       notes: [...new Set(notes)],
       unread: [

@@ -56,7 +56,7 @@ export interface ScanPool {
 /** How many paths a chunk holds: small enough to balance the threads, big enough that messages stay cheap. */
 const chunkSize = 32;
 /** Chunks a worker holds at once, so that it never waits for the main thread between two. */
-const inFlight = 2;
+const inFlight = 8;
 
 /**
  * Starts a pool: `onResult` is called once per added path, with the analysis of whichever thread read it. The
