@@ -84,10 +84,19 @@ export function mayMatch(formatId: string, text: string, index: AdvisoryIndex, p
   // Some formats take names from the path (an ebuild's `app-arch/xz-utils/xz-utils-5.6.1.ebuild`, a formula's
   // `Formula/x/xz.rb`): its last three segments are read as if they began the text.
   if (path !== undefined && spells(lastSegments(path, 3).toLowerCase(), needles)) return true;
-  const lower = text.toLowerCase();
+  const lower = formatId === 'rpm/spec' ? withoutMacroNames(text.toLowerCase()) : text.toLowerCase();
   if (spells(lower, needles)) return true;
   // A line continuation inside a word joins it; the split word is looked for again, joined.
   return continuedWord.test(lower) && spells(lower.replace(new RegExp(continuedWord.source, 'g'), '$1$2'), needles);
+}
+
+/**
+ * A spec's lowercase text without the names of its macros (`%global debug_package %{nil}`, `%{?with_debug}`,
+ * `%debug_package`): a macro's name is never part of what it expands to (an undefined one stays `%{name}`), so it
+ * spells no package. Common names (`debug_package` in most Fedora specs) would otherwise pass every spec.
+ */
+function withoutMacroNames(lower: string): string {
+  return lower.replace(/^([ \t]*%(?:global|define)[ \t]+)[a-z_][a-z0-9_]*/gm, '$1').replace(/%\{?[?!]*[a-z_][a-z0-9_]*/g, '%');
 }
 
 /** The last `count` segments of a path (`/` or `\\` separated), with the separators between them. */

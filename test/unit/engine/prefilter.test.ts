@@ -177,3 +177,23 @@ test('a spec, ebuild or formula whose text spells its package only through macro
   assert.deepStrictEqual(cases.map(({ path, text }) => mayMatch(path.endsWith('.ebuild') ? 'gentoo/ebuild' : path.endsWith('.rb') ? 'homebrew/formula' : 'rpm/spec', text, defaultIndex(), path)), [true, true, true]);
   assert.deepStrictEqual(cases.map(({ path, text }) => mayMatch(path.endsWith('.ebuild') ? 'gentoo/ebuild' : path.endsWith('.rb') ? 'homebrew/formula' : 'rpm/spec', text, defaultIndex(), '/other/place/pkg.txt')), [false, false, false]);
 });
+
+test('a spec\'s macro names spell no package, what its macros and sections say still does', () => {
+  const index = defaultIndex();
+  const head = '%global debug_package %{nil}\n%{?with_debug:%global x 1}\nName: libfoo\nVersion: 1.0\n';
+  assert.deepStrictEqual(
+    [
+      head,
+      `${head}%install\n%debug_package\n`,
+      `${head}%build\nnpm install debug@4.4.2\n`,
+      `${head}%global pkg debug\n%build\nnpm install %{pkg}@4.4.2\n`,
+      `${head}BuildRequires: npm(debug)\n`,
+      `${head}Source0: https://github.com/tukaani-project/xz/releases/download/v%{version}/xz-%{version}.tar.gz\n`,
+    ].map((text) => mayMatch('rpm/spec', text, index, '/rpms/libfoo/libfoo.spec')),
+    [false, false, true, true, true, true],
+  );
+  // The npm install in the spec's %build is a finding, so passing it through matters.
+  const spec = `${head}%build\nnpm install debug@4.4.2\n`;
+  assert.deepStrictEqual(analyzeFile('/rpms/libfoo/libfoo.spec', spec, defaultSettings), analyzeFile('/rpms/libfoo/libfoo.spec', spec, defaultSettings, { exhaustive: true }));
+  assert.equal(analyzeFile('/rpms/libfoo/libfoo.spec', spec, defaultSettings).findings.length, 1);
+});
