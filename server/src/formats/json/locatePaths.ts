@@ -33,13 +33,15 @@ export function locateStrings(text: string, paths: readonly (readonly PathStep[]
   });
   const out = new Map<number, { start: number; end: number }>();
   const start = skipWhitespace(text, text.charCodeAt(0) === 0xfeff ? 1 : 0);
-  // Each pending value: where it starts and the node of the path it is on.
+  // Each pending value: where it starts and the node of the path it is on. Members are pushed in document order,
+  // so of two members with one key the later, the one `JSON.parse` keeps, is read first (with all below it): a path
+  // takes the first span found.
   const stack: { at: number; node: Node }[] = [{ at: start, node: root }];
   while (stack.length > 0) {
     const { at, node } = stack.pop()!;
     if (node.ends) {
       const end = stringEnd(text, at);
-      if (end >= 0) for (const index of node.ends) out.set(index, { start: at + 1, end: end - 1 });
+      if (end >= 0) for (const index of node.ends) if (!out.has(index)) out.set(index, { start: at + 1, end: end - 1 });
     }
     if (!node.children) continue;
     const c = text.charCodeAt(at);

@@ -108,7 +108,7 @@ function resolve<At>(c: Component<At>): Resolved<At> {
     const version = pkg.version ?? c.version;
     if (version === undefined || version === '') return undefined;
     // The component's own version when it spells the same release (an rpm epoch is a qualifier of the purl), else the purl.
-    const sameVersion = c.version !== undefined && (c.version === version || version.endsWith(`:${c.version}`));
+    const sameVersion = c.version !== undefined && (c.version === version || (version.endsWith(`:${c.version}`) && /^\d+$/.test(version.slice(0, version.length - c.version.length - 1))));
     if (sameVersion && c.versionAt !== undefined) return { pkg: { ...pkg, version }, at: c.versionAt };
     return { pkg: { ...pkg, version }, at: c.purlAt, inPurl: c.purl };
   }
