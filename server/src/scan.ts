@@ -285,8 +285,19 @@ export function readCapped(path: string, cap: number): Buffer | number {
   try {
     const size = fstatSync(fd).size;
     if (size > cap) return size;
-    // A file that grows while it is read is read to its end, up to the cap.
-    let buffer = Buffer.allocUnsafe(size + 1);
+    if (size > 0) {
+      // As readFileSync does: the size fstat gave, in as few reads as the kernel needs (no read to find the end).
+      const exact = Buffer.allocUnsafe(size);
+      let read = 0;
+      while (read < size) {
+        const n = readSync(fd, exact, read, size - read, null);
+        if (n === 0) break;
+        read += n;
+      }
+      return read === size ? exact : exact.subarray(0, read);
+    }
+    // A size of 0 may be a file whose size the kernel does not know (procfs): read to its end, up to the cap.
+    let buffer = Buffer.allocUnsafe(8192);
     let length = 0;
     for (;;) {
       if (length === buffer.length) {
