@@ -50,15 +50,23 @@ export const prefilteredFormats: ReadonlySet<string> = new Set(['docker/Dockerfi
 
 const prefiltered = prefilteredFormats;
 
-/**
- * The needles of an index by their first word (the first run of letters and digits), or undefined when some
- * entry has no name-only needle, so nothing may be skipped.
- */
-const needlesByIndex = new WeakMap<AdvisoryIndex, { names: FirstWords; images: FirstWords } | undefined>();
+/** The needles of an index, ready to look for, or undefined when some entry has no name-only needle, so nothing may be skipped. */
+const needlesByIndex = new WeakMap<AdvisoryIndex, Needles | undefined>();
 
-/** Needles by their first word, and a pattern that finds any of those words where a name may start. */
-interface FirstWords {
-  byWord: ReadonlyMap<string, readonly string[]>;
+/**
+ * Needles as one pass over a text looks for them: names and image repositories by their first word (the first run
+ * of letters and digits), digests (needles of 32 or more hex digits) whole.
+ */
+interface Needles {
+  names: ReadonlyMap<string, readonly string[]>;
+  images: ReadonlyMap<string, readonly string[]>;
+  digests: ReadonlySet<string>;
+  /**
+   * Where a name may start (at the start of the text or after anything but a letter, digit or dot), a whole word
+   * that is the first word of a name or image (group 1), or a whole run of hex digits as long as a digest (group 2).
+   * A digest is not an alternative of its own: a hundred long words tried at every word start cost more than the
+   * rest of the pass.
+   */
   pattern: RegExp;
 }
 
@@ -73,12 +81,7 @@ export function mayMatch(formatId: string, text: string, index: AdvisoryIndex, p
   } else if (!prefiltered.has(formatId)) {
     return true;
   }
-  if (!needlesByIndex.has(index)) {
-    const found = needlesOf(index);
-    const names = byFirstWord(found?.names);
-    const images = byFirstWord(found?.images);
-    needlesByIndex.set(index, names && images ? { names, images } : undefined);
-  }
+  if (!needlesByIndex.has(index)) needlesByIndex.set(index, compiled(needlesOf(index)));
   const needles = needlesByIndex.get(index);
   if (needles === undefined) return true;
   // Some formats take names from the path (an ebuild's `app-arch/xz-utils/xz-utils-5.6.1.ebuild`, a formula's
@@ -106,49 +109,58 @@ function lastSegments(path: string, count: number): string {
   return path.slice(start + 1);
 }
 
-/**
- * Whether lowercase text spells a name, or an image repository and a date: an image is matched by the date in
- * its tag (`sid-20240311`), eight digits written out in the tag or in the value of the variable it uses.
- */
-function spells(lower: string, needles: { names: FirstWords; images: FirstWords }): boolean {
-  return spellsAny(lower, needles.names) || (/\d{8}/.test(lower) && spellsAny(lower, needles.images));
-}
-
 const continuedWord = /([a-z0-9])(?:\\|`)\r?\n([a-z0-9])/;
 
 /**
- * Whether lowercase text spells a needle as a whole word. A needle's first word is then a whole word of the text,
- * so only the needles whose first word the text has are looked for, and a needle of one word is found by that.
- * A word right after a dot is not a name's first word (`tar.xz`, `x86_64.rpm` are extensions; a name starts a
- * token, or follows `/`, `=`, `:`, `-`, a quote or a space), so the words of `foo-1.0.tar.xz` do not include `xz`.
+ * Whether lowercase text spells a needle as a whole word, or an image repository and a date: an image is matched
+ * by the date in its tag (`sid-20240311`), eight digits written out in the tag or in the value of the variable it
+ * uses. A needle's first word is then a whole word of the text, so only the needles whose first word the text has
+ * are looked for, and a needle of one word is found by that. A word right after a dot is not a name's first word
+ * (`tar.xz`, `x86_64.rpm` are extensions; a name starts a token, or follows `/`, `=`, `:`, `-`, a quote or a
+ * space), so the words of `foo-1.0.tar.xz` do not include `xz`.
  */
-function spellsAny(lower: string, needles: FirstWords): boolean {
+function spells(lower: string, needles: Needles): boolean {
   let canonical: string | undefined;
-  const { byWord, pattern } = needles;
+  const has = (needle: string, word: string): boolean => needle === word || containsAny((canonical ??= canonicalText(lower)), [needle]);
+  let image = false;
+  const { names, images, digests, pattern } = needles;
   pattern.lastIndex = 0;
   for (let m = pattern.exec(lower); m !== null; m = pattern.exec(lower)) {
-    const word = m[0];
-    for (const needle of byWord.get(word) ?? []) {
-      if (needle === word) return true;
-      canonical ??= canonicalText(lower);
-      if (containsAny(canonical, [needle])) return true;
+    const word = m[1];
+    if (word === undefined) {
+      if (digests.has(m[2]!)) return true;
+      continue;
     }
+    for (const needle of names.get(word) ?? []) if (has(needle, word)) return true;
+    if (!image) for (const needle of images.get(word) ?? []) if (has(needle, word)) image = true;
   }
-  return false;
+  return image && /\d{8}/.test(lower);
 }
 
-function byFirstWord(needles: readonly string[] | undefined): FirstWords | undefined {
-  if (needles === undefined) return undefined;
+/** Needles made ready to look for; undefined when there are none to compile (nothing may be skipped). */
+function compiled(found: { names: string[]; images: string[] } | undefined): Needles | undefined {
+  if (found === undefined) return undefined;
+  const isDigest = (needle: string): boolean => needle.length >= 32 && /^[0-9a-f]+$/.test(needle);
+  const digests = new Set(found.names.filter(isDigest));
+  const names = byFirstWord(found.names.filter((needle) => !isDigest(needle)));
+  const images = byFirstWord(found.images);
+  if (names === undefined || images === undefined) return undefined;
+  const words = [...new Set([...names.keys(), ...images.keys()])].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+  const shortest = Math.min(...[...digests].map((d) => d.length));
+  const hex = digests.size > 0 ? `|([0-9a-f]{${shortest},})` : '';
+  const pattern = new RegExp(`(?:^|[^a-z0-9.])(?:(${words.length > 0 ? words.join('|') : '(?!)'})${hex})(?![a-z0-9])`, 'g');
+  return { names, images, digests, pattern };
+}
+
+/** Needles by their first word (the first run of letters and digits); undefined when one has none. */
+function byFirstWord(needles: readonly string[]): Map<string, string[]> | undefined {
   const byWord = new Map<string, string[]>();
   for (const needle of needles) {
     const first = /[a-z0-9]+/.exec(needle)?.[0];
     if (first === undefined) return undefined;
     byWord.set(first, [...(byWord.get(first) ?? []), needle]);
   }
-  // A whole word (no letter or digit after it) that no letter, digit or dot comes before.
-  const words = [...byWord.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-  const pattern = new RegExp(`(?<![a-z0-9.])(?:${words.join('|')})(?![a-z0-9])`, 'g');
-  return { byWord, pattern };
+  return byWord;
 }
 
 /**

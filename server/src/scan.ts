@@ -100,10 +100,12 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
   const walkedRoots = roots.filter((root) => !images.includes(root));
   const allowed = withinRoots(roots);
   // Each file's analysis, and the files it read besides itself (a lockfile reads its package.json).
-  const analyses = new Map<string, { analysis: Analysis; reads: Set<string> }>();
+  const analyses = new Map<string, { analysis: Analysis; reads: ReadonlySet<string> }>();
   const record = (path: string, { analysis, reads, unread: reason }: DiskAnalysis): void => {
     if (reason !== undefined) unread.set(path, reason);
-    analyses.set(path, { analysis: options.adjust ? { ...analysis, findings: options.adjust(path, analysis.findings) } : analysis, reads: new Set(reads) });
+    // A policy changes findings only: a file without any keeps its analysis (most files of a big scan).
+    const adjusted = options.adjust && analysis.findings.length > 0 ? { ...analysis, findings: options.adjust(path, analysis.findings) } : analysis;
+    analyses.set(path, { analysis: adjusted, reads: reads.length === 0 ? readsNothing : new Set(reads) });
   };
   const analyzeHere = (path: string): DiskAnalysis => analyzeFromDisk(path, options.settings, allowed, options.index?.(path));
   const analyzeFile = (path: string): void => record(path, analyzeHere(path));
@@ -197,6 +199,9 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
     workerFiles: pool?.workerFiles ?? 0,
   };
 }
+
+/** The reads of a file that read nothing besides itself (shared: nobody adds to it). */
+const readsNothing: ReadonlySet<string> = new Set();
 
 /** Whether a PATH is read as an image: an OCI layout folder, or a file that no format reads and that is a tar. */
 function isImageRoot(root: string): boolean {

@@ -39,7 +39,18 @@ interface WorkerInput {
 type WorkerMessage =
   | { type: 'ready' }
   | { type: 'refused'; reason: string }
-  | { type: 'done'; chunk: number; results: Array<{ path: string; result: DiskAnalysis }> };
+  | { type: 'done'; chunk: number; results: Array<DiskAnalysis | null> };
+
+/**
+ * What a worker sends for a file that has nothing to say (no finding, problem or notice, nothing else read, read
+ * in full): null, and the main thread puts this in its place. Most files of a big scan are such files, and the
+ * main thread, which walks the tree meanwhile, then neither copies nor builds anything for them.
+ */
+export const cleanAnalysis: DiskAnalysis = Object.freeze({ analysis: Object.freeze({ findings: [], problems: [] }) as DiskAnalysis['analysis'], reads: [] });
+
+function isClean({ analysis, reads, unread }: DiskAnalysis): boolean {
+  return unread === undefined && reads.length === 0 && analysis.findings.length === 0 && analysis.problems.length === 0 && (analysis.notices?.length ?? 0) === 0;
+}
 
 /** The main thread's side of a pool: chunks go in, analyses come out through `onResult`. */
 export interface ScanPool {
@@ -125,11 +136,12 @@ export function startPool(plan: PoolPlan, roots: readonly string[], settings: Se
       } else if (message.type === 'refused') {
         retire(slot);
       } else if (message.type === 'done' && slot.held.has(message.chunk)) {
+        const paths = chunks.get(message.chunk)!;
         slot.held.delete(message.chunk);
         chunks.delete(message.chunk);
         outstanding--;
-        workerFiles += message.results.length;
-        for (const { path, result } of message.results) onResult(path, result);
+        workerFiles += paths.length;
+        for (const [i, path] of paths.entries()) onResult(path, message.results[i] ?? cleanAnalysis);
         feed(slot);
         notify();
       }
@@ -203,7 +215,10 @@ export function runScanWorker(load: (data: unknown) => string, analyze: (path: s
     return;
   }
   port.on('message', ({ chunk, paths }: { chunk: number; paths: string[] }) => {
-    const results = paths.map((path) => ({ path, result: analyze(path, input.roots, input.settings) }));
+    const results = paths.map((path) => {
+      const result = analyze(path, input.roots, input.settings);
+      return isClean(result) ? null : result;
+    });
     port.postMessage({ type: 'done', chunk, results } satisfies WorkerMessage);
   });
   port.postMessage({ type: 'ready' } satisfies WorkerMessage);

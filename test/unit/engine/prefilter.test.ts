@@ -142,6 +142,29 @@ test('the prefilter skips only what cannot report a read problem (not a damaged 
   assert.deepStrictEqual(bundled.length > 0, true);
 });
 
+test('a digest is found whole, in either case, with no name beside it; a longer run of hex digits holds none', () => {
+  const index = defaultIndex();
+  // The SHA-512 of xz-5.6.1.tar.gz and the SHA-256 of xz-5.6.0.tar.gz, as the bundled advisories record them.
+  const sha512 = '8af100eb83288f032e4813be2bf8de7d733c8761f77f078776c1391709241ad8fe3192d107664786e2543677915c5eeb3fe7add5c53b48b50c10a9de7c9f4fda';
+  const sha256 = '0f5c81f14171b74fcc9777d302304d964e63ffc2d7b634ef023a7249d9b5d875';
+  const recipe = (sums: string): string => `pkgname=foo\npkgver=1.0\nsource="https://example.org/foo-1.0.tar.gz"\nsha512sums="\n${sums}  foo-1.0.tar.gz\n"\n`;
+  const docker = (sum: string): string => `FROM alpine\nADD --checksum=sha256:${sum} https://example.org/a.tar.gz /a.tar.gz\n`;
+  assert.deepStrictEqual(
+    [
+      mayMatch('alpine/APKBUILD', recipe(sha512), index),
+      mayMatch('alpine/APKBUILD', recipe(sha512.toUpperCase()), index),
+      mayMatch('alpine/APKBUILD', recipe(`${sha512}0`), index),
+      mayMatch('alpine/APKBUILD', recipe(`0${sha512}`), index),
+      mayMatch('alpine/APKBUILD', recipe(sha512.slice(0, 127)), index),
+      mayMatch('docker/Dockerfile', docker(sha256), index),
+      mayMatch('docker/Dockerfile', docker(`${sha256}${sha256}`), index),
+      mayMatch('docker/Dockerfile', docker(`${sha256}g`), index),
+      mayMatch('docker/Dockerfile', docker(`x.${sha256}`), index),
+    ],
+    [true, true, false, false, false, true, false, false, false],
+  );
+});
+
 test('package.json read for the wanted names gives the wanted references of a full read', () => {
   const wanted = (name: string): boolean => defaultIndex().names.get('npm')!.has(name.toLowerCase());
   const texts = [
