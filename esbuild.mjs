@@ -51,7 +51,7 @@ const production = args.has('--production');
 await Promise.all([
   esbuild.build({ ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'], minify: production }),
   esbuild.build({ ...common, entryPoints: { server: 'server/src/server.ts', cli: 'server/src/launch.ts' }, outdir: 'dist', minify: production, banner: { js: '#!/usr/bin/env node' } }),
-  esbuild.build({ ...common, entryPoints: { 'cli-main': 'server/src/cli.ts' }, outdir: 'dist', minify: production }),
+  esbuild.build({ ...common, entryPoints: { 'cli-main': 'server/src/cli.ts' }, outdir: 'dist', minify: production, minifyWhitespace: true, minifySyntax: true }),
 ]);
 
 
