@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { entriesFor, isAffected } from '../../server/src/advisories/index';
 import { applyEdits, compatibleFixes, conflicts } from '../../server/src/edits';
 import { analyzeFile, defaultIndex, type Analysis } from '../../server/src/engine';
+import { extractDockerfile } from '../../server/src/formats/dockerfile';
 import { formatFor } from '../../server/src/formats/index';
 import { defaultSettings, type Extracted, type Finding, type FixEdit, type Range, type Reference } from '../../server/src/model';
 import { decodeNixHash } from '../../server/src/formats/nix/hashes';
@@ -28,6 +29,7 @@ export const invariantNames = [
   'nondeterministic', // two runs on the same text differ
   'order', // findings or problems not in document order
   'wanted', // extractWanted disagrees with extract on the packages it was asked for
+  'exhaustive', // a format's read differs from its exhaustive one (the Dockerfile's split read from dockerfile-ast's whole parse)
   'slow', // the engine took more than `slowMs` on an input of at most 64 KB
   'hang', // no answer within the hang limit (the worker was terminated)
   'heap', // the worker ran out of its heap limit
@@ -324,6 +326,16 @@ export function checkInput(key: FormatKey, text: string, catcher?: Catcher): Che
     if (at !== undefined && !tokenMatches(item, at)) out.push({ invariant: 'token', detail: `${what}: the text at its range is ${JSON.stringify(at.slice(0, 80))}` });
     const edited = item.edit ? textAt(d, item.edit, `${what} (edit)`, out) : undefined;
     if (edited !== undefined && !editMatches(item, edited)) out.push({ invariant: 'token', detail: `${what}: the text at its edit range is ${JSON.stringify(edited.slice(0, 80))}` });
+  }
+  if (format.id === 'docker/Dockerfile' && extracted) {
+    // As the format's extract does, a parse that throws reads as nothing.
+    let whole: Extracted[];
+    try {
+      whole = extractDockerfile(text, true);
+    } catch {
+      whole = [];
+    }
+    if (JSON.stringify(whole) !== JSON.stringify(extracted)) out.push({ invariant: 'exhaustive', detail: 'the split read differs from the whole parse' });
   }
   if (format.extractWanted && extracted) wantedAgrees(format.extractWanted.bind(format), text, path, extracted, out, format.wantedEcosystem);
 

@@ -4,13 +4,13 @@
  * scopes them: a global ARG is seen in a stage only when the stage declares it again; ENV (not ARG) carries over
  * to a stage built `FROM` an earlier one.
  */
-import { DockerfileParser, type Add, type Dockerfile, type From, type Instruction, type Onbuild, type PropertyInstruction, type Run, type Shell } from 'dockerfile-ast';
+import { DockerfileParser, type Add, type Dockerfile, type From, type Instruction, type JSONArgument, type Onbuild, type PropertyInstruction, type Run, type Shell } from 'dockerfile-ast';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ArtifactReference, Extracted, Format, Range } from '../model';
 import { formatPatterns } from './patterns';
 import { normaliseRepo } from './shell/artifacts';
 import { imageDistro, type Distro } from './shell/distro';
-import { commandStart, joinContinuations, jsonWord } from './shell/dockerText';
+import { commandStart, joinContinuations, jsonWord, splitInstructions, type InstructionSpan } from './shell/dockerText';
 import { expandWord, locate, type Binding, type Expansion, type Lookup, type Span } from './shell/expand';
 import { artifactReference, pinReference, type ToRange } from './shell/references';
 import { analyzeCommands, analyzeScript, isPosixShell } from './shell/script';
@@ -50,17 +50,76 @@ interface Stage {
 
 interface Context { text: string; doc: TextDocument; toRange: ToRange; escape: string; out: Extracted[] }
 
-function extractDockerfile(text: string): Extracted[] {
+/**
+ * What the reader does with each instruction: dockerfile-ast's object for those it reads through it, and the
+ * offsets alone for a shell-form RUN (whose command the shell reader reads) and the instructions it does not read.
+ */
+type Item = { instruction: Instruction } | { span: InstructionSpan };
+
+/** The instructions read through dockerfile-ast: the others are blanked before it parses the text (see `items`). */
+const parsedKeywords: ReadonlySet<string> = new Set(['FROM', 'ARG', 'ENV', 'ADD', 'SHELL', 'ONBUILD']);
+
+/**
+ * A Dockerfile's instructions, in order. dockerfile-ast builds objects for every argument of every instruction as
+ * it parses (most of the time on a long RUN), so the text is split here first (`splitInstructions`), and
+ * dockerfile-ast parses a copy in which every instruction it is not needed for (a shell-form RUN, COPY, LABEL, …)
+ * is blanked out, each character but line ends replaced by a space: the same offsets, lines and instructions, less
+ * to build. It must then give exactly the instructions kept, where they were; a text the split leaves to
+ * dockerfile-ast, or any disagreement, and the whole text is parsed as written (`exhaustive` asks for that).
+ */
+export function dockerfileItems(text: string, exhaustive = false): { items: Item[]; escape: string } {
+  const spans = exhaustive ? undefined : splitInstructions(text);
+  if (spans) {
+    const kept = spans.filter((span) => {
+      const keyword = span.keyword.toUpperCase();
+      // An exec-form RUN (`RUN ["sh", "-c", …]`) is read from dockerfile-ast's JSON strings.
+      return parsedKeywords.has(keyword) || (keyword === 'RUN' && text[commandStart(text, '\\', span.keywordEnd, span.end)] === '[');
+    });
+    let reduced = '';
+    let at = 0;
+    for (const span of spans) {
+      if (kept.includes(span)) continue;
+      reduced += text.slice(at, span.start) + text.slice(span.start, span.end).replace(/[^\r\n]/g, ' ');
+      at = span.end;
+    }
+    reduced += text.slice(at);
+    const parsed = DockerfileParser.parse(reduced);
+    const instructions = parsed.getInstructions();
+    const doc = TextDocument.create('pinwatch:dockerfile', 'dockerfile', 0, text);
+    const agrees =
+      parsed.getEscapeCharacter() === '\\' &&
+      instructions.length === kept.length &&
+      instructions.every((instruction, i) => {
+        const range = instruction.getRange();
+        const span = kept[i]!;
+        return doc.offsetAt(range.start) === span.start && doc.offsetAt(range.end) === span.end && instruction.getKeyword() === span.keyword.toUpperCase();
+      });
+    if (agrees) {
+      const byStart = new Map(instructions.map((instruction, i) => [kept[i]!.start, instruction]));
+      return { items: spans.map((span) => (byStart.has(span.start) ? { instruction: byStart.get(span.start)! } : { span })), escape: '\\' };
+    }
+  }
   const parsed: Dockerfile = DockerfileParser.parse(text);
+  return { items: parsed.getInstructions().map((instruction) => ({ instruction })), escape: parsed.getEscapeCharacter() };
+}
+
+/** The references of a Dockerfile; `exhaustive` parses the whole text with dockerfile-ast (the differential test compares both). */
+export function extractDockerfile(text: string, exhaustive = false): Extracted[] {
+  const { items, escape } = dockerfileItems(text, exhaustive);
   const doc = TextDocument.create('pinwatch:dockerfile', 'dockerfile', 0, text);
   const toRange: ToRange = (span) => ({ start: doc.positionAt(span.start), end: doc.positionAt(span.end) });
-  const cx: Context = { text, doc, toRange, escape: parsed.getEscapeCharacter(), out: [] };
+  const cx: Context = { text, doc, toRange, escape, out: [] };
   const globals: Scope = new Map();
   const stages: Stage[] = [];
   let stage: Stage | undefined;
-  for (const written of parsed.getInstructions()) {
+  for (const item of items) {
     try {
-      const instruction = triggerOf(written);
+      if ('span' in item) {
+        // A blanked instruction: only a shell-form RUN says anything.
+        if (stage && item.span.keyword.toUpperCase() === 'RUN') run(cx, item.span.keywordEnd, item.span.end, [], stage);
+        continue;
+      }
+      const instruction = triggerOf(item.instruction);
       const keyword = instruction.getKeyword();
       if (keyword === 'FROM') {
         if (stage) closeStage(stage);
@@ -71,7 +130,10 @@ function extractDockerfile(text: string): Extracted[] {
       } else if (keyword === 'ENV' && stage) {
         declare(cx, instruction as PropertyInstruction, stage.env, scopeLookup(stage), undefined);
       } else if (keyword === 'RUN' && stage) {
-        run(cx, instruction as Run, stage);
+        const end = cx.doc.offsetAt(instruction.getRange().end);
+        const keywordEnd = cx.doc.offsetAt(instruction.getInstructionRange().end);
+        const start = commandStart(cx.text, cx.escape, keywordEnd, end);
+        run(cx, keywordEnd, end, cx.text[start] === '[' ? (instruction as Run).getJSONStrings() : [], stage);
       } else if (keyword === 'ADD' && stage) {
         add(cx, instruction as Add, stage);
       } else if (keyword === 'SHELL' && stage) {
@@ -183,12 +245,14 @@ function fromStage(cx: Context, from: From, globals: Scope, stages: readonly Sta
   return stage;
 }
 
-function run(cx: Context, instruction: Run, stage: Stage): void {
+/**
+ * RUN, from its keyword's end to its end: the shell reader reads a shell-form command, the exec form's JSON strings
+ * (`json`, empty for the shell form) are one command.
+ */
+function run(cx: Context, keywordEnd: number, end: number, json: readonly JSONArgument[], stage: Stage): void {
   const lookup = scopeLookup(stage);
   const describe = (name: string, at: Span) => `shell variable ${name}, line ${cx.doc.positionAt(at.start).line + 1}`;
-  const end = cx.doc.offsetAt(instruction.getRange().end);
-  const start = commandStart(cx.text, cx.escape, cx.doc.offsetAt(instruction.getInstructionRange().end), end);
-  const json = cx.text[start] === '[' ? instruction.getJSONStrings() : [];
+  const start = commandStart(cx.text, cx.escape, keywordEnd, end);
   if (json.length === 0 && !stage.posix) return;
   const facts = json.length > 0
     ? analyzeCommands([{ words: json.map((s) => { const at = span(cx, s.getJSONRange()); return jsonWord(cx.text, at.start, at.end); }), redirects: [], pipeline: 0 }], lookup, { describe })

@@ -92,3 +92,96 @@ export function jsonWord(text: string, start: number, end: number): Word {
   }
   return { parts: value ? [{ kind: 'text', value, offsets, quoted: true }] : [], start, end };
 }
+
+/** One instruction of a Dockerfile, by offsets: its keyword as written, where it starts, where the keyword ends, where it ends. */
+export interface InstructionSpan {
+  keyword: string;
+  start: number;
+  keywordEnd: number;
+  end: number;
+}
+
+/**
+ * A Dockerfile's instructions, split by the rules dockerfile-ast splits them by (which follow BuildKit's): an
+ * instruction starts at a line's first character that is not blank and not `#`, its keyword runs to the first blank
+ * or line end, and it goes on past each line that ends with the escape character (blanks may follow it), skipping the
+ * comment lines inside, to the first line end that is not escaped. Undefined for a text this reader leaves to
+ * dockerfile-ast, because splitting it needs more than these rules: an `escape` parser directive, a here-document
+ * (`<<` or `<\\` anywhere: dockerfile-ast reads a heredoc wherever an argument starts with `<<`), or an escape
+ * character inside a keyword. Linear: each character is looked at a bounded number of times.
+ */
+export function splitInstructions(text: string): InstructionSpan[] | undefined {
+  // (An `escape` directive is looked for anywhere, a byte-order mark or a blank before it or not; an argument that
+  // starts with `<<` may be written `<\<`, or with a line continuation between its two `<`.)
+  if (text.includes('<<') || text.includes('<\\') || /#[ \t]*escape[ \t]*=/i.test(text)) return undefined;
+  const escape = '\\';
+  const out: InstructionSpan[] = [];
+  const n = text.length;
+  const lineEnd = (from: number): number => {
+    for (let k = from; k < n; k++) {
+      const c = text.charCodeAt(k);
+      if (c === 10 || c === 13) return k;
+    }
+    return n;
+  };
+  // A byte-order mark is not the start of an instruction.
+  for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < n; i++) {
+    const c = text[i]!;
+    if (c === ' ' || c === '\t' || c === '\r' || c === '\n') continue;
+    if (c === '#') {
+      i = lineEnd(i + 1);
+      continue;
+    }
+    const start = i;
+    // The keyword: to the first blank or line end.
+    let k = i + 1;
+    for (; k < n; k++) {
+      const d = text[k]!;
+      if (d === ' ' || d === '\t' || d === '\r' || d === '\n') break;
+      if (d === escape) return undefined;
+    }
+    const keyword = text.slice(start, k);
+    if (k >= n || text[k] === '\r' || text[k] === '\n') {
+      out.push({ keyword, start, keywordEnd: k, end: k });
+      i = k;
+      continue;
+    }
+    // The arguments, from the blank after the keyword, to the first line end that is not escaped.
+    let escaped = false;
+    let end = n;
+    let j = k + 1;
+    for (; j < n; j++) {
+      const d = text[j]!;
+      if (d === '\r' || d === '\n') {
+        if (escaped) continue;
+        end = j;
+        break;
+      }
+      if (d === escape) {
+        const next = text[j + 1];
+        if (next === '\n' || next === '\r') {
+          escaped = true;
+          j++;
+        } else if (next === ' ' || next === '\t') {
+          // Blanks after the escape: a line end after them continues the line; any other character is taken as
+          // read (and skipped, as dockerfile-ast skips it).
+          let m = j + 2;
+          while (m < n && (text[m] === ' ' || text[m] === '\t')) m++;
+          if (m >= n) break;
+          if (text[m] === '\r' || text[m] === '\n') escaped = true;
+          j = m;
+        }
+        continue;
+      }
+      if (d === '#') {
+        // A comment line inside a continued instruction is skipped, and the instruction goes on after it.
+        if (escaped) j = lineEnd(j + 1);
+        continue;
+      }
+      if (d !== ' ' && d !== '\t') escaped = false;
+    }
+    out.push({ keyword, start, keywordEnd: k, end: j >= n ? n : end });
+    i = j >= n ? n : end;
+  }
+  return out;
+}
