@@ -157,6 +157,17 @@ function stringList(node: Node | null, key: string, fail: Fail): string[] {
  * `listedWithout` holds folders already listed without a policy file among their names.
  */
 export function findPolicy(dir: string, root: string, cache: Map<string, Policy | undefined> = new Map(), listedWithout?: ReadonlySet<string>): Policy | undefined {
+  // Most calls ask about a folder already answered (a file's siblings), or one whose parent is (a folder of its
+  // own, as each recipe of a ports tree has): both are answered before anything is built.
+  if (cache.has(dir)) return cache.get(dir);
+  if (listedWithout?.has(dir) && dir !== root) {
+    const parent = dirname(dir);
+    if (parent !== dir && cache.has(parent) && (parent === root || parent.startsWith(root.endsWith(sep) ? root : root + sep))) {
+      const found = cache.get(parent);
+      cache.set(dir, found);
+      return found;
+    }
+  }
   const chain: string[] = [];
   const rootPrefix = root.endsWith(sep) ? root : root + sep;
   // Below the root by its spelling (the common case, with no path arithmetic), else as `relative` says.

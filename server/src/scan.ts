@@ -251,7 +251,7 @@ export interface DiskAnalysis {
 export function analyzeFromDisk(path: string, settings: Settings, allowed: (path: string) => boolean, index?: AdvisoryIndex): DiskAnalysis {
   const empty = { findings: [], problems: [] };
   const format = formatFor(path);
-  if (isLibraryPath(path) && !format) {
+  if (!format && isLibraryPath(path)) {
     const checked = checkLibraryFile(path, settings);
     return 'unread' in checked ? { analysis: empty, reads: [], unread: checked.unread } : { analysis: checked.analysis, reads: [] };
   }
@@ -284,26 +284,38 @@ function readBytes(path: string): Buffer | string {
   }
 }
 
-/** A file's bytes, or its size when that is over `cap` (then nothing is read); throws what the file system throws. */
+/** Most files fit this buffer: `readCapped` reads into it first, and copies out what it read. */
+const scratch = Buffer.allocUnsafeSlow(64 * 1024);
+
+/** A file's bytes, or its size when that is over `cap` (then nothing more is read); throws what the file system throws. */
 export function readCapped(path: string, cap: number): Buffer | number {
   const fd = openSync(path, 'r');
   try {
+    // A file that fits the scratch buffer (most) is read to its end, the read that returns nothing, with no fstat:
+    // its Stats object cost about as much as the read.
+    let length = 0;
+    for (;;) {
+      const n = readSync(fd, scratch, length, scratch.length - length, null);
+      if (n === 0) return length > cap ? length : Buffer.from(scratch.subarray(0, length));
+      length += n;
+      if (length === scratch.length) break;
+    }
+    // A bigger one: the size fstat gives, read in as few reads as the kernel needs (no read to find the end).
     const size = fstatSync(fd).size;
     if (size > cap) return size;
-    if (size > 0) {
-      // As readFileSync does: the size fstat gave, in as few reads as the kernel needs (no read to find the end).
+    if (size > length) {
       const exact = Buffer.allocUnsafe(size);
-      let read = 0;
-      while (read < size) {
-        const n = readSync(fd, exact, read, size - read, null);
+      scratch.copy(exact, 0, 0, length);
+      while (length < size) {
+        const n = readSync(fd, exact, length, size - length, null);
         if (n === 0) break;
-        read += n;
+        length += n;
       }
-      return read === size ? exact : exact.subarray(0, read);
+      return length === size ? exact : exact.subarray(0, length);
     }
-    // A size of 0 may be a file whose size the kernel does not know (procfs): read to its end, up to the cap.
-    let buffer = Buffer.allocUnsafe(8192);
-    let length = 0;
+    // A size the kernel does not know (procfs gives 0), or one that shrank: read to its end, up to the cap.
+    let buffer = Buffer.allocUnsafe(scratch.length * 2);
+    scratch.copy(buffer, 0, 0, length);
     for (;;) {
       if (length === buffer.length) {
         if (length > cap) return length;

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parsePolicy, PolicyError } from '../../../server/src/policy';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findPolicy, parsePolicy, PolicyError, type Policy } from '../../../server/src/policy';
 
 test('reads a policy file: ignore entries with their place, exclude, severity; a YAML date is a date', () => {
   const text = [
@@ -65,4 +68,28 @@ test('the shipped JSON schema for the policy file names exactly the keys the rea
   assert.deepStrictEqual(Object.keys(schema.properties.severity.properties), ['compromised-version', 'compromised-artifact', 'range-admits-compromised', 'image-in-compromise-window', 'suspicious-source']);
   const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
   assert.deepStrictEqual(manifest.contributes.yamlValidation, [{ fileMatch: '.pinwatch.yaml', url: './schemas/pinwatch-policy.schema.json' }]);
+});
+
+test('findPolicy with the walk\'s listings and a shared cache answers as a fresh search, also for a sibling folder whose name starts with the root\'s', () => {
+  const base = mkdtempSync(join(tmpdir(), 'pinwatch-policy-'));
+  try {
+    const root = join(base, 'root');
+    const dirs = ['', 'sub', 'sub/deep', 'other', 'other/x'].map((d) => join(root, d));
+    const sibling = `${root}x`;
+    for (const d of [...dirs, join(sibling, 'y')]) mkdirSync(d, { recursive: true });
+    writeFileSync(join(root, '.pinwatch.yaml'), 'exclude: ["a/**"]\n');
+    writeFileSync(join(root, 'other', '.pinwatch.yaml'), 'exclude: ["b/**"]\n');
+    writeFileSync(join(sibling, '.pinwatch.yaml'), 'exclude: ["c/**"]\n');
+    const cache = new Map<string, Policy | undefined>();
+    const listedWithout = new Set([join(root, 'sub'), join(root, 'sub', 'deep'), join(root, 'other', 'x'), join(sibling, 'y')]);
+    // The sibling's own policy is in the cache first (a scan of both), then each folder is asked about in walk order.
+    findPolicy(sibling, sibling, cache, listedWithout);
+    const asked = [...dirs, join(sibling, 'y')];
+    const shared = asked.map((d) => findPolicy(d, root, cache, listedWithout)?.exclude);
+    const fresh = asked.map((d) => findPolicy(d, root)?.exclude);
+    assert.deepStrictEqual(shared, fresh);
+    assert.deepStrictEqual(shared, [['a/**'], ['a/**'], ['a/**'], ['b/**'], ['b/**'], undefined]);
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
 });
