@@ -119,7 +119,7 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
     const format = formatFor(path);
     return format !== undefined && format.extractBytes === undefined && options.index?.(path) === undefined;
   };
-  // The size cap is applied as each file is read (readCapped), from the fstat the read makes anyway.
+  // The size cap is applied as each file is read (readCapped), from what the read finds.
   const walkOptions = { exclude: options.exclude, archives: options.archives === true, checkSize: false, ...(options.folder ? { onFolder: options.folder } : {}) };
   let count = 0;
   try {
@@ -259,7 +259,8 @@ export function analyzeFromDisk(path: string, settings: Settings, allowed: (path
   const readFile = (sibling: string): string | undefined => (reads.add(resolve(sibling)), allowed(sibling) ? mapDefined(readQuiet(sibling), withoutBom) : undefined);
   const listFolder = (folder: string): readonly string[] | undefined => (allowed(folder) ? listQuiet(folder) : undefined);
   const context = { readFile, listFolder, ...(index ? { index } : {}) };
-  const bytes = readBytes(path);
+  // A text is decoded at once, so its bytes may stay in the read buffer; a binary database keeps its own.
+  const bytes = readBytes(path, format?.extractBytes === undefined);
   if (typeof bytes === 'string') return { analysis: empty, reads: [], unread: bytes };
   // A binary database (rpmdb.sqlite) is read by its format from its bytes.
   if (format?.extractBytes) return { analysis: analyzeBytes(path, bytes, settings, context), reads: [...reads] };
@@ -275,20 +276,24 @@ export function analyzeFromDisk(path: string, settings: Settings, allowed: (path
 }
 
 /** A file's bytes, or why it is not read (it cannot be, or it is over the size cap). */
-function readBytes(path: string): Buffer | string {
+function readBytes(path: string, borrow: boolean): Buffer | string {
   try {
-    const read = readCapped(path, defaultMaxFileBytes);
+    const read = readCapped(path, defaultMaxFileBytes, borrow);
     return typeof read === 'number' ? overCap(read) : read;
   } catch (error) {
     return describeError(error);
   }
 }
 
-/** Most files fit this buffer: `readCapped` reads into it first, and copies out what it read. */
+/** Most files fit this buffer: `readCapped` reads into it first, and copies out what it read (unless asked to lend it). */
 const scratch = Buffer.allocUnsafeSlow(64 * 1024);
 
-/** A file's bytes, or its size when that is over `cap` (then nothing more is read); throws what the file system throws. */
-export function readCapped(path: string, cap: number): Buffer | number {
+/**
+ * A file's bytes, or its size when that is over `cap` (then nothing more is read); throws what the file system
+ * throws. With `borrow`, the bytes of a small file may be a view of a buffer that the next call reuses: for a caller
+ * that is done with them first (one that decodes them).
+ */
+export function readCapped(path: string, cap: number, borrow = false): Buffer | number {
   const fd = openSync(path, 'r');
   try {
     // A file that fits the scratch buffer (most) is read to its end, the read that returns nothing, with no fstat:
@@ -296,7 +301,7 @@ export function readCapped(path: string, cap: number): Buffer | number {
     let length = 0;
     for (;;) {
       const n = readSync(fd, scratch, length, scratch.length - length, null);
-      if (n === 0) return length > cap ? length : Buffer.from(scratch.subarray(0, length));
+      if (n === 0) return length > cap ? length : borrow ? scratch.subarray(0, length) : Buffer.from(scratch.subarray(0, length));
       length += n;
       if (length === scratch.length) break;
     }

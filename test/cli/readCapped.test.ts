@@ -32,6 +32,13 @@ test('readCapped gives every byte of a file of any size around its buffer, or th
     const a = readCapped(join(dir, 'f4095'), 1_000_000) as Buffer;
     const b = readCapped(join(dir, 'f65535'), 1_000_000) as Buffer;
     assert.deepStrictEqual([a.equals(bytes(4095)), b.equals(bytes(65535))], [true, true]);
+    // A borrowed read is a view of the buffer the next read reuses; a big file's bytes are its own all the same.
+    const lent = readCapped(join(dir, 'f4095'), 1_000_000, true) as Buffer;
+    const copy = Buffer.from(lent);
+    writeFileSync(join(dir, 'other'), Buffer.alloc(100, 0xaa));
+    const big = readCapped(join(dir, 'f300000'), 1_000_000, true) as Buffer;
+    readCapped(join(dir, 'other'), 1_000_000, true);
+    assert.deepStrictEqual([copy.equals(bytes(4095)), lent.equals(bytes(4095)), big.equals(bytes(300_000))], [true, false, true]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
