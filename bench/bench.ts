@@ -284,7 +284,8 @@ function printTable(header: string[], rows: string[][]): void {
  * The scan section: `pinwatch scan TREE --fail-on never` against `rg --files TREE | xargs cat > /dev/null` on
  * generated trees of 10,000 and 50,000 files, a 12,000-recipe aports-shaped tree and 20,000 mixed RPM specs, Gentoo
  * ebuilds and Homebrew formulae, timed alternately in the same
- * run (the median of three each), then `scan --fix` on a fresh copy of the first two against the plain scan
+ * run (the median of five each, after a `sync` so that the bench's own writes are not written back meanwhile),
+ * then `scan --fix` on a fresh copy of the first two against the plain scan
  * (the 10,000 and 50,000-file trees each hold a lockfile with eight compromised entries: eight --fix passes).
  */
 function scanSection(): void {
@@ -306,14 +307,17 @@ function scanSection(): void {
       { label: '12,000 APKBUILDs', tree: generateAports(join(work, 'aports'), 12_000), fix: false },
       { label: '20,000 specs, ebuilds, formulae', tree: generateSpecs(join(work, 'specs'), 20_000), fix: false },
     ];
-    console.log('\nScan: `node dist/cli.js scan TREE --fail-on never` against `rg --files TREE | xargs cat > /dev/null`, alternately, median of 3.');
+    console.log('\nScan: `node dist/cli.js scan TREE --fail-on never` against `rg --files TREE | xargs cat > /dev/null`, alternately, median of 5.');
     console.log('Trees: 70 % unrelated sources, the rest Dockerfiles, APKBUILDs, package.json, lockfiles, requirements (some under node_modules).\n');
     const rows: string[][] = [];
     const verdicts: string[] = [];
     for (const { label, tree, fix } of trees) {
       const rg: number[] = [];
       const scan: number[] = [];
-      for (let i = 0; i < 3; i++) {
+      // The bench's own writes (the trees, the --fix copies) are flushed first, so that their writeback does not
+      // run beside the timed commands.
+      spawnSync('sync');
+      for (let i = 0; i < 5; i++) {
         rg.push(timed('sh', ['-c', `rg --files "$1" | xargs cat > /dev/null`, 'sh', tree.root]));
         scan.push(timed(process.execPath, [cli, 'scan', tree.root, '--fail-on', 'never']));
       }
@@ -326,6 +330,7 @@ function scanSection(): void {
         for (let i = 0; i < (tree.files > 20_000 ? 1 : 2); i++) {
           const copy = join(work, `fix-${i}`);
           cpSync(tree.root, copy, { recursive: true });
+          spawnSync('sync');
           fixes.push(timed(process.execPath, [cli, 'scan', copy, '--fix', '--fail-on', 'never']));
           rmSync(copy, { recursive: true, force: true });
         }
