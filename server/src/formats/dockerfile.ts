@@ -75,14 +75,17 @@ export function dockerfileItems(text: string, exhaustive = false): { items: Item
       // An exec-form RUN (`RUN ["sh", "-c", …]`) is read from dockerfile-ast's JSON strings.
       return parsedKeywords.has(keyword) || (keyword === 'RUN' && text[commandStart(text, '\\', span.keywordEnd, span.end)] === '[');
     });
-    let reduced = '';
+    const keptSet = new Set(kept);
+    const pieces: string[] = [];
     let at = 0;
     for (const span of spans) {
-      if (kept.includes(span)) continue;
-      reduced += text.slice(at, span.start) + text.slice(span.start, span.end).replace(/[^\r\n]/g, ' ');
+      if (keptSet.has(span)) continue;
+      // Each line's part of the instruction becomes as many spaces; the line ends stay.
+      pieces.push(text.slice(at, span.start), text.slice(span.start, span.end).replace(/[^\r\n]+/g, (run) => ' '.repeat(run.length)));
       at = span.end;
     }
-    reduced += text.slice(at);
+    pieces.push(text.slice(at));
+    const reduced = pieces.join('');
     const parsed = DockerfileParser.parse(reduced);
     const instructions = parsed.getInstructions();
     const doc = TextDocument.create('pinwatch:dockerfile', 'dockerfile', 0, text);

@@ -48,6 +48,9 @@ export const patterns: readonly Pattern[] = [
   { defect: 7, name: 'Dockerfile RUN a=1 a=1 …', build: (n) => `FROM alpine:3.19\n${`RUN ${'a=1 '.repeat(500 * n)}\n`.repeat(4)}`, read: readDockerfile },
   { defect: 7, name: 'Dockerfile RUN echo -n -n …', build: (n) => `FROM alpine:3.19\n${`RUN echo ${'-n '.repeat(500 * n)}x | xargs true\n`.repeat(4)}`, read: readDockerfile },
   { defect: 7, name: 'Dockerfile RUN echo $P$P…', build: (n) => `FROM alpine:3.19\nARG P="a b"\n${`RUN echo ${'$P'.repeat(500 * n)}\n`.repeat(4)}`, read: readDockerfile },
+  // The split read (dockerText.ts): many instructions, some blanked and some parsed; the blanking once looked each
+  // instruction up among those kept.
+  { defect: 7, name: 'Dockerfile RUN, COPY, ENV … many instructions', build: (n) => `FROM alpine:3.19\n${'RUN a\nCOPY x y\nENV A=1\n'.repeat(1000 * n)}`, read: readDockerfile },
   // Defect 8: recipe scanning.
   { defect: 8, name: 'APKBUILD { { { … nesting', build: (n) => `${recipeHead}${'{ '.repeat(1000 * n)}${'}\n'.repeat(1000 * n)}`, read: readApkbuild },
   { defect: 8, name: 'APKBUILD { a=1; { a=1; … nesting', build: (n) => `${recipeHead}${'{ a=1; '.repeat(1000 * n)}\n`, read: readApkbuild },
