@@ -349,6 +349,13 @@ function oneOf<T extends string>(flag: string, value: string, allowed: readonly 
 if (isScanWorker()) {
   runScanWorker(loadInWorker, analyzeInWorker);
 } else if (require.main === module) {
+  // A reader that stops early (`pinwatch scan --format json | head`) closes the pipe: what is left unwritten is
+  // dropped, and the scan still ends with its own status.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
   runCli(process.argv.slice(2), {
     cwd: process.cwd(),
     stdout: (t) => process.stdout.write(t),

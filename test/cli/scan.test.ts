@@ -477,3 +477,10 @@ test('a bun.lockb alone is not read, and the reason says how to get a bun.lock; 
   writeFileSync(join(dir, 'bun.lock'), '{\n  "lockfileVersion": 1,\n  "workspaces": { "": { "name": "app" } },\n  "packages": {}\n}\n');
   assert.equal(pinwatch(['scan', '.'], dir).status, 0);
 });
+
+test('a reader that closes the pipe early (| head) stops the output, not the scan: no stack trace, the scan\'s own status', () => {
+  // `head -c 1` reads once and exits; the rest of the JSON report (about 190 KB, more than a pipe holds) meets a
+  // closed pipe.
+  const piped = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${cliPath}" scan examples --format json --no-config | head -c 1 >/dev/null`], { cwd: repoRoot, encoding: 'utf8' });
+  assert.deepStrictEqual({ status: piped.status, stderr: piped.stderr }, { status: 1, stderr: '' });
+});
