@@ -27,6 +27,7 @@
  */
 import type { AdvisoryIndex } from './advisories/index';
 import type { ArtifactEntry } from './advisories/records';
+import { isJson } from './formats/json/tolerant';
 
 /**
  * The prefiltered formats whose extraction can report a read problem for a file that names nothing known (see
@@ -271,15 +272,6 @@ function containsAny(text: string, needles: readonly string[]): boolean {
     }
   }
   return false;
-}
-
-function isJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function isWordChar(code: number): boolean {
