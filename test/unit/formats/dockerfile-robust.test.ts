@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { applyEdits } from '../../../server/src/edits';
+import { analyzeFile } from '../../../server/src/engine';
 import { dockerfile } from '../../../server/src/formats/dockerfile';
+import { defaultSettings } from '../../../server/src/model';
 
 const extract = (text: string) => dockerfile.extract(text, 'Dockerfile');
 const sid = { kind: 'image', value: 'debian:sid', range: { start: { line: 0, character: 12 }, end: { line: 0, character: 15 } }, context: 'FROM' };
@@ -98,4 +101,15 @@ test('a FROM tag that Docker rejects (backslashes, quotes) is no image, and an e
     { kind: 'image', value: 'debian:bookworm', range: { start: { line: 0, character: 12 }, end: { line: 0, character: 20 } }, context: 'FROM' },
     { kind: 'package', ecosystem: 'Debian', name: 'liblzma5', range: { start: { line: 1, character: 37 }, end: { line: 1, character: 43 } }, context: 'apt-get install', suite: 'bookworm', version: '5.6.u' },
   ]);
+});
+
+test('a \\uXXXX escape that ends or starts an exec-form version is in its range whole, and the fix replaces the whole token', () => {
+  const text = 'FROM debian:sid\nRUN ["apt-get", "install", "liblzma5=5.6.0-0.\\u0032", "xz-utils=\\u0035.6.1-1"]\n';
+  const packages = extract(text).filter((e) => e.kind === 'package');
+  const lines = text.split('\n');
+  const at = (r: { start: { line: number; character: number }; end: { line: number; character: number } }) => lines[r.start.line]!.slice(r.start.character, r.end.character);
+  assert.deepStrictEqual(packages.map((p) => [p.kind === 'package' && p.version, at(p.range)]), [['5.6.0-0.2', '5.6.0-0.\\u0032'], ['5.6.1-1', '\\u0035.6.1-1']]);
+  const analysis = analyzeFile('/r/Dockerfile', text, defaultSettings);
+  const fixed = applyEdits(text, analysis.findings.map((f) => f.fixes[0]!.edits[0]!)).text;
+  assert.deepStrictEqual(fixed, 'FROM debian:sid\nRUN ["apt-get", "install", "liblzma5=5.6.1+really5.4.5-1", "xz-utils=5.6.1+really5.4.5-1"]\n');
 });

@@ -74,6 +74,8 @@ export function joinContinuations(text: string, escape: string, start: number, e
 export function jsonWord(text: string, start: number, end: number): Word {
   let value = '';
   const offsets: number[] = [];
+  const ends: number[] = [];
+  let escaped = false;
   const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '/': '/', '\\': '\\', '"': '"' };
   for (let i = start; i < end; i += 1) {
     const c = text[i]!;
@@ -82,15 +84,19 @@ export function jsonWord(text: string, start: number, end: number): Word {
       const hex = e === 'u' ? /^[0-9a-fA-F]{4}/.exec(text.slice(i + 2, i + 6)) : null;
       value += hex ? String.fromCharCode(parseInt(hex[0], 16)) : simple[e] ?? e;
       // A two-character escape is placed at its second character, as the shell reader places `\x`, so a token that
-      // ends with one ends after it (`5.6.\u` with no hex digits is "5.6.u", written up to the `u`).
+      // ends with one ends after it (`5.6.\u` with no hex digits is "5.6.u", written up to the `u`); a `\uXXXX`
+      // escape at its backslash, and it ends after its last hex digit.
       offsets.push(hex ? i : i + 1);
+      ends.push(hex ? i + 6 : i + 2);
+      escaped ||= hex !== null;
       i += hex ? 5 : 1;
       continue;
     }
     value += c;
     offsets.push(i);
+    ends.push(i + 1);
   }
-  return { parts: value ? [{ kind: 'text', value, offsets, quoted: true }] : [], start, end };
+  return { parts: value ? [{ kind: 'text', value, offsets, ...(escaped ? { ends } : {}), quoted: true }] : [], start, end };
 }
 
 /** One instruction of a Dockerfile, by offsets: its keyword as written, where it starts, where the keyword ends, where it ends. */

@@ -26,6 +26,8 @@ export interface Piece {
   to: number;
   /** Source offsets of each character, for literal text. */
   offsets?: readonly number[];
+  /** The source offset just after each character, when it is not the next one's (see `TextPart.ends`). */
+  ends?: readonly number[];
   /** For an expansion: the span of `$NAME`/`${…}` in the word, its name and what it resolved to. */
   param?: { span: Span; name: string; binding: Binding; /** Unquoted: the shell splits its value into fields. */ splits?: true };
 }
@@ -55,7 +57,7 @@ export function expandWord(word: Word, lookup: Lookup): Expansion {
   const pieces: Piece[] = [];
   for (const part of word.parts) {
     if (part.kind === 'text') {
-      pieces.push({ from: value.length, to: value.length + part.value.length, offsets: part.offsets });
+      pieces.push({ from: value.length, to: value.length + part.value.length, offsets: part.offsets, ...(part.ends ? { ends: part.ends } : {}) });
       value += part.value;
       continue;
     }
@@ -105,13 +107,13 @@ export function locate(expansion: Expansion, from: number, to: number): Located 
     const firstPiece = hit[0]!;
     const lastPiece = hit[hit.length - 1]!;
     const start = firstPiece.offsets![from - firstPiece.from]!;
-    const end = lastPiece.offsets![to - 1 - lastPiece.from]! + 1;
+    const end = endOf(lastPiece, to - 1);
     return { span: { start, end } };
   }
   const first = hit[0]!;
   const last = hit[hit.length - 1]!;
   const spanStart = first.param ? first.param.span.start : first.offsets![from - first.from]!;
-  const spanEnd = last.param ? last.param.span.end : last.offsets![to - 1 - last.from]! + 1;
+  const spanEnd = last.param ? last.param.span.end : endOf(last, to - 1);
   const span = { start: spanStart, end: spanEnd };
   const partial = (!!first.param && first.from < from) || (!!last.param && last.to > to);
   if (hit.length === 1 && first.param) {
@@ -132,6 +134,12 @@ export function locate(expansion: Expansion, from: number, to: number): Located 
   if (via.length > 0) located.via = [...new Set(via)].join('; ');
   if (partial) located.partial = true;
   return located;
+}
+
+/** Where the literal character at `index` of the expanded value ends in the source. */
+function endOf(piece: Piece, index: number): number {
+  const at = index - piece.from;
+  return piece.ends?.[at] ?? piece.offsets![at]! + 1;
 }
 
 /** The literal source span of a binding's whole value, when it is written in one place. */

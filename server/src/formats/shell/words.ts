@@ -22,7 +22,11 @@ export interface ShellSource {
 }
 
 /** Literal characters of a word, quotes and escapes removed, with the source offset of each. */
-export interface TextPart { kind: 'text'; value: string; offsets: number[]; quoted: boolean }
+/**
+ * Literal text: each character's source offset, and, where a character is written with more than one source
+ * character after it (a JSON escape such as `\u0031`), the offset just after each (`ends`; else `offsets[i] + 1`).
+ */
+export interface TextPart { kind: 'text'; value: string; offsets: number[]; ends?: number[]; quoted: boolean }
 /**
  * `$NAME`, `${NAME}` or `${NAME<op><operand>}`; `start`/`end` cover the whole expansion in the source. `op` is the
  * operator as written (`:-`, `-`, `:=`, `=`, `:+`, `+`, `:?`, `?`, `#`, `##`, `%`, `%%`, `/`, `//`, `/#`, `/%`, `^`,
