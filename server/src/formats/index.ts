@@ -79,6 +79,17 @@ export const formats: readonly Format[] = [
  * `.github/workflows/*.yml`), or undefined when Pinwatch does not read it.
  */
 export function formatFor(path: string): Format | undefined {
+  // A scan asks about the same path several times in a row (the walk, the reader, the engine): the last answer is kept.
+  if (path === lastPath) return lastFormat;
+  lastFormat = formatOf(path);
+  lastPath = path;
+  return lastFormat;
+}
+
+let lastPath: string | undefined;
+let lastFormat: Format | undefined;
+
+function formatOf(path: string): Format | undefined {
   const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
   const basename = path.slice(cut + 1);
   // Pinwatch's own policy file is configuration, not a manifest any format reads.
