@@ -71,8 +71,8 @@ Options:
   --baseline FILE                report only the findings that are not in FILE; the others count as suppressed
   --advisories PATH              also use the OSV records of PATH (an all.zip or a folder) for this scan,
                                  without importing them (repeatable)
-  -j, --jobs N                   read and analyse files on N threads (default: one per core on 3 cores or
-                                 more, for scans of 4,000 files or more; 1 keeps everything on one thread)
+  -j, --jobs N                   read and analyse files on N threads (default: one per core, for scans of
+                                 4,000 files or more, 16,000 on 2 cores; 1 keeps everything on one thread)
   --offline                      guarantee no network access (scan never uses the network; this says so)
   -h, --help                     show this help
 
@@ -190,18 +190,19 @@ function jobCount(value: string): number {
 
 /**
  * How a scan uses worker threads: with `--jobs N`, N - 1 workers beside this thread for any scan; by default one
- * per further core, for a scan with enough files to repay their start, on three cores or more. On two, one worker
- * did not repay itself (12,000 APKBUILDs: 422 ms with it, 409 ms without; 50,000 files: 862 and 864 ms). None with
+ * per further core, for a scan with enough files to repay their start: 4,000 files, or 16,000 on two cores, where
+ * the one worker repays its start only on a big tree (measured: 12,000 APKBUILDs 422 ms with it and 409 ms
+ * without; 14,846 files of a 50,000-file tree 862 and 864 ms; 20,000 specs 786 and 926 ms). None with
  * `--advisories` dumps (each worker would read them again), or in a bundle that cannot start itself as a worker.
  */
 function poolPlan(io: CliIo, jobs: number | undefined, dumps: readonly string[], loaded: LoadedAdvisories): PoolPlan | undefined {
   const cores = availableParallelism();
-  const threads = jobs ?? (cores >= 3 ? Math.min(cores, 8) : 1);
+  const threads = jobs ?? Math.min(cores, 8);
   if (threads <= 1 || dumps.length > 0 || !isBundle) return undefined;
   return {
     script: __filename,
     workers: threads - 1,
-    minFiles: jobs === undefined ? 4000 : 1,
+    minFiles: jobs !== undefined ? 1 : cores >= 3 ? 4000 : 16_000,
     load: { storeDir: storeDir(io.env) },
     loaded: loadedFingerprint(loaded),
   };
