@@ -113,3 +113,16 @@ test('a \\uXXXX escape that ends or starts an exec-form version is in its range 
   const fixed = applyEdits(text, analysis.findings.map((f) => f.fixes[0]!.edits[0]!)).text;
   assert.deepStrictEqual(fixed, 'FROM debian:sid\nRUN ["apt-get", "install", "liblzma5=5.6.1+really5.4.5-1", "xz-utils=5.6.1+really5.4.5-1"]\n');
 });
+
+test('in an ARG or ENV value a $ before a quote is a plain $, as BuildKit reads it ($"…" and $\'…\' are bash\'s, not Docker\'s)', () => {
+  const versions = (text: string) => extract(text).flatMap((e) => (e.kind === 'package' ? [`${e.name}=${e.version}`] : []));
+  assert.deepStrictEqual(
+    [
+      'ARG V=5.6.$""1\nFROM alpine\nARG V\nRUN apk add xz=$V-r1\n',
+      "ARG V=5.6.$'1'\nFROM alpine\nARG V\nRUN apk add xz=${V}-r1\n",
+      'FROM alpine\nENV V=5.6.$"1"\nRUN apk add xz=$V-r1\n',
+      'FROM alpine\nENV V="5.6.1"\nRUN apk add xz=$V-r1\n',
+    ].map(versions),
+    [[], [], [], ['xz=5.6.1-r1']],
+  );
+});

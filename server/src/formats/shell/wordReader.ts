@@ -51,7 +51,8 @@ function lowerBound(a: readonly number[], v: number): number {
 
 /**
  * Where a word ends: 'word' at a blank or operator, 'operand' at `}`, 'pattern' at `/` or `}` (the pattern of
- * `${v/p/r}`), 'heredoc' and 'value' at the text's end. In 'heredoc' mode quotes are literal.
+ * `${v/p/r}`), 'heredoc' and 'value' at the text's end. In 'heredoc' mode quotes are literal. 'value' reads a
+ * Dockerfile's ARG, ENV or FROM value, as BuildKit does: a `$` before a quote is a plain `$`.
  */
 export type Mode = 'word' | 'operand' | 'pattern' | 'heredoc' | 'value';
 
@@ -78,8 +79,9 @@ export function readWord(s: Scanner, mode: Mode, depth: number): Word {
       continue;
     }
     if (mode !== 'heredoc' && c === "'") { readSingle(s, w); continue; }
-    if (mode !== 'heredoc' && c === '$' && text[s.i + 1] === "'") { readAnsiC(s, w); continue; }
-    if (mode !== 'heredoc' && (c === '"' || (c === '$' && text[s.i + 1] === '"'))) { readDouble(s, w, depth); continue; }
+    // `$'…'` and `$"…"` are bash's; in a Dockerfile's value (BuildKit's lexer) that `$` is a plain `$`.
+    if (mode !== 'heredoc' && mode !== 'value' && c === '$' && text[s.i + 1] === "'") { readAnsiC(s, w); continue; }
+    if (mode !== 'heredoc' && (c === '"' || (mode !== 'value' && c === '$' && text[s.i + 1] === '"'))) { readDouble(s, w, depth); continue; }
     if (c === '$' || c === '`') { if (dollar(s, w, depth, false)) continue; }
     lit(s, w, c, s.i, false);
     s.i += 1;

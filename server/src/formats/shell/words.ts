@@ -111,7 +111,10 @@ export function scanHereText(source: ShellSource): Word {
   return readWord(scanner(source), 'heredoc', 0);
 }
 
-/** Scans a whole text as one word (quotes removed, expansions kept), blanks included: an ARG or ENV value. */
+/**
+ * Scans a whole text as one word (quotes removed, expansions kept), blanks included: a Dockerfile's ARG, ENV or FROM
+ * value, as BuildKit reads it (`$"…"` and `$'…'` are not bash's quotes there: the `$` stays).
+ */
 export function scanValue(source: ShellSource): Word {
   return readWord(scanner(source), 'value', 0);
 }
