@@ -107,6 +107,22 @@ function median(values: readonly number[]): number {
   return sorted[sorted.length >> 1]!;
 }
 
+/**
+ * Three alternating runs of a scan of `archive` (with its peak RSS), `tar -tf` of it, and `layerList` (the shell
+ * command that lists every layer): the medians, and the highest RSS.
+ */
+function timeImage(dir: string, archive: string, layerList: string, hook: string, out: string): { scan: number; outer: number; layers: number; rss: number } {
+  const runs = { scan: [] as number[], rss: [] as number[], outer: [] as number[], layers: [] as number[] };
+  for (let i = 0; i < 3; i++) {
+    const run = scanRun(dir, archive, hook, out);
+    runs.scan.push(run.ms);
+    runs.rss.push(run.rss);
+    runs.outer.push(timed('tar', ['-tf', archive], dir));
+    runs.layers.push(timed('sh', ['-c', layerList], dir));
+  }
+  return { scan: median(runs.scan), outer: median(runs.outer), layers: median(runs.layers), rss: Math.max(...runs.rss) };
+}
+
 /** The scan's wall time and peak RSS (MB) for the archive `name` in `dir`, through the hook that records VmHWM. */
 function scanRun(dir: string, name: string, hook: string, out: string): { ms: number; rss: number } {
   const ms = timed(process.execPath, ['--require', hook, join(dist, 'cli.js'), 'scan', name, '--fail-on', 'never', '--no-config'], dir);
@@ -141,18 +157,7 @@ export function benchImages(work: string): void {
     const savedMb = statSync(saved).size / 1024 / 1024;
     checkScan(dir, 'saved.tar', read);
     const savedList = blobs.map((n) => `tar -xOf saved.tar ${n} | tar -tf - > /dev/null`).join(' && ');
-    const plain = { scan: [] as number[], rss: [] as number[], outer: [] as number[], layers: [] as number[] };
-    for (let i = 0; i < 3; i++) {
-      const run = scanRun(dir, 'saved.tar', hook, out);
-      plain.scan.push(run.ms);
-      plain.rss.push(run.rss);
-      plain.outer.push(timed('tar', ['-tf', 'saved.tar'], dir));
-      plain.layers.push(timed('sh', ['-c', savedList], dir));
-    }
-    const plainScan = median(plain.scan);
-    const plainOuter = median(plain.outer);
-    const plainLayers = median(plain.layers);
-    const plainRss = Math.max(...plain.rss);
+    const { scan: plainScan, outer: plainOuter, layers: plainLayers, rss: plainRss } = timeImage(dir, 'saved.tar', savedList, hook, out);
     console.log(`\nImage archives as docker save writes them (a generated ${savedMb.toFixed(0)} MB archive, Docker 25 form: 5 uncompressed layers of ${(5000).toLocaleString('en-US')} small and 14 1 MB files each; median of 3):`);
     printRows([
       ['pinwatch scan saved.tar', `${plainScan.toFixed(0)} ms`, `${(plainScan / plainOuter).toFixed(1)}× tar -tf, ${(plainScan / plainLayers).toFixed(2)}× the layer listing`],
@@ -171,18 +176,7 @@ export function benchImages(work: string): void {
     // The scan reads every layer: the five lockfiles, the last Dockerfile and the library are what it analyses.
     checkScan(dir, 'image.tar', names.length + 2);
     const layerList = names.map((n) => `tar -xOf image.tar ${n} | tar -tzf - > /dev/null`).join(' && ');
-    const runs = { scan: [] as number[], rss: [] as number[], outer: [] as number[], layers: [] as number[] };
-    for (let i = 0; i < 3; i++) {
-      const run = scanRun(dir, 'image.tar', hook, out);
-      runs.scan.push(run.ms);
-      runs.rss.push(run.rss);
-      runs.outer.push(timed('tar', ['-tf', 'image.tar'], dir));
-      runs.layers.push(timed('sh', ['-c', layerList], dir));
-    }
-    const scan = median(runs.scan);
-    const layers = median(runs.layers);
-    const outer = median(runs.outer);
-    const rss = Math.max(...runs.rss);
+    const { scan, outer, layers, rss } = timeImage(dir, 'image.tar', layerList, hook, out);
     console.log(`\nImage archives with gzip layers, as a registry copy has them (a generated ${mb.toFixed(0)} MB archive: 5 gzip layers of incompressible members; median of 3). They must be decompressed to be read, so tar -tf of the outer tar is no fair floor:`);
     printRows([
       ['pinwatch scan image.tar', `${scan.toFixed(0)} ms`, `${(scan / layers).toFixed(2)}× the layer listing, ${(scan / outer).toFixed(1)}× tar -tf`],

@@ -46,7 +46,7 @@ type WorkerMessage =
  * in full): null, and the main thread puts this in its place. Most files of a big scan are such files, and the
  * main thread, which walks the tree meanwhile, then neither copies nor builds anything for them.
  */
-export const cleanAnalysis: DiskAnalysis = Object.freeze({
+const cleanAnalysis: DiskAnalysis = Object.freeze({
   // Shared by every such file: frozen all through, so that nothing can add to one file's analysis for all of them.
   analysis: Object.freeze({ findings: Object.freeze([]), problems: Object.freeze([]) }) as unknown as DiskAnalysis['analysis'],
   reads: Object.freeze([]) as unknown as string[],

@@ -4,7 +4,7 @@
  * scopes them: a global ARG is seen in a stage only when the stage declares it again; ENV (not ARG) carries over
  * to a stage built `FROM` an earlier one.
  */
-import { DockerfileParser, type Add, type Dockerfile, type From, type Instruction, type JSONArgument, type Onbuild, type PropertyInstruction, type Run, type Shell } from 'dockerfile-ast';
+import { DockerfileParser, type Add, type Dockerfile, type From, type Instruction, type Onbuild, type PropertyInstruction, type Run, type Shell } from 'dockerfile-ast';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ArtifactReference, Extracted, Format, Range } from '../model';
 import { formatPatterns } from './patterns';
@@ -67,7 +67,7 @@ const parsedKeywords: ReadonlySet<string> = new Set(['FROM', 'ARG', 'ENV', 'ADD'
  * to build. It must then give exactly the instructions kept, where they were; a text the split leaves to
  * dockerfile-ast, or any disagreement, and the whole text is parsed as written (`exhaustive` asks for that).
  */
-export function dockerfileItems(text: string, exhaustive = false): { items: Item[]; escape: string } {
+export function dockerfileItems(text: string, exhaustive = false, doc = TextDocument.create('pinwatch:dockerfile', 'dockerfile', 0, text)): { items: Item[]; escape: string } {
   const spans = exhaustive ? undefined : splitInstructions(text);
   if (spans) {
     const kept = spans.filter((span) => {
@@ -88,7 +88,6 @@ export function dockerfileItems(text: string, exhaustive = false): { items: Item
     const reduced = pieces.join('');
     const parsed = DockerfileParser.parse(reduced);
     const instructions = parsed.getInstructions();
-    const doc = TextDocument.create('pinwatch:dockerfile', 'dockerfile', 0, text);
     const agrees =
       parsed.getEscapeCharacter() === '\\' &&
       instructions.length === kept.length &&
@@ -108,8 +107,8 @@ export function dockerfileItems(text: string, exhaustive = false): { items: Item
 
 /** The references of a Dockerfile; `exhaustive` parses the whole text with dockerfile-ast (the differential test compares both). */
 export function extractDockerfile(text: string, exhaustive = false): Extracted[] {
-  const { items, escape } = dockerfileItems(text, exhaustive);
   const doc = TextDocument.create('pinwatch:dockerfile', 'dockerfile', 0, text);
+  const { items, escape } = dockerfileItems(text, exhaustive, doc);
   const toRange: ToRange = (span) => ({ start: doc.positionAt(span.start), end: doc.positionAt(span.end) });
   const cx: Context = { text, doc, toRange, escape, out: [] };
   const globals: Scope = new Map();
@@ -119,7 +118,7 @@ export function extractDockerfile(text: string, exhaustive = false): Extracted[]
     try {
       if ('span' in item) {
         // A blanked instruction: only a shell-form RUN says anything.
-        if (stage && item.span.keyword.toUpperCase() === 'RUN') run(cx, item.span.keywordEnd, item.span.end, [], stage);
+        if (stage && item.span.keyword.toUpperCase() === 'RUN') run(cx, item.span.keywordEnd, item.span.end, stage);
         continue;
       }
       const instruction = triggerOf(item.instruction);
@@ -133,10 +132,7 @@ export function extractDockerfile(text: string, exhaustive = false): Extracted[]
       } else if (keyword === 'ENV' && stage) {
         declare(cx, instruction as PropertyInstruction, stage.env, scopeLookup(stage), undefined);
       } else if (keyword === 'RUN' && stage) {
-        const end = cx.doc.offsetAt(instruction.getRange().end);
-        const keywordEnd = cx.doc.offsetAt(instruction.getInstructionRange().end);
-        const start = commandStart(cx.text, cx.escape, keywordEnd, end);
-        run(cx, keywordEnd, end, cx.text[start] === '[' ? (instruction as Run).getJSONStrings() : [], stage);
+        run(cx, cx.doc.offsetAt(instruction.getInstructionRange().end), cx.doc.offsetAt(instruction.getRange().end), stage, instruction as Run);
       } else if (keyword === 'ADD' && stage) {
         add(cx, instruction as Add, stage);
       } else if (keyword === 'SHELL' && stage) {
@@ -249,13 +245,14 @@ function fromStage(cx: Context, from: From, globals: Scope, stages: readonly Sta
 }
 
 /**
- * RUN, from its keyword's end to its end: the shell reader reads a shell-form command, the exec form's JSON strings
- * (`json`, empty for the shell form) are one command.
+ * RUN, from its keyword's end to its end: the shell reader reads a shell-form command; an exec form's JSON strings
+ * (from dockerfile-ast's `parsed` instruction, which a blanked RUN has not) are one command.
  */
-function run(cx: Context, keywordEnd: number, end: number, json: readonly JSONArgument[], stage: Stage): void {
+function run(cx: Context, keywordEnd: number, end: number, stage: Stage, parsed?: Run): void {
   const lookup = scopeLookup(stage);
   const describe = (name: string, at: Span) => `shell variable ${name}, line ${cx.doc.positionAt(at.start).line + 1}`;
   const start = commandStart(cx.text, cx.escape, keywordEnd, end);
+  const json = parsed && cx.text[start] === '[' ? parsed.getJSONStrings() : [];
   if (json.length === 0 && !stage.posix) return;
   const facts = json.length > 0
     ? analyzeCommands([{ words: json.map((s) => { const at = span(cx, s.getJSONRange()); return jsonWord(cx.text, at.start, at.end); }), redirects: [], pipeline: 0 }], lookup, { describe })

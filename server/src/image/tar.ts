@@ -50,6 +50,16 @@ interface RawHeader {
   linkName: string;
 }
 
+/** A header as the readers take it: `decodeHeader`'s, but a bad first header means the file is no tar at all. */
+function memberHeader(block: Buffer, offset: number, first: boolean): RawHeader | undefined {
+  try {
+    return decodeHeader(block, offset);
+  } catch (error) {
+    if (first && isTarError(error)) throw tarError('not a tar archive', offset);
+    throw error;
+  }
+}
+
 /**
  * Decodes a 512-byte header block: undefined for a block of zeros (the end of the archive), a TarError for a
  * block whose checksum does not match (not a tar, or a corrupt one).
@@ -222,13 +232,7 @@ export function tarParser(handlers: TarHandlers): TarParser {
   };
   const header = (): void => {
     const at = offset - 512;
-    let raw: RawHeader | undefined;
-    try {
-      raw = decodeHeader(block, at);
-    } catch (error) {
-      if (members === 0 && isTarError(error)) throw tarError('not a tar archive', at);
-      throw error;
-    }
+    const raw = memberHeader(block, at, members === 0);
     if (raw === undefined) {
       state = 'done';
       return;
@@ -389,13 +393,7 @@ export function indexTar(fd: number, fileSize: number, keep: (member: TarMember)
       if (offset === fileSize && members > 0) return kept;
       throw tarError(members === 0 ? 'not a tar archive' : `the tar ends inside a header, at byte ${fileSize} (truncated)`, offset);
     }
-    let raw: RawHeader | undefined;
-    try {
-      raw = decodeHeader(read(offset, 512), offset);
-    } catch (error) {
-      if (members === 0 && isTarError(error)) throw tarError('not a tar archive', offset);
-      throw error;
-    }
+    const raw = memberHeader(read(offset, 512), offset, members === 0);
     if (raw === undefined) return kept;
     members++;
     const dataOffset = offset + 512;
@@ -440,13 +438,7 @@ export function readTarAt(fd: number, start: number, size: number, handlers: Tar
       if (members === 0) throw tarError(size === 0 ? 'empty: not a tar archive' : 'not a tar archive', 0);
       throw truncated();
     }
-    let raw: RawHeader | undefined;
-    try {
-      raw = decodeHeader(read(offset, 512), offset);
-    } catch (error) {
-      if (members === 0 && isTarError(error)) throw tarError('not a tar archive', offset);
-      throw error;
-    }
+    const raw = memberHeader(read(offset, 512), offset, members === 0);
     if (raw === undefined) return;
     members++;
     const dataOffset = offset + 512;
