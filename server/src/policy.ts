@@ -154,20 +154,9 @@ function stringList(node: Node | null, key: string, fail: Fail): string[] {
 /**
  * The nearest policy file at or above `dir`, no higher than `root`; undefined when there is none. A policy file
  * that cannot be read or parsed throws (a PolicyError or the read error), so a broken policy is never ignored.
- * `listedWithout` holds folders already listed without a policy file among their names.
+ * Answers are kept in `cache` for every folder the search passed.
  */
-export function findPolicy(dir: string, root: string, cache: Map<string, Policy | undefined> = new Map(), listedWithout?: ReadonlySet<string>): Policy | undefined {
-  // Most calls ask about a folder already answered (a file's siblings), or one whose parent is (a folder of its
-  // own, as each recipe of a ports tree has): both are answered before anything is built.
-  if (cache.has(dir)) return cache.get(dir);
-  if (listedWithout?.has(dir) && dir !== root) {
-    const parent = dirname(dir);
-    if (parent !== dir && cache.has(parent) && (parent === root || parent.startsWith(root.endsWith(sep) ? root : root + sep))) {
-      const found = cache.get(parent);
-      cache.set(dir, found);
-      return found;
-    }
-  }
+export function findPolicy(dir: string, root: string, cache: Map<string, Policy | undefined> = new Map()): Policy | undefined {
   const chain: string[] = [];
   const rootPrefix = root.endsWith(sep) ? root : root + sep;
   // Below the root by its spelling (the common case, with no path arithmetic), else as `relative` says.
@@ -184,14 +173,11 @@ export function findPolicy(dir: string, root: string, cache: Map<string, Policy 
       return found;
     }
     chain.push(current);
-    // A folder whose listing (the walk's) holds no policy file needs no look of its own.
-    if (!listedWithout?.has(current)) {
-      const candidate = join(current, policyFileName);
-      if (existsSync(candidate) && statSync(candidate).isFile()) {
-        const policy = parsePolicy(readFileSync(candidate, 'utf8'), candidate);
-        for (const d of chain) cache.set(d, policy);
-        return policy;
-      }
+    const candidate = join(current, policyFileName);
+    if (existsSync(candidate) && statSync(candidate).isFile()) {
+      const policy = parsePolicy(readFileSync(candidate, 'utf8'), candidate);
+      for (const d of chain) cache.set(d, policy);
+      return policy;
     }
     const parent = dirname(current);
     if (current === root || parent === current || !below(current)) {

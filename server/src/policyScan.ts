@@ -36,17 +36,48 @@ export interface PolicyScan {
 export function policyScan(paths: readonly string[], cwd: string, day = today()): PolicyScan {
   const roots = paths.map((p) => resolve(cwd, p));
   const cache = new Map<string, Policy | undefined>();
-  const listedWithout = new Set<string>();
   const used = new Map<Policy, Set<PolicyIgnore>>();
   const top = new Map<string, string>();
   const topOf = (root: string): string => {
     if (!top.has(root)) top.set(root, repositoryOf(root));
     return top.get(root)!;
   };
+  const rootPrefixes = roots.map((r) => (r.endsWith(sep) ? r : r + sep));
+  const rootOf = (path: string): string => roots.find((r, i) => path === r || path.startsWith(rootPrefixes[i]!)) ?? dirname(path);
+  // The folders the walk listed with a policy file among their names (by their path with a trailing separator),
+  // and the folder roots it walked. By the time the scan asks about a file, the walk has listed every folder from
+  // its root down to it: a file in none of those with a policy file has the policy above its root, looked up once
+  // per root. The rest (a file named as a root, an image named as one) are looked up on disk.
+  const listedWith = new Map<string, string>();
+  const walkedRoots = new Set<string>();
+  const above = new Map<string, Policy | undefined>();
+  /** The nearest folder at or above `file`'s (and below its root) that the walk listed with a policy file. */
+  const nearestListed = (file: string, root: string): string | undefined => {
+    if (listedWith.size === 0) return undefined;
+    if (listedWith.size <= 32) {
+      let nearest: string | undefined;
+      for (const prefix of listedWith.keys()) if (file.startsWith(prefix) && (nearest === undefined || prefix.length > nearest.length)) nearest = prefix;
+      return nearest === undefined ? undefined : listedWith.get(nearest);
+    }
+    for (let dir = dirname(file); ; dir = dirname(dir)) {
+      const found = listedWith.get(dir.endsWith(sep) ? dir : dir + sep);
+      if (found !== undefined) return found;
+      if (dir === root || dirname(dir) === dir) return undefined;
+    }
+  };
+  const lookup = (file: string, root: string): Policy | undefined => {
+    const top = topOf(root);
+    if (!walkedRoots.has(root)) return findPolicy(dirname(file), top, cache);
+    const listed = nearestListed(file, root);
+    // A listed name that is not a file (a folder named .pinwatch.yaml) is passed over by findPolicy, as on disk.
+    if (listed !== undefined) return findPolicy(listed, top, cache);
+    if (!above.has(root)) above.set(root, root === top ? undefined : findPolicy(dirname(root), top, cache));
+    return above.get(root);
+  };
   const policyOf = (file: string): Policy | undefined => {
-    const root = roots.find((r) => file === r || file.startsWith(r.endsWith(sep) ? r : r + sep)) ?? dirname(file);
+    const root = rootOf(file);
     try {
-      return findPolicy(dirname(file), topOf(root), cache, listedWithout);
+      return lookup(file, root);
     } catch (error) {
       if ((error as { userError?: boolean }).userError) throw error;
       if (error instanceof PolicyError) throw userError(`invalid policy file ${display(cwd, error.file)}:${error.line}: ${error.message.slice(error.message.indexOf(': ') + 2)}`);
@@ -66,7 +97,8 @@ export function policyScan(paths: readonly string[], cwd: string, day = today())
       }
     },
     folder(dir, names) {
-      if (!names.includes(policyFileName)) listedWithout.add(dir);
+      if (roots.includes(dir)) walkedRoots.add(dir);
+      if (names.includes(policyFileName)) listedWith.set(dir.endsWith(sep) ? dir : dir + sep, dir);
     },
     keep(path, member) {
       const policy = policyOf(path);

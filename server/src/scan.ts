@@ -107,7 +107,10 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
     const adjusted = options.adjust && analysis.findings.length > 0 ? { ...analysis, findings: options.adjust(path, analysis.findings) } : analysis;
     analyses.set(path, { analysis: adjusted, reads: reads.length === 0 ? readsNothing : new Set(reads) });
   };
-  const analyzeHere = (path: string): DiskAnalysis => analyzeFromDisk(path, options.settings, allowed, options.index?.(path));
+  // The files judged by an index of their own (a policy's `advisories`), asked as the walk finds each file: its
+  // policy is then the one of the folder just listed.
+  const indexes = new Map<string, AdvisoryIndex>();
+  const analyzeHere = (path: string): DiskAnalysis => analyzeFromDisk(path, options.settings, allowed, indexes.get(path));
   const analyzeFile = (path: string): void => record(path, analyzeHere(path));
   // With a pool, the files a worker can read as this thread would (the run's own advisories, a text format) are
   // handed out while the walk goes on; the rest are read here afterwards.
@@ -117,7 +120,7 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
   const here: string[] = [];
   const poolable = (path: string): boolean => {
     const format = formatFor(path);
-    return format !== undefined && format.extractBytes === undefined && options.index?.(path) === undefined;
+    return format !== undefined && format.extractBytes === undefined && !indexes.has(path);
   };
   // The size cap is applied as each file is read (readCapped), from what the read finds.
   const walkOptions = { exclude: options.exclude, archives: options.archives === true, checkSize: false, ...(options.folder ? { onFolder: options.folder } : {}) };
@@ -129,6 +132,8 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
       else if (entry.archive) images.push(entry.path);
       else if (!options.keep || options.keep(entry.path)) {
         files.push(entry.path);
+        const index = options.index?.(entry.path);
+        if (index !== undefined) indexes.set(entry.path, index);
         if (plan && poolable(entry.path)) {
           toPool.push(entry.path);
           if (!pool && toPool.length >= plan.minFiles) pool = startPool(plan, roots, options.settings, record);

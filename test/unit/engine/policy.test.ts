@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { findPolicy, parsePolicy, PolicyError, type Policy } from '../../../server/src/policy';
+import { dirname, join, relative, sep } from 'node:path';
+import { findPolicy, parsePolicy, PolicyError } from '../../../server/src/policy';
+import { policyScan } from '../../../server/src/policyScan';
+import { globToRegExp, walkSync } from '../../../server/src/workspace';
 
 test('reads a policy file: ignore entries with their place, exclude, severity; a YAML date is a date', () => {
   const text = [
@@ -70,25 +72,55 @@ test('the shipped JSON schema for the policy file names exactly the keys the rea
   assert.deepStrictEqual(manifest.contributes.yamlValidation, [{ fileMatch: '.pinwatch.yaml', url: './schemas/pinwatch-policy.schema.json' }]);
 });
 
-test('findPolicy with the walk\'s listings and a shared cache answers as a fresh search, also for a sibling folder whose name starts with the root\'s', () => {
+test('a scan\'s policies: each file walked has the nearest policy file at or above it, as a search on disk gives, with the walk\'s listings in place of looks', () => {
   const base = mkdtempSync(join(tmpdir(), 'pinwatch-policy-'));
   try {
+    // Policy k excludes the Dockerfile-pk of the folders it governs, so what a scan keeps shows which policy applies.
+    const policy = (k: number): string => `exclude: ["**/Dockerfile-p${k}"]\n`;
+    mkdirSync(join(base, '.git'));
+    writeFileSync(join(base, '.pinwatch.yaml'), policy(0));
     const root = join(base, 'root');
-    const dirs = ['', 'sub', 'sub/deep', 'other', 'other/x'].map((d) => join(root, d));
     const sibling = `${root}x`;
-    for (const d of [...dirs, join(sibling, 'y')]) mkdirSync(d, { recursive: true });
-    writeFileSync(join(root, '.pinwatch.yaml'), 'exclude: ["a/**"]\n');
-    writeFileSync(join(root, 'other', '.pinwatch.yaml'), 'exclude: ["b/**"]\n');
-    writeFileSync(join(sibling, '.pinwatch.yaml'), 'exclude: ["c/**"]\n');
-    const cache = new Map<string, Policy | undefined>();
-    const listedWithout = new Set([join(root, 'sub'), join(root, 'sub', 'deep'), join(root, 'other', 'x'), join(sibling, 'y')]);
-    // The sibling's own policy is in the cache first (a scan of both), then each folder is asked about in walk order.
-    findPolicy(sibling, sibling, cache, listedWithout);
-    const asked = [...dirs, join(sibling, 'y')];
-    const shared = asked.map((d) => findPolicy(d, root, cache, listedWithout)?.exclude);
-    const fresh = asked.map((d) => findPolicy(d, root)?.exclude);
-    assert.deepStrictEqual(shared, fresh);
-    assert.deepStrictEqual(shared, [['a/**'], ['a/**'], ['a/**'], ['b/**'], ['b/**'], undefined]);
+    const folders = ['root', 'root/sub', 'root/sub/deep', 'root/other', 'root/other/x', 'rootx', 'lone'];
+    for (const folder of folders) {
+      mkdirSync(join(base, folder), { recursive: true });
+      for (const k of [0, 1, 2]) writeFileSync(join(base, folder, `Dockerfile-p${k}`), 'FROM scratch\n');
+    }
+    writeFileSync(join(root, 'sub', '.pinwatch.yaml'), policy(1));
+    // A folder named like the policy file is no policy: the search passes over it.
+    mkdirSync(join(root, 'other', '.pinwatch.yaml'));
+    writeFileSync(join(sibling, '.pinwatch.yaml'), policy(2));
+    // Listed through the link first (by name), so sub's files are walked as link/…, with sub's policy.
+    symlinkSync(join(root, 'sub'), join(root, 'link'));
+    const paths = [root, sibling, join(base, 'lone', 'Dockerfile-p0')];
+    const scanned = (): { kept: string[]; dropped: string[] } => {
+      const scan = policyScan(paths, base);
+      const kept: string[] = [];
+      const dropped: string[] = [];
+      for (const entry of walkSync(paths, { onFolder: scan.folder })) (scan.keep(entry.path) ? kept : dropped).push(relative(base, entry.path));
+      return { kept, dropped };
+    };
+    // The same as each file's own search from its folder, without the walk.
+    const fresh = (path: string): boolean => {
+      const found = findPolicy(dirname(path), base);
+      return found !== undefined && found.exclude.some((glob) => globToRegExp(glob).test(relative(dirname(found.path), path).split(sep).join('/')));
+    };
+    const expected = ['root/Dockerfile-p0', 'root/link/Dockerfile-p1', 'root/link/deep/Dockerfile-p1', 'root/other/Dockerfile-p0', 'root/other/x/Dockerfile-p0', 'rootx/Dockerfile-p2', 'lone/Dockerfile-p0'];
+    const first = scanned();
+    assert.deepStrictEqual(first.dropped, expected);
+    assert.deepStrictEqual([...first.kept, ...first.dropped].filter((p) => fresh(join(base, p))).sort(), [...expected].sort());
+    assert.equal(first.kept.length, 12);
+    // With more policy files than are compared one by one, a file's folders are looked up from it upwards.
+    for (let i = 0; i < 40; i++) {
+      mkdirSync(join(root, 'many', `m${i}`, 'below'), { recursive: true });
+      writeFileSync(join(root, 'many', `m${i}`, '.pinwatch.yaml'), policy(2));
+      writeFileSync(join(root, 'many', `m${i}`, 'below', 'Dockerfile-p2'), 'FROM scratch\n');
+    }
+    const second = scanned();
+    const many = Array.from({ length: 40 }, (_, i) => `root/many/m${i}/below/Dockerfile-p2`).sort();
+    assert.deepStrictEqual(second.dropped.filter((p) => p.startsWith('root/many/')).sort(), many);
+    assert.deepStrictEqual(second.dropped.filter((p) => !p.startsWith('root/many/')), expected);
+    assert.deepStrictEqual(second.kept, first.kept);
   } finally {
     rmSync(base, { recursive: true, force: true });
   }
