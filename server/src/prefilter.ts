@@ -8,9 +8,9 @@
  *
  * What it rests on, and why it never changes a result:
  * - It applies only where extraction can report no read problem: the Dockerfile, recipes, requirements, whose
- *   output for a file with no findings is empty, and a package.json that `JSON.parse` accepts and that holds no
- *   backslash (an escape could spell a name); a manifest that is not valid JSON is always parsed, to be reported.
- *   Lockfiles are never skipped (their parse is already `JSON.parse` and a filter by name).
+ *   output for a file with no findings is empty, and a package.json or package-lock.json that `JSON.parse` accepts
+ *   and that holds no backslash (an escape could spell a name); one that is not valid JSON is always parsed, to be
+ *   reported. Other lockfiles are never skipped.
  * - Every needle is a name, never a version, because versions are often spelled through variables
  *   (`xz-${XZ_VERSION}.tar.gz`) while names are written out: a finding needs its package, file, repository, host
  *   or image to be spelled whole somewhere in the file (in the token or in the value of a variable it uses).
@@ -41,7 +41,7 @@ export const problemsUnreportedWhenNothingNamed: readonly string[] = ['rpm/spec'
  * The formats whose files the prefilter may leave unparsed: their extraction reports no read problem for a file that
  * names nothing known (a package.json only when it is valid JSON).
  */
-export const prefilteredFormats: ReadonlySet<string> = new Set(['docker/Dockerfile', 'alpine/APKBUILD', 'arch/PKGBUILD', 'pypi/requirements.txt', 'npm/package.json',
+export const prefilteredFormats: ReadonlySet<string> = new Set(['docker/Dockerfile', 'alpine/APKBUILD', 'arch/PKGBUILD', 'pypi/requirements.txt', 'npm/package.json', 'npm/package-lock.json',
   // Shell scripts report no read problem; a Makefile only its make-variable expansion bound, as a recipe does.
   'shell/script', 'make/Makefile',
   // Package specs whose digests, when they have any, are hex (an SRI or Nix base32 digest would not spell a needle).
@@ -76,15 +76,21 @@ interface Needles {
  * it would give no findings and no problems (see the module comment).
  */
 export function mayMatch(formatId: string, text: string, index: AdvisoryIndex, path?: string): boolean {
-  if (formatId === 'npm/package.json') {
-    // Its only read problem is invalid JSON, and a backslash may spell a name in escapes (`"\\u0063halk"`).
-    if (text.includes('\\') || !isJson(text)) return true;
-  } else if (!prefiltered.has(formatId)) {
-    return true;
-  }
+  if (!prefiltered.has(formatId)) return true;
+  // npm's manifest and lockfile: their only read problem is invalid JSON, and a backslash may spell a name in
+  // escapes (`"\\u0063halk"`). Whether the text is JSON is asked last: a lockfile that names something is then
+  // parsed once, by its reader.
+  const json = formatId === 'npm/package.json' || formatId === 'npm/package-lock.json';
+  if (json && text.includes('\\')) return true;
   if (!needlesByIndex.has(index)) needlesByIndex.set(index, compiled(needlesOf(index)));
   const needles = needlesByIndex.get(index);
   if (needles === undefined) return true;
+  if (names(formatId, text, needles, path)) return true;
+  return json && !isJson(text);
+}
+
+/** Whether a text (or its path) spells a needle. */
+function names(formatId: string, text: string, needles: Needles, path: string | undefined): boolean {
   // Some formats take names from the path (an ebuild's `app-arch/xz-utils/xz-utils-5.6.1.ebuild`, a formula's
   // `Formula/x/xz.rb`): its last three segments are read as if they began the text.
   if (path !== undefined && spells(lastSegments(path, 3).toLowerCase(), needles)) return true;
@@ -121,8 +127,16 @@ const continuedWord = /([a-z0-9])(?:\\|`)\r?\n([a-z0-9])/;
  * space), so the words of `foo-1.0.tar.xz` do not include `xz`.
  */
 function spells(lower: string, needles: Needles): boolean {
-  let canonical: string | undefined;
-  const has = (needle: string, word: string): boolean => needle === word || containsAny((canonical ??= canonicalText(lower)), [needle]);
+  // A needle of more than one word is looked for in the whole text, so once: a text may hold its first word
+  // thousands of times (`node` in a lockfile's `node_modules/`), and looking again each time would be quadratic.
+  const absent = new Set<string>();
+  const has = (needle: string, word: string): boolean => {
+    if (needle === word) return true;
+    if (absent.has(needle)) return false;
+    if (spelledAnywhere(lower, needle)) return true;
+    absent.add(needle);
+    return false;
+  };
   let image = false;
   const { names, images, digests, pattern } = needles;
   pattern.lastIndex = 0;
@@ -166,9 +180,12 @@ function byFirstWord(needles: readonly string[]): Map<string, string[]> | undefi
 
 /**
  * The needles of an index, canonical (see `canonicalText`): names, and image repositories (which match only with
- * a date); undefined when an entry has none that omits its version. Exported for tests.
+ * a date); undefined when an entry has none that omits its version, or the index has imported entries. Exported
+ * for tests.
  */
 export function needlesOf(index: AdvisoryIndex): { names: string[]; images: string[] } | undefined {
+  // Imported advisories are looked up by name (`extra`), and their names are not listed: nothing may be skipped.
+  if (index.extra !== undefined) return undefined;
   const needles = new Set<string>();
   const images = new Set<string>();
   for (const names of index.names.values()) for (const name of names) needles.add(name);
@@ -259,6 +276,26 @@ function withoutVersion(name: string, version: string | undefined): string | und
 export function canonicalText(text: string): string {
   return text.toLowerCase().replace(/[-_.]+/g, '-');
 }
+
+/**
+ * Whether lowercase text spells a canonical needle as a whole word, as `containsAny` would find it in the text's
+ * canonical form: each `-` of the needle stands for a run of `-`, `_` and `.`. One search, with no canonical copy
+ * of the text (which for a text of megabytes cost more than the rest of the pass).
+ */
+function spelledAnywhere(lower: string, needle: string): boolean {
+  let pattern = needlePatterns.get(needle);
+  if (pattern === undefined) {
+    const body = needle.split('-').map((part) => part.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')).join('[-_.]+');
+    const before = isWordChar(needle.charCodeAt(0)) ? '(?<![a-z0-9])' : '';
+    const after = isWordChar(needle.charCodeAt(needle.length - 1)) ? '(?![a-z0-9])' : '';
+    pattern = new RegExp(before + body + after);
+    needlePatterns.set(needle, pattern);
+  }
+  return pattern.test(lower);
+}
+
+/** The search of each needle `spelledAnywhere` has been asked for (needles are few, and the same in every call). */
+const needlePatterns = new Map<string, RegExp>();
 
 /** Whether any needle occurs in `text` as a whole word: no ASCII letter or digit right before or after it. */
 function containsAny(text: string, needles: readonly string[]): boolean {

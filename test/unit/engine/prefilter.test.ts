@@ -3,6 +3,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { buildIndex } from '../../../server/src/advisories/index';
+import { recordLookup, withImported } from '../../../server/src/advisories/imported';
+import { formatFor } from '../../../server/src/formats/index';
 import { bundled, type OsvRecord } from '../../../server/src/advisories/records';
 import { analyzeFile, defaultIndex, type Analysis } from '../../../server/src/engine';
 import { packageJson } from '../../../server/src/formats/packageJson';
@@ -119,7 +121,7 @@ test('PyPI names compare as pip normalises them, with the index\'s own spelling 
   );
 });
 
-test('the prefilter skips only what cannot report a read problem (not a damaged manifest, never a lockfile), and finds whole words only', () => {
+test('the prefilter skips only what cannot report a read problem (not a damaged manifest or lockfile), and finds whole words only', () => {
   const index = defaultIndex();
   assert.deepStrictEqual(
     [
@@ -140,6 +142,31 @@ test('the prefilter skips only what cannot report a read problem (not a damaged 
     [true, false, true, true, false, true, false, true, true, true, false, false, true],
   );
   assert.deepStrictEqual(bundled.length > 0, true);
+});
+
+test('an npm lockfile is skipped only when it is JSON, holds no backslash and names nothing known; then its analysis is empty', () => {
+  const index = defaultIndex();
+  const lock = (name: string, version = '1.0.0'): string =>
+    `{"name": "app", "lockfileVersion": 3, "requires": true, "packages": {"": {"dependencies": {"${name}": "^${version}"}}, "node_modules/${name}": {"version": "${version}"}}}`;
+  const texts = [
+    lock('left-pad'),
+    lock('chalk', '5.6.1'),
+    lock('@nx/devkit', '21.5.0'),
+    lock('pretty').replace('"node_modules/pretty": {"version": "1.0.0"}', '"node_modules/pretty": {"name": "chalk", "version": "5.6.1"}'),
+    lock('\\u0063halk', '5.6.1'),
+    lock('left-pad').slice(0, -3),
+    `<<<<<<< HEAD\n${lock('left-pad')}\n=======\n${lock('chalk', '5.6.1')}\n>>>>>>> other\n`,
+  ];
+  assert.deepStrictEqual(
+    texts.map((text) => mayMatch('npm/package-lock.json', text, index)),
+    [false, true, true, true, true, true, true],
+  );
+  // What a skip stands for: the reader, asked in full, finds nothing in the first.
+  assert.deepStrictEqual(analyzeFile('/p/package-lock.json', texts[0]!, defaultSettings, { exhaustive: true }), { findings: [], problems: [] });
+  assert.deepStrictEqual(
+    texts.map((text) => analyzeFile('/p/package-lock.json', text, defaultSettings).findings.length),
+    [0, 1, 1, 1, 1, 0, 1],
+  );
 });
 
 test('a digest is found whole, in either case, with no name beside it; a longer run of hex digits holds none', () => {
@@ -219,4 +246,19 @@ test('a spec\'s macro names spell no package, what its macros and sections say s
   const spec = `${head}%build\nnpm install debug@4.4.2\n`;
   assert.deepStrictEqual(analyzeFile('/rpms/libfoo/libfoo.spec', spec, defaultSettings), analyzeFile('/rpms/libfoo/libfoo.spec', spec, defaultSettings, { exhaustive: true }));
   assert.equal(analyzeFile('/rpms/libfoo/libfoo.spec', spec, defaultSettings).findings.length, 1);
+});
+
+test('with imported advisories (whose names the index does not list) nothing is skipped: a package only an imported record lists is found in every format', () => {
+  const record: OsvRecord = { id: 'MAL-2099-7', modified: '2099-01-01T00:00:00Z', affected: [{ package: { ecosystem: 'npm', name: 'evil-pkg' }, versions: ['1.0.1'] }] };
+  const { lookup, idsOf } = recordLookup([record]);
+  const index = withImported(defaultIndex(), [lookup], idsOf);
+  const files: Array<[string, string]> = [
+    ['/p/package.json', '{"dependencies": {"evil-pkg": "1.0.1"}}'],
+    ['/p/package-lock.json', '{"lockfileVersion": 3, "packages": {"": {}, "node_modules/evil-pkg": {"version": "1.0.1"}}}'],
+    ['/p/Dockerfile', 'FROM node:20\nRUN npm install -g evil-pkg@1.0.1\n'],
+  ];
+  assert.deepStrictEqual(
+    files.map(([path, text]) => [mayMatch(formatFor(path)!.id, text, index, path), analyzeFile(path, text, defaultSettings, { index }).findings.map((f) => `${f.code} ${f.advisory.id}`)]),
+    files.map(() => [true, ['compromised-version MAL-2099-7']]),
+  );
 });
