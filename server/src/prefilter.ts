@@ -212,7 +212,8 @@ function pruned(needles: ReadonlySet<string>): string[] | undefined {
   const canonical = [...new Set([...needles].map(canonicalText))];
   if (canonical.some((n) => n === '' || n === '-')) return undefined;
   // A needle that holds another as a whole word (`xz-libs` holds `xz`) is found whenever it is: it is left out.
-  return canonical.filter((needle) => !canonical.some((other) => other !== needle && containsAny(needle, [other])));
+  // (Only a shorter needle can be held: the length is compared first, since this runs at every start.)
+  return canonical.filter((needle) => !canonical.some((other) => other.length < needle.length && containsWord(needle, other)));
 }
 
 /**
@@ -278,7 +279,7 @@ export function canonicalText(text: string): string {
 }
 
 /**
- * Whether lowercase text spells a canonical needle as a whole word, as `containsAny` would find it in the text's
+ * Whether lowercase text spells a canonical needle as a whole word, as `containsWord` would find it in the text's
  * canonical form: each `-` of the needle stands for a run of `-`, `_` and `.`. One search, with no canonical copy
  * of the text (which for a text of megabytes cost more than the rest of the pass).
  */
@@ -297,16 +298,14 @@ function spelledAnywhere(lower: string, needle: string): boolean {
 /** The search of each needle `spelledAnywhere` has been asked for (needles are few, and the same in every call). */
 const needlePatterns = new Map<string, RegExp>();
 
-/** Whether any needle occurs in `text` as a whole word: no ASCII letter or digit right before or after it. */
-function containsAny(text: string, needles: readonly string[]): boolean {
-  for (const needle of needles) {
-    const first = needle.charCodeAt(0);
-    const last = needle.charCodeAt(needle.length - 1);
-    for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
-      if (isWordChar(first) && isWordChar(text.charCodeAt(at - 1))) continue;
-      if (isWordChar(last) && isWordChar(text.charCodeAt(at + needle.length))) continue;
-      return true;
-    }
+/** Whether `needle` occurs in `text` as a whole word: no ASCII letter or digit right before or after it. */
+function containsWord(text: string, needle: string): boolean {
+  const first = needle.charCodeAt(0);
+  const last = needle.charCodeAt(needle.length - 1);
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+    if (isWordChar(first) && isWordChar(text.charCodeAt(at - 1))) continue;
+    if (isWordChar(last) && isWordChar(text.charCodeAt(at + needle.length))) continue;
+    return true;
   }
   return false;
 }
