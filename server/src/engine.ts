@@ -116,7 +116,16 @@ export function analyzeBytes(path: string, bytes: Uint8Array, settings: Settings
  */
 export function referenceFindings(path: string, text: string, refs: readonly Reference[], settings: Settings, context: AnalyzeContext = {}): Analysis {
   const index = context.index ?? defaultIndex();
-  const ctx: FindingContext = { index, text: indexText(text), uri: context.uri ?? pathToFileURL(path).href, readFile: context.readFile };
+  // The file's URI is for fixes only, and most files have none: it is made when a fix first asks.
+  let uri = context.uri;
+  const ctx: FindingContext = {
+    index,
+    text: indexText(text),
+    get uri(): string {
+      return (uri ??= pathToFileURL(path).href);
+    },
+    readFile: context.readFile,
+  };
   const ignored = (record: OsvRecord): boolean => isIgnored(record, settings.ignore);
   const findings: Finding[] = [];
   const problems: ReadProblem[] = [];
