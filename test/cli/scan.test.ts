@@ -478,6 +478,22 @@ test('a bun.lockb alone is not read, and the reason says how to get a bun.lock; 
   assert.equal(pinwatch(['scan', '.'], dir).status, 0);
 });
 
+test('the CLI ends as soon as its report is written, and a slow reader of the pipe still gets all of it (190 KB, more than a pipe holds)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pinwatch-pipe-'));
+  try {
+    const file = join(dir, 'file.json');
+    const written = spawnSync(process.execPath, [cliPath, 'scan', 'examples', '--format', 'json', '--no-config', '--output', file], { cwd: repoRoot, encoding: 'utf8' });
+    assert.equal(written.status, 1, written.stderr);
+    const piped = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${cliPath}" scan examples --format json --no-config | (sleep 0.3; cat > "${join(dir, 'piped.json')}")`], { cwd: repoRoot, encoding: 'utf8' });
+    assert.deepStrictEqual({ status: piped.status, stderr: piped.stderr }, { status: 1, stderr: '' });
+    const report = readFileSync(file, 'utf8');
+    assert.ok(report.length > 128 * 1024, `${report.length} bytes`);
+    assert.equal(readFileSync(join(dir, 'piped.json'), 'utf8'), report);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a reader that closes the pipe early (| head) stops the output, not the scan: no stack trace, the scan\'s own status', () => {
   // `head -c 1` reads once and exits; the rest of the JSON report (about 190 KB, more than a pipe holds) meets a
   // closed pipe.
