@@ -5,7 +5,8 @@
 
 /** The text of a file's bytes, or why it is not read as text (binary content: a NUL in its first 8 KB). */
 export function fileText(bytes: Buffer): string | { unread: string } {
-  if (bytes.subarray(0, 8192).includes(0)) return { unread: 'binary content' };
+  // (Most files are shorter than that: they are searched whole, with no view made of their start.)
+  if ((bytes.length <= 8192 ? bytes : bytes.subarray(0, 8192)).includes(0)) return { unread: 'binary content' };
   const text = bytes.toString('utf8');
   // Editors hide a byte-order mark and count columns after it, so the CLI reads files the same way.
   return text.startsWith('\uFEFF') ? text.slice(1) : text;

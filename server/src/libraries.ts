@@ -21,8 +21,21 @@ export const libraryPatterns: readonly string[] = [...new Set(bundled.flatMap((r
 
 /** Whether a path names a library some advisory's byte signature is for (by its basename). */
 export function isLibraryPath(path: string): boolean {
-  const basename = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+  const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1;
+  // A walk asks this of every file no format reads: most names do not start as every pattern does.
+  if (!path.startsWith(libraryPrefix, cut)) return false;
+  const basename = path.slice(cut);
   return libraryPatterns.some((pattern) => matchesPattern(basename, pattern));
+}
+
+/** What every library pattern starts with (`liblzma`): the literal text before the first `*` they share. */
+const libraryPrefix = commonPrefix(libraryPatterns.map((pattern) => pattern.split('*')[0]!));
+
+function commonPrefix(texts: readonly string[]): string {
+  if (texts.length === 0) return '';
+  let prefix = texts[0]!;
+  for (const text of texts) while (!text.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  return prefix;
 }
 
 /** A check of one library fed its bytes in order. */

@@ -32,6 +32,8 @@ test('a library without the signature is silent, whatever its name says; a file 
   signature.copy(bytes, 10);
   assert.deepStrictEqual(found(bytes, 512, 'libzstd.so.1'), []);
   assert.deepStrictEqual(['liblzma.so', 'liblzma.so.5.6.1', 'liblzma.a', 'liblzma.5.dylib', 'usr/lib/liblzma.dylib', 'liblzma.la', 'libzstd.so.1', 'liblzma.so.txt'].map(isLibraryPath), [true, true, true, true, true, false, false, true]);
+  // By the basename only, after either separator.
+  assert.deepStrictEqual(['C:\\lib\\liblzma.a', 'xliblzma.so', '/usr/lib/liblzm', '/liblzma.so/x', 'liblzma.so/'].map(isLibraryPath), [true, false, false, false, false]);
 });
 
 test('a file is checked a megabyte at a time: the signature across the first boundary is found', () => {
