@@ -51,7 +51,8 @@ const production = args.has('--production');
 await Promise.all([
   esbuild.build({ ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'], minify: production }),
   esbuild.build({ ...common, entryPoints: { server: 'server/src/server.ts', cli: 'server/src/launch.ts' }, outdir: 'dist', minify: production, banner: { js: '#!/usr/bin/env node' } }),
-  esbuild.build({ ...common, entryPoints: { 'cli-main': 'server/src/cli.ts' }, outdir: 'dist', minify: production, minifyWhitespace: true, minifySyntax: true }),
+  // Its licence comments go to cli-main.js.LEGAL.txt, so that the bundle is ASCII and read as such (see launch.ts).
+  esbuild.build({ ...common, entryPoints: { 'cli-main': 'server/src/cli.ts' }, outdir: 'dist', minify: production, minifyWhitespace: true, minifySyntax: true, legalComments: 'linked' }),
 ]);
 
 
@@ -63,6 +64,9 @@ copyFileSync(join(root, 'node_modules', 'sql.js', 'dist', 'sql-wasm.wasm'), join
 {
   const main = join(root, 'dist', 'cli-main.js');
   const text = readFileSync(main, 'utf8');
+  // launch.ts reads the bundle as Latin-1, which is only right for ASCII (esbuild writes other characters as escapes).
+  const wide = text.search(/[^\x00-\x7f]/);
+  if (wide >= 0) throw new Error(`dist/cli-main.js is not ASCII at offset ${wide}: ${JSON.stringify(text.slice(Math.max(0, wide - 40), wide + 10))}`);
   const id = createHash('sha256').update(text).digest('hex').slice(0, 16);
   writeFileSync(main, `${text}//# pinwatch-build=${id}\n`);
   rmSync(join(root, 'dist', 'cli-main.cache'), { force: true });

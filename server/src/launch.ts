@@ -14,7 +14,8 @@ import { Script } from 'node:vm';
 
 const mainFile = join(__dirname, 'cli-main.js');
 const cacheFile = join(__dirname, 'cli-main.cache');
-const source = readFileSync(mainFile, 'utf8');
+// The build makes the bundle ASCII (and checks it), so it is read as Latin-1, which needs no UTF-8 decoding.
+const source = readFileSync(mainFile, 'latin1');
 // The build appends `//# pinwatch-build=<id>` to the bundle and starts the cache with the same line.
 const buildId = /\/\/# pinwatch-build=([0-9a-f]+)\s*$/.exec(source.slice(-200))?.[1];
 const header = buildId === undefined ? undefined : `pinwatch-build=${buildId}\n`;

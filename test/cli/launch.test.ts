@@ -6,6 +6,7 @@ import { chmodSync, copyFileSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
+import { Script } from 'node:vm';
 import { cliPath, emptyCache, repoRoot } from './helpers';
 
 const dist = dirname(cliPath);
@@ -31,6 +32,16 @@ test('the build writes a code cache for this very bundle', () => {
   const id = /\/\/# pinwatch-build=([0-9a-f]{16})\n$/.exec(readFileSync(join(dist, 'cli-main.js'), 'utf8'))?.[1];
   assert.ok(id !== undefined, 'the bundle has no build id');
   assert.equal(readFileSync(join(dist, 'cli-main.cache')).subarray(0, 32).toString('latin1'), `pinwatch-build=${id}\n`);
+});
+
+test('the bundle is ASCII, as launch.ts reads it (Latin-1), and this Node accepts the cache for it', () => {
+  const bytes = readFileSync(join(dist, 'cli-main.js'));
+  assert.equal(bytes.findIndex((b) => b >= 0x80), -1);
+  const source = bytes.toString('latin1');
+  const data = readFileSync(join(dist, 'cli-main.cache'));
+  // The wrapper launch.ts compiles the bundle in (the cache is for that exact source).
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: join(dist, 'cli-main.js'), cachedData: data.subarray(data.indexOf(10) + 1) });
+  assert.equal(script.cachedDataRejected, false);
 });
 
 test('with no cache, another build\'s cache or a damaged one, the CLI runs and reports the same', () => {
