@@ -51,6 +51,12 @@ export const prefilteredFormats: ReadonlySet<string> = new Set(['docker/Dockerfi
 
 const prefiltered = prefilteredFormats;
 
+/**
+ * The prefiltered formats whose readers take nothing from a file's path (or only its name, for a message), so that
+ * no name can come from it. Any other format's path is looked at too. Exported for the test that holds them to it.
+ */
+export const readsNoPath: ReadonlySet<string> = new Set(['docker/Dockerfile', 'alpine/APKBUILD', 'pypi/requirements.txt', 'npm/package.json', 'npm/package-lock.json', 'shell/script', 'make/Makefile']);
+
 /** The needles of an index, ready to look for, or undefined when some entry has no name-only needle, so nothing may be skipped. */
 const needlesByIndex = new WeakMap<AdvisoryIndex, Needles | undefined>();
 
@@ -92,8 +98,9 @@ export function mayMatch(formatId: string, text: string, index: AdvisoryIndex, p
 /** Whether a text (or its path) spells a needle. */
 function names(formatId: string, text: string, needles: Needles, path: string | undefined): boolean {
   // Some formats take names from the path (an ebuild's `app-arch/xz-utils/xz-utils-5.6.1.ebuild`, a formula's
-  // `Formula/x/xz.rb`): its last three segments are read as if they began the text.
-  if (path !== undefined && spells(lastSegments(path, 3).toLowerCase(), needles)) return true;
+  // `Formula/x/xz.rb`): its last three segments are read as if they began the text. The formats whose readers do
+  // not read the path (most of the files of a big tree) are spared the look.
+  if (path !== undefined && !readsNoPath.has(formatId) && spells(lastSegments(path, 3).toLowerCase(), needles)) return true;
   const lower = formatId === 'rpm/spec' ? withoutMacroNames(text.toLowerCase()) : text.toLowerCase();
   if (spells(lower, needles)) return true;
   // A line continuation inside a word joins it; the split word is looked for again, joined.

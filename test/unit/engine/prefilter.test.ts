@@ -10,7 +10,7 @@ import { analyzeFile, defaultIndex, type Analysis } from '../../../server/src/en
 import { packageJson } from '../../../server/src/formats/packageJson';
 import { formatPatterns } from '../../../server/src/formats/patterns';
 import { defaultSettings, type Settings } from '../../../server/src/model';
-import { mayMatch, prefilteredFormats, problemsUnreportedWhenNothingNamed } from '../../../server/src/prefilter';
+import { mayMatch, prefilteredFormats, problemsUnreportedWhenNothingNamed, readsNoPath } from '../../../server/src/prefilter';
 import { generatedFiles } from '../../../bench/trees';
 import { repoRoot } from '../../paths';
 
@@ -261,4 +261,25 @@ test('with imported advisories (whose names the index does not list) nothing is 
     files.map(([path, text]) => [mayMatch(formatFor(path)!.id, text, index, path), analyzeFile(path, text, defaultSettings, { index }).findings.map((f) => `${f.code} ${f.advisory.id}`)]),
     files.map(() => [true, ['compromised-version MAL-2099-7']]),
   );
+});
+
+test('the formats whose path the prefilter does not look at read the same from a file wherever it is, even in folders named after a compromised package', () => {
+  const texts = [
+    ...generatedFiles(40).map((f) => f.text),
+    ...files(join(repoRoot, 'examples'), () => true).map((path) => readFileSync(path, 'utf8')).filter((t) => t.length < 256 * 1024 && !t.includes('\0')),
+  ];
+  const places = ['/a/b/c', '/work/xz/xz-5.6.1/main/xz', '/tree/Formula/x/chalk-5.6.1', '/repo/app-arch/xz-utils/xz-utils-5.6.1', '/src/MINGW-packages/mingw-w64-xz', '/rpms/xz/f40'];
+  let compared = 0;
+  for (const id of readsNoPath) {
+    const name = formatNames.find(([f]) => f === id)![1];
+    for (const text of texts) {
+      const [first, ...rest] = places.map((place) => {
+        const analysis = analyzeFile(`${place}/${name}`, text, defaultSettings, { exhaustive: true, uri: 'file:///same' });
+        return JSON.stringify(analysis).split(place).join('<place>');
+      });
+      for (const other of rest) assert.equal(other, first, `${id} read differently at another path`);
+      compared++;
+    }
+  }
+  assert.ok(compared > 100, `${compared} compared`);
 });
