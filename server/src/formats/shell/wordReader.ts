@@ -83,8 +83,11 @@ export function readWord(s: Scanner, mode: Mode, depth: number): Word {
     if (mode !== 'heredoc' && mode !== 'value' && c === '$' && text[s.i + 1] === "'") { readAnsiC(s, w); continue; }
     if (mode !== 'heredoc' && (c === '"' || (mode !== 'value' && c === '$' && text[s.i + 1] === '"'))) { readDouble(s, w, depth); continue; }
     if (c === '$' || c === '`') { if (dollar(s, w, depth, false)) continue; }
-    lit(s, w, c, s.i, false);
-    s.i += 1;
+    // A plain character, and the plain ones after it, are taken at once.
+    let j = s.i + 1;
+    while (j < text.length && isPlain(text[j]!, mode)) j += 1;
+    litRun(s, w, s.i, j);
+    s.i = j;
   }
   const start = w.first < 0 ? s.at(s.i) : s.at(w.first);
   const word: Word = { parts: w.parts, start, end: w.last < 0 ? start : s.at(w.last) + 1 };
@@ -95,6 +98,28 @@ export function readWord(s: Scanner, mode: Mode, depth: number): Word {
 function touch(w: Building, j: number): void {
   if (w.first < 0) w.first = j;
   w.last = j;
+}
+
+/** Whether `readWord` takes a character as it is, in a mode: not one that ends a word, quotes, escapes or expands. */
+function isPlain(c: string, mode: Mode): boolean {
+  if (c === '\\' || c === '$' || c === '`') return false;
+  if (mode !== 'heredoc' && (c === "'" || c === '"')) return false;
+  if (mode === 'word') return !(blank(c) || c === '\n' || operatorChars.has(c));
+  if (mode === 'operand') return c !== '}';
+  if (mode === 'pattern') return c !== '}' && c !== '/';
+  return true;
+}
+
+/** The unquoted characters of text indices [from, to) into the word, as `lit` would add them one by one. */
+function litRun(s: Scanner, w: Building, from: number, to: number): void {
+  touch(w, from);
+  touch(w, to - 1);
+  const value = s.text.slice(from, to);
+  const prev = w.parts[w.parts.length - 1];
+  const part: TextPart = prev && prev.kind === 'text' && !prev.quoted ? prev : { kind: 'text', value: '', offsets: [], quoted: false };
+  if (part !== prev) w.parts.push(part);
+  part.value += value;
+  for (let j = from; j < to; j += 1) part.offsets.push(s.at(j));
 }
 
 function lit(s: Scanner, w: Building, ch: string, j: number, quoted: boolean): void {
