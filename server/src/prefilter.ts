@@ -9,8 +9,8 @@
  * What it rests on, and why it never changes a result:
  * - It applies only where extraction can report no read problem: the Dockerfile, recipes, requirements, whose
  *   output for a file with no findings is empty, and a package.json or package-lock.json that `JSON.parse` accepts
- *   and that holds no backslash (an escape could spell a name); one that is not valid JSON is always parsed, to be
- *   reported. Other lockfiles are never skipped.
+ *   (a lockfile up to 64 KB) and that holds no backslash (an escape could spell a name); one that is not valid JSON
+ *   is always parsed, to be reported. Other lockfiles are never skipped.
  * - Every needle is a name, never a version, because versions are often spelled through variables
  *   (`xz-${XZ_VERSION}.tar.gz`) while names are written out: a finding needs its package, file, repository, host
  *   or image to be spelled whole somewhere in the file (in the token or in the value of a variable it uses).
@@ -87,6 +87,10 @@ export function mayMatch(formatId: string, text: string, index: AdvisoryIndex, p
   // escapes (`"\\u0063halk"`). Whether the text is JSON is asked last: a lockfile that names something is then
   // parsed once, by its reader.
   const json = formatId === 'npm/package.json' || formatId === 'npm/package-lock.json';
+  // A lockfile's pass costs about what its `JSON.parse` does (its text is dense with word starts), so it pays only
+  // where the reader's own cost per file dominates: a small lockfile. A big one is read, as it almost always names
+  // a package the index knows anyway.
+  if (formatId === 'npm/package-lock.json' && text.length > maxPrefilteredLock) return true;
   if (json && text.includes('\\')) return true;
   if (!needlesByIndex.has(index)) needlesByIndex.set(index, compiled(needlesOf(index)));
   const needles = needlesByIndex.get(index);
@@ -94,6 +98,9 @@ export function mayMatch(formatId: string, text: string, index: AdvisoryIndex, p
   if (names(formatId, text, needles, path)) return true;
   return json && !isJson(text);
 }
+
+/** The longest npm lockfile the prefilter looks at (see `mayMatch`). */
+const maxPrefilteredLock = 64 * 1024;
 
 /** Whether a text (or its path) spells a needle. */
 function names(formatId: string, text: string, needles: Needles, path: string | undefined): boolean {
@@ -145,6 +152,8 @@ function spells(lower: string, needles: Needles): boolean {
     return false;
   };
   let image = false;
+  // The words whose needles have all been looked for: another occurrence of one adds nothing.
+  const done = new Set<string>();
   const { names, images, digests, pattern } = needles;
   pattern.lastIndex = 0;
   for (let m = pattern.exec(lower); m !== null; m = pattern.exec(lower)) {
@@ -153,8 +162,10 @@ function spells(lower: string, needles: Needles): boolean {
       if (digests.has(m[2]!)) return true;
       continue;
     }
+    if (done.has(word)) continue;
     for (const needle of names.get(word) ?? []) if (has(needle, word)) return true;
     if (!image) for (const needle of images.get(word) ?? []) if (has(needle, word)) image = true;
+    done.add(word);
   }
   return image && /\d{8}/.test(lower);
 }

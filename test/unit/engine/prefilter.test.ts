@@ -161,6 +161,11 @@ test('an npm lockfile is skipped only when it is JSON, holds no backslash and na
     texts.map((text) => mayMatch('npm/package-lock.json', text, index)),
     [false, true, true, true, true, true, true],
   );
+  // A lockfile over 64 KB is always read, though it names nothing known.
+  const entries = (count: number): string => `{"lockfileVersion": 3, "packages": {${Array.from({ length: count }, (_, i) => `"node_modules/dep-${i}": {"version": "1.0.0"}`).join(', ')}}}`;
+  const [small, big] = [entries(1000), entries(2000)];
+  assert.ok(small.length < 64 * 1024 && big.length > 64 * 1024);
+  assert.deepStrictEqual([mayMatch('npm/package-lock.json', small, index), mayMatch('npm/package-lock.json', big, index)], [false, true]);
   // What a skip stands for: the reader, asked in full, finds nothing in the first.
   assert.deepStrictEqual(analyzeFile('/p/package-lock.json', texts[0]!, defaultSettings, { exhaustive: true }), { findings: [], problems: [] });
   assert.deepStrictEqual(
