@@ -203,19 +203,12 @@ export function conflictSides(text: string): ConflictSides | undefined {
   return firstMarker < 0 ? undefined : { ours: ours.join(''), theirs: theirs.join(''), firstMarker };
 }
 
-/**
- * Whether a text is JSON as `JSON.parse` reads it (a byte-order mark, which editors keep, is allowed). The last text
- * found to be JSON is kept: the prefilter asks first and the manifest's reader then asks again of the same text.
- */
+/** Whether a text is JSON as `JSON.parse` reads it (a byte-order mark, which editors keep, is allowed). */
 export function isJson(text: string): boolean {
-  if (text === lastJson) return true;
   try {
     JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-    lastJson = text;
     return true;
   } catch {
     return false;
   }
 }
-
-let lastJson: string | undefined;

@@ -65,9 +65,7 @@ export function readWord(s: Scanner, mode: Mode, depth: number): Word {
   const w: Building = { parts: [], first: -1, last: -1, open: false };
   while (s.i < text.length && !w.open) {
     const c = text[s.i]!;
-    if (mode === 'word' && (blank(c) || c === '\n' || operatorChars.has(c))) break;
-    if ((mode === 'operand' || mode === 'pattern') && c === '}') break;
-    if (mode === 'pattern' && c === '/') break;
+    if (endsWord(c, mode)) break;
     if (c === '\\') {
       const next = text[s.i + 1];
       if (next === '\n') { s.i += 2; continue; }
@@ -100,14 +98,19 @@ function touch(w: Building, j: number): void {
   w.last = j;
 }
 
+/** Whether a character ends the word `readWord` reads in a mode. */
+function endsWord(c: string, mode: Mode): boolean {
+  if (mode === 'word') return blank(c) || c === '\n' || operatorChars.has(c);
+  if (mode === 'operand') return c === '}';
+  if (mode === 'pattern') return c === '}' || c === '/';
+  return false;
+}
+
 /** Whether `readWord` takes a character as it is, in a mode: not one that ends a word, quotes, escapes or expands. */
 function isPlain(c: string, mode: Mode): boolean {
   if (c === '\\' || c === '$' || c === '`') return false;
   if (mode !== 'heredoc' && (c === "'" || c === '"')) return false;
-  if (mode === 'word') return !(blank(c) || c === '\n' || operatorChars.has(c));
-  if (mode === 'operand') return c !== '}';
-  if (mode === 'pattern') return c !== '}' && c !== '/';
-  return true;
+  return !endsWord(c, mode);
 }
 
 /** The unquoted characters of text indices [from, to) into the word, as `lit` would add them one by one. */
