@@ -105,9 +105,28 @@ function formatOf(path: string): Format | undefined {
     byName.set(basename, byBase);
   }
   const { format, paths } = byBase;
-  const byPath = paths.find((p) => (format < 0 || p.format < format) && foldersMatch(path, cut, p.folders));
-  const at = byPath?.format ?? format;
+  let at = format;
+  for (const p of paths) {
+    if (format >= 0 && p.format >= format) break;
+    if (parentMay(path, cut, p.parent) && foldersMatch(path, cut, p.folders)) {
+      at = p.format;
+      break;
+    }
+  }
   return at < 0 ? undefined : formats[at];
+}
+
+/**
+ * Whether the folder that ends at offset `cut` of `path` can be `parent`, a pattern's last folder when it has no
+ * `*` (undefined: any can): a test of a few characters in place, which turns away most paths before their folders
+ * are cut out and matched (every name matches the last segment of `var/lib/dpkg/status.d/*`).
+ */
+function parentMay(path: string, cut: number, parent: string | undefined): boolean {
+  if (parent === undefined) return true;
+  const start = cut - parent.length;
+  if (start < 0 || !path.startsWith(parent, start)) return false;
+  const before = start === 0 ? 0x2f : path.charCodeAt(start - 1);
+  return before === 0x2f || before === 0x5c;
 }
 
 const byName = new Map<string, { format: number; paths: readonly PathPattern[] }>();
@@ -144,13 +163,16 @@ interface PathPattern {
   format: number;
   folders: string[];
   last: string;
+  /** The last folder, when it is a plain name (no `*`). */
+  parent: string | undefined;
 }
 
 /** Every path pattern, in table order. */
 const pathPatterns: PathPattern[] = formats.flatMap((f, format) =>
   f.patterns.filter((p) => p.includes('/')).map((p) => {
     const segments = p.split('/');
-    return { format, folders: segments.slice(0, -1), last: segments[segments.length - 1]! };
+    const parent = segments[segments.length - 2]!;
+    return { format, folders: segments.slice(0, -1), last: segments[segments.length - 1]!, parent: parent.includes('*') ? undefined : parent };
   }),
 );
 
