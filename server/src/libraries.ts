@@ -5,7 +5,7 @@
  * signature's length less one), so a library of any size is checked in bounded memory. A match is an error
  * whatever the file's name or version says; a library without one gives nothing, even when named 5.6.1.
  */
-import { createHash } from 'node:crypto';
+import { crypto } from './builtins';
 import { closeSync, openSync } from 'node:fs';
 import { defaultIndex, type Analysis } from './engine';
 import { matchArtifact } from './advisories/artifacts';
@@ -58,7 +58,7 @@ export function libraryCheck(path: string, settings: Settings, index: AdvisoryIn
       .map((signature) => ({ record, signature, bytes: Buffer.from(signature.hex, 'hex'), at: -1 })),
   );
   const overlap = Math.max(0, ...searches.map((s) => s.bytes.length - 1));
-  const hash = createHash('sha256');
+  const hash = crypto().createHash('sha256');
   let tail = Buffer.alloc(0);
   let offset = 0;
   return {

@@ -74,10 +74,16 @@ export function policyScan(paths: readonly string[], cwd: string, day = today())
     if (!above.has(root)) above.set(root, root === top ? undefined : findPolicy(dirname(root), top, cache));
     return above.get(root);
   };
+  // The scan asks whether to keep a file and then which index judges it: the second asks of the same path.
+  let lastFile: string | undefined;
+  let lastPolicy: Policy | undefined;
   const policyOf = (file: string): Policy | undefined => {
+    if (file === lastFile) return lastPolicy;
     const root = rootOf(file);
     try {
-      return lookup(file, root);
+      lastPolicy = lookup(file, root);
+      lastFile = file;
+      return lastPolicy;
     } catch (error) {
       if ((error as { userError?: boolean }).userError) throw error;
       if (error instanceof PolicyError) throw userError(`invalid policy file ${display(cwd, error.file)}:${error.line}: ${error.message.slice(error.message.indexOf(': ') + 2)}`);

@@ -92,12 +92,20 @@ export function mayMatch(formatId: string, text: string, index: AdvisoryIndex, p
   // a package the index knows anyway.
   if (formatId === 'npm/package-lock.json' && text.length > maxPrefilteredLock) return true;
   if (json && text.includes('\\')) return true;
-  if (!needlesByIndex.has(index)) needlesByIndex.set(index, compiled(needlesOf(index)));
-  const needles = needlesByIndex.get(index);
+  if (index !== lastIndex) {
+    if (!needlesByIndex.has(index)) needlesByIndex.set(index, compiled(needlesOf(index)));
+    lastNeedles = needlesByIndex.get(index);
+    lastIndex = index;
+  }
+  const needles = lastNeedles;
   if (needles === undefined) return true;
   if (names(formatId, text, needles, path)) return true;
   return json && !isJson(text);
 }
+
+// A scan asks of one index file after file.
+let lastIndex: AdvisoryIndex | undefined;
+let lastNeedles: Needles | undefined;
 
 /** The longest npm lockfile the prefilter looks at (see `mayMatch`). */
 const maxPrefilteredLock = 64 * 1024;
@@ -143,17 +151,18 @@ const continuedWord = /([a-z0-9])(?:\\|`)\r?\n([a-z0-9])/;
 function spells(lower: string, needles: Needles): boolean {
   // A needle of more than one word is looked for in the whole text, so once: a text may hold its first word
   // thousands of times (`node` in a lockfile's `node_modules/`), and looking again each time would be quadratic.
-  const absent = new Set<string>();
+  // (Both sets are made when first needed: most texts of a big tree spell no first word at all.)
+  let absent: Set<string> | undefined;
   const has = (needle: string, word: string): boolean => {
     if (needle === word) return true;
-    if (absent.has(needle)) return false;
+    if (absent?.has(needle)) return false;
     if (spelledAnywhere(lower, needle)) return true;
-    absent.add(needle);
+    (absent ??= new Set()).add(needle);
     return false;
   };
   let image = false;
   // The words whose needles have all been looked for: another occurrence of one adds nothing.
-  const done = new Set<string>();
+  let done: Set<string> | undefined;
   const { names, images, digests, pattern } = needles;
   pattern.lastIndex = 0;
   for (let m = pattern.exec(lower); m !== null; m = pattern.exec(lower)) {
@@ -162,10 +171,12 @@ function spells(lower: string, needles: Needles): boolean {
       if (digests.has(m[2]!)) return true;
       continue;
     }
-    if (done.has(word)) continue;
-    for (const needle of names.get(word) ?? []) if (has(needle, word)) return true;
-    if (!image) for (const needle of images.get(word) ?? []) if (has(needle, word)) image = true;
-    done.add(word);
+    if (done?.has(word)) continue;
+    const named = names.get(word);
+    if (named !== undefined) for (const needle of named) if (has(needle, word)) return true;
+    const imaged = image ? undefined : images.get(word);
+    if (imaged !== undefined) for (const needle of imaged) if (has(needle, word)) image = true;
+    (done ??= new Set()).add(word);
   }
   return image && /\d{8}/.test(lower);
 }

@@ -8,7 +8,8 @@
  * and says what it loaded; a worker that loaded something else, fails to start or dies gives its chunks back to
  * the queue, and the main thread analyses them.
  */
-import { Worker, parentPort, workerData } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { workerThreads } from './builtins';
 import type { Settings } from './model';
 import type { DiskAnalysis } from './scan';
 
@@ -127,7 +128,7 @@ export function startPool(plan: PoolPlan, roots: readonly string[], settings: Se
   for (let i = 0; i < plan.workers; i++) {
     let worker: Worker;
     try {
-      worker = new Worker(plan.script, { workerData: input, stdout: false, stderr: true });
+      worker = new (workerThreads().Worker)(plan.script, { workerData: input, argv: [workerFlag], stdout: false, stderr: true });
     } catch {
       break;
     }
@@ -205,8 +206,8 @@ export function startPool(plan: PoolPlan, roots: readonly string[], settings: Se
  * thread's), then analyses each chunk it is sent with `analyze` and posts the results.
  */
 export function runScanWorker(load: (data: unknown) => string, analyze: (path: string, roots: readonly string[], settings: Settings) => DiskAnalysis): void {
-  const input = workerData as WorkerInput;
-  const port = parentPort!;
+  const input = workerThreads().workerData as WorkerInput;
+  const port = workerThreads().parentPort!;
   let loaded: string;
   try {
     loaded = load(input.load);
@@ -228,7 +229,16 @@ export function runScanWorker(load: (data: unknown) => string, analyze: (path: s
   port.postMessage({ type: 'ready' } satisfies WorkerMessage);
 }
 
-/** Whether this thread is a scan worker (the bundle's entry point asks before it runs the CLI). */
+/**
+ * Whether this thread is a scan worker (the bundle's entry point asks before it runs the CLI). The pool starts each
+ * worker with `workerFlag` among its arguments, so that a run on the main thread (every run but a pool's workers)
+ * tells without loading worker_threads; the thread's own data is what decides.
+ */
 export function isScanWorker(): boolean {
+  if (!process.argv.includes(workerFlag)) return false;
+  const { parentPort, workerData } = workerThreads();
   return parentPort !== null && (workerData as Partial<WorkerInput> | undefined)?.pinwatch === 'scan-worker';
 }
+
+/** The argument a scan worker is started with (after its script, as `process.argv` shows it). */
+const workerFlag = '--pinwatch-scan-worker';

@@ -9,7 +9,7 @@
  */
 import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { crc32, inflateRawSync } from 'node:zlib';
+import { zlib } from '../builtins';
 import { normalizeRecord, type ImportRules, type SkipReason } from './importRules';
 import type { OsvRecord } from './records';
 
@@ -162,14 +162,14 @@ export function readZip(input: Uint8Array | ZipBytes, label: string, rules: Impo
     else {
       try {
         // Node's zlib stops at maxOutputLength: an entry can never expand past its claim plus one byte.
-        bytes = inflateRawSync(stored, { maxOutputLength: Math.max(1, size + 1) });
+        bytes = zlib().inflateRawSync(stored, { maxOutputLength: Math.max(1, size + 1) });
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw dumpError(`${label}: entry ${JSON.stringify(name.slice(0, 200))} expands past the ${size} bytes it declares (a zip bomb?)`);
         throw damaged(`entry ${JSON.stringify(name.slice(0, 200))}: ${(error as Error).message}`);
       }
     }
     if (bytes.length > size) throw dumpError(`${label}: entry ${JSON.stringify(name.slice(0, 200))} expands past the ${size} bytes it declares (a zip bomb?)`);
-    if (bytes.length !== size || crc32(bytes) !== crc) throw damaged(`entry ${JSON.stringify(name.slice(0, 200))} fails its CRC-32`);
+    if (bytes.length !== size || zlib().crc32(bytes) !== crc) throw damaged(`entry ${JSON.stringify(name.slice(0, 200))} fails its CRC-32`);
     takeText(name, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8'), rules, onRecord, counts);
   }
   return counts;

@@ -15,11 +15,10 @@
  * renamed, and the manifest (written the same way) is the single switch from the old store to the new one. A
  * failed or interrupted write leaves the previous manifest and every file it names intact.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
+import { crypto, zlib } from '../builtins';
 import type { SkipReason } from './importRules';
 import { baseEcosystem, normalizeName, type IndexEntry } from './index';
 import type { OsvAffected, OsvRecord } from './records';
@@ -135,7 +134,7 @@ export function writeSource(dir: string, fs: StoreFs = realFs): SourceWriter {
   } catch (error) {
     throw storeError(`cannot create the advisory store in ${dir}: ${(error as Error).message}`);
   }
-  const gen = `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`;
+  const gen = `${Date.now().toString(36)}-${crypto().randomBytes(6).toString('hex')}`;
   const dataTmp = join(dir, `${gen}.rec.tmp`);
   const indexTmp = join(dir, `${gen}.idx.tmp`);
   const data = new BufferedFile(dataTmp, fs);
@@ -220,7 +219,7 @@ export function commitSources(dir: string, sources: readonly StoreSource[], fs: 
   const keys = new Set(sources.map((s) => s.key));
   const manifest: Manifest = { format: 1, sources: [...sources, ...(old?.sources ?? []).filter((s) => !keys.has(s.key))] };
   const text = `${JSON.stringify({ format: 1, sources: manifest.sources, sha256: sha256(JSON.stringify(manifest.sources)) }, null, 1)}\n`;
-  const tmp = join(dir, `${manifestName}.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = join(dir, `${manifestName}.${crypto().randomBytes(6).toString('hex')}.tmp`);
   try {
     const file = new BufferedFile(tmp, fs);
     file.write(Buffer.from(text, 'utf8'));
@@ -281,7 +280,7 @@ export function loadStore(dir: string): LoadedStore | undefined {
       problems.push(`the advisory store in ${dir} is damaged (${source.index.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); import ${source.key} again`);
       continue;
     }
-    if (index.length !== source.index.bytes || crc32(index) !== source.index.crc32) {
+    if (index.length !== source.index.bytes || zlib().crc32(index) !== source.index.crc32) {
       problems.push(`the advisory store in ${dir} is damaged (${source.index.file} fails its checksum); import ${source.key} again`);
       continue;
     }
@@ -390,7 +389,7 @@ function keyAt(index: Buffer, at: number): string {
 }
 
 function sha256(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  return crypto().createHash('sha256').update(data).digest('hex');
 }
 
 function syncFolder(dir: string): void {
@@ -412,7 +411,7 @@ class BufferedFile {
   private pending = 0;
   private bytes = 0;
   private crc = 0;
-  private readonly hash = createHash('sha256');
+  private readonly hash = crypto().createHash('sha256');
 
   constructor(path: string, private readonly fs: StoreFs) {
     this.fd = openSync(path, 'wx');
@@ -465,7 +464,7 @@ class BufferedFile {
     const data = Buffer.concat(this.chunks, this.pending);
     this.chunks = [];
     this.pending = 0;
-    this.crc = crc32(data, this.crc);
+    this.crc = zlib().crc32(data, this.crc);
     this.hash.update(data);
     for (let done = 0; done < data.length; ) done += this.fs.writeSync(this.fd!, data.subarray(done));
   }

@@ -12,12 +12,11 @@
  */
 import { closeSync, createReadStream, openSync, statSync } from 'node:fs';
 import { basename, isAbsolute, relative, sep } from 'node:path';
-import { Transform, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Transform } from 'node:stream';
 import { pathToFileURL } from 'node:url';
-import { createGunzip } from 'node:zlib';
 import { Decompress } from 'fzstd';
 import type { AdvisoryIndex } from '../advisories/index';
+import { stream as streams, streamPromises, zlib } from '../builtins';
 import { analyzeBytes, analyzeFile, formatFor, type Analysis } from '../engine';
 import { fileText } from '../fileText';
 import { isLibraryPath, libraryCheck, type LibraryCheck } from '../libraries';
@@ -164,7 +163,7 @@ async function readLayer(source: Source, members: LayerReading): Promise<string 
     return members.full() ? `more than ${maxKept.toLocaleString('en-US')} files of interest; the rest were not checked` : undefined;
   }
   const parser = tarParser(members.handlers);
-  const sink = new Writable({
+  const sink = new (streams().Writable)({
     write(chunk: Buffer, _encoding, done) {
       try {
         parser.write(chunk);
@@ -184,9 +183,9 @@ async function readLayer(source: Source, members: LayerReading): Promise<string 
   });
   const input = createReadStream(source.file, { start: source.start, end: source.start + source.length - 1, highWaterMark: 1024 * 1024 });
   try {
-    if (compression === 'gzip') await pipeline(input, createGunzip(), sink);
-    else if (compression === 'zstd') await pipeline(input, zstdStream(), sink);
-    else await pipeline(input, sink);
+    if (compression === 'gzip') await streamPromises().pipeline(input, zlib().createGunzip(), sink);
+    else if (compression === 'zstd') await streamPromises().pipeline(input, zstdStream(), sink);
+    else await streamPromises().pipeline(input, sink);
   } catch (error) {
     const where = isTarError(error) ? error.message : `the ${compression} stream is corrupt (${(error as Error).message}) after ${formatSize(parser.offset)} of tar`;
     return `${where}; the rest of the layer was not checked`;
@@ -198,7 +197,7 @@ async function readLayer(source: Source, members: LayerReading): Promise<string 
 
 /** A zstd decompressor as a stream (fzstd decompresses in pure JavaScript; Node 20's zlib has no zstd). */
 function zstdStream(): Transform {
-  const stream: Transform = new Transform({
+  const stream: Transform = new (streams().Transform)({
     transform(chunk: Buffer, _encoding, done) {
       try {
         decompress.push(chunk);

@@ -3,7 +3,7 @@
  * description, a check name, a fingerprint, a severity and a location. GitLab shows them in merge requests.
  * Findings, read problems and unread paths are all issues, so a file Pinwatch could not read is visible there too.
  */
-import { createHash } from 'node:crypto';
+import { crypto } from '../builtins';
 import type { Severity } from '../model';
 import { isBinaryFinding, type ScanResult } from './types';
 
@@ -64,5 +64,5 @@ export function gitlabReport(result: ScanResult): string {
 
 /** A fingerprint that stays the same when lines move: it hashes what the finding is about, not where. */
 function hash(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 32);
+  return crypto().createHash('sha256').update(text).digest('hex').slice(0, 32);
 }
