@@ -26,8 +26,8 @@ export interface PolicyScan {
   adjust(path: string, findings: Finding[], member?: string): Finding[];
   /** The index a file is judged by when its policy names extra advisories; undefined for the run's own. */
   index(path: string): AdvisoryIndex | undefined;
-  /** Told of each folder the walk lists (its entry names), so that the policy search need not look there again. */
-  folder(dir: string, names: readonly string[]): void;
+  /** Told of each folder the walk lists (its entries), so that the policy search need not look there again. */
+  folder(dir: string, entries: readonly { readonly name: string }[]): void;
   /** The result with a file entry for each policy file that has something to say. */
   finish<R extends ScanResult>(result: R): R;
 }
@@ -102,9 +102,13 @@ export function policyScan(paths: readonly string[], cwd: string, day = today())
         throw error;
       }
     },
-    folder(dir, names) {
+    folder(dir, entries) {
       if (roots.includes(dir)) walkedRoots.add(dir);
-      if (names.includes(policyFileName)) listedWith.set(dir.endsWith(sep) ? dir : dir + sep, dir);
+      for (const entry of entries) {
+        if (entry.name !== policyFileName) continue;
+        listedWith.set(dir.endsWith(sep) ? dir : dir + sep, dir);
+        break;
+      }
     },
     keep(path, member) {
       const policy = policyOf(path);

@@ -33,8 +33,8 @@ export interface ScanOptions {
   index?: (path: string) => AdvisoryIndex | undefined;
   /** Also open the image archives (`.tar` files, OCI layout folders) a folder holds; a PATH that is one is always read. */
   archives?: boolean;
-  /** Told of each folder the walk lists, with its entry names (a policy search uses it instead of looking again). */
-  folder?: (dir: string, names: readonly string[]) => void;
+  /** Told of each folder the walk lists, with its entries (a policy search uses them instead of looking again). */
+  folder?: (dir: string, entries: readonly { readonly name: string }[]) => void;
   /** Worker threads for a big scan (see scanPool.ts); without it, every file is read on this thread. */
   pool?: PoolPlan;
 }

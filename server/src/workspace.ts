@@ -36,8 +36,11 @@ export interface WalkOptions {
    * a file found in a listing is then yielded without a `stat` of its own, and without `size`.
    */
   checkSize?: boolean;
-  /** Told each folder's path and entry names as it is listed, before its files are yielded (the policy search uses it). */
-  onFolder?: (dir: string, names: readonly string[]) => void;
+  /**
+   * Told each folder's path and its entries (sorted by name) as it is listed, before its files are yielded (the
+   * policy search looks for its file among them). The entries are the walk's own: not to be kept or changed.
+   */
+  onFolder?: (dir: string, entries: readonly { readonly name: string }[]) => void;
 }
 
 /** A file the walk found: read it, or, when `skipped` is set, report why it was not. */
@@ -119,7 +122,7 @@ export function* walkSync(roots: readonly string[], options: WalkOptions = {}): 
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    options.onFolder?.(dir, entries.map((e) => e.name));
+    options.onFolder?.(dir, entries);
     // Listed names hold no separator and are never `.` or `..`, so joining is concatenation.
     const prefix = dir.endsWith(sep) ? dir : dir + sep;
     for (const entry of entries) {
