@@ -123,7 +123,9 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
     return format !== undefined && format.extractBytes === undefined && !indexes.has(path);
   };
   // The size cap is applied as each file is read (readCapped), from what the read finds.
-  const walkOptions = { exclude: options.exclude, archives: options.archives === true, checkSize: false, ...(options.folder ? { onFolder: options.folder } : {}) };
+  // Whether the walk met a symbolic link below a root (see `realOf`).
+  let linked = false;
+  const walkOptions = { exclude: options.exclude, archives: options.archives === true, checkSize: false, onLink: () => (linked = true), ...(options.folder ? { onFolder: options.folder } : {}) };
   let count = 0;
   try {
     for (const entry of walkSync(walkedRoots, walkOptions)) {
@@ -158,7 +160,13 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
   }
   const fixed: AppliedFix[] = [];
   const realPaths = new Map<string, string>();
+  // A file the walk found is its own real path when no root is reached through a link and the walk met none below
+  // them (every part of its path is then a folder or file, not a link): a fix of a big tree asks this of every file,
+  // which would otherwise be a system call each.
+  let walkedReal: ReadonlySet<string> | undefined;
   const realOf = (path: string): string => {
+    walkedReal ??= !linked && walkedRoots.every((root) => realQuiet(root) === root) ? new Set(files) : new Set();
+    if (walkedReal.has(path)) return path;
     if (!realPaths.has(path)) realPaths.set(path, realQuiet(path) ?? path);
     return realPaths.get(path)!;
   };
@@ -168,7 +176,8 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
     // files whose analysis can have changed: those it edited, those that read an edited file, and those whose
     // fixes edit one; every other analysis (and so its preferred fix) is what a full re-analysis would give.
     for (let pass = 0; pass < 20; pass++) {
-      const preferred = files.flatMap((path) => analyses.get(path)!.analysis.findings.flatMap((f) => (f.fixes[0] && !f.suppression ? [f.fixes[0]] : [])));
+      const preferred: Fix[] = [];
+      for (const path of files) for (const f of analyses.get(path)!.analysis.findings) if (f.fixes[0] && !f.suppression) preferred.push(f.fixes[0]);
       const { applied, edited } = applyFixes(preferred.filter((fix) => fix.edits.every((e) => allowed(fileURLToPath(e.uri)))), options.cwd);
       if (applied.length === 0) break;
       fixed.push(...applied);
@@ -177,7 +186,9 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
       const isEdited = (p: string): boolean => edited.has(p) || editedReal.has(realOf(p));
       const touches = (path: string): boolean => {
         const { analysis, reads } = analyses.get(path)!;
-        return isEdited(path) || [...reads].some(isEdited) || analysis.findings.some((f) => f.fixes.some((fix) => fix.edits.some((e) => isEdited(resolve(fileURLToPath(e.uri))))));
+        if (isEdited(path)) return true;
+        for (const read of reads) if (isEdited(read)) return true;
+        return analysis.findings.some((f) => f.fixes.some((fix) => fix.edits.some((e) => isEdited(resolve(fileURLToPath(e.uri))))));
       };
       for (const path of files.filter(touches)) analyzeFile(path);
     }

@@ -41,6 +41,8 @@ export interface WalkOptions {
    * policy search looks for its file among them). The entries are the walk's own: not to be kept or changed.
    */
   onFolder?: (dir: string, entries: readonly { readonly name: string }[]) => void;
+  /** Told of each symbolic link in a folder it lists (not excluded), followed or not: a scan with none knows every path it yields is real below its root. */
+  onLink?: (path: string) => void;
 }
 
 /** A file the walk found: read it, or, when `skipped` is set, report why it was not. */
@@ -133,6 +135,7 @@ export function* walkSync(roots: readonly string[], options: WalkOptions = {}): 
         if (exclude.some((glob) => glob.test(relativePath))) continue;
       }
       if (entry.isSymbolicLink()) {
+        options.onLink?.(path);
         const target = realpathQuiet(path);
         const info = target === undefined ? undefined : statQuiet(target);
         const isDirectory = info?.isDirectory() === true;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,25 +40,36 @@ function contents(dir: string, prefix = ''): Record<string, string> {
   return out;
 }
 
-/** A folder to fix: the CLI's mixed fixture, a lockfile with eight compromised entries (one override per pass), and a linked Dockerfile. */
-function tree(): string {
+/**
+ * A folder to fix: the CLI's mixed fixture, a lockfile with eight compromised entries (one override per pass), and
+ * links, which have the passes compare files by their real paths: with `dockerfile`, a linked Dockerfile; with
+ * `manifest`, the lockfile's package.json is a link to a manifest the scan also reads by its own name (each pass's
+ * override, written through the link, changes that file too).
+ */
+function tree(links: 'dockerfile' | 'manifest' | 'none' = 'dockerfile'): string {
   const dir = mkdtempSync(join(tmpdir(), 'pinwatch-fix-'));
   cpSync(join(repoRoot, 'test', 'fixtures', 'cli', 'mixed'), join(dir, 'mixed'), { recursive: true });
   const bad: Record<string, string> = { debug: '4.4.2', chalk: '5.6.1', 'ansi-styles': '6.2.2', 'supports-color': '10.2.1', 'strip-ansi': '7.1.1', 'ansi-regex': '6.2.1', 'wrap-ansi': '9.0.1', 'color-convert': '3.1.1' };
   const packages: Record<string, unknown> = { '': { name: 'eight', version: '1.0.0', dependencies: { chalk: '^5.0.0' } } };
   for (const [name, version] of Object.entries(bad)) packages[`node_modules/${name}`] = { version, resolved: `https://registry.npmjs.org/${name}/-/${name}-${version}.tgz` };
   cpSync(join(repoRoot, 'examples', 'debian-sid'), join(dir, 'linked'), { recursive: true });
-  symlinkSync('Dockerfile', join(dir, 'linked', 'Dockerfile.prod'));
+  if (links === 'dockerfile') symlinkSync('Dockerfile', join(dir, 'linked', 'Dockerfile.prod'));
   const eight = join(dir, 'eight');
   cpSync(join(repoRoot, 'examples', 'node-app'), eight, { recursive: true });
-  writeFileSync(join(eight, 'package.json'), `${JSON.stringify({ name: 'eight', version: '1.0.0', dependencies: { chalk: '^5.0.0' } }, null, 2)}\n`);
+  const manifest = `${JSON.stringify({ name: 'eight', version: '1.0.0', dependencies: { chalk: '^5.0.0' } }, null, 2)}\n`;
+  if (links === 'manifest') {
+    mkdirSync(join(dir, 'shared'));
+    writeFileSync(join(dir, 'shared', 'package.json'), manifest);
+    rmSync(join(eight, 'package.json'));
+    symlinkSync(join('..', 'shared', 'package.json'), join(eight, 'package.json'));
+  } else writeFileSync(join(eight, 'package.json'), manifest);
   writeFileSync(join(eight, 'package-lock.json'), `${JSON.stringify({ name: 'eight', version: '1.0.0', lockfileVersion: 3, requires: true, packages }, null, 2)}\n`);
   return dir;
 }
 
-test('--fix re-analysing only what a pass edited ends where whole rescans end: the same files, the same findings', async () => {
-  const incremental = tree();
-  const reference = tree();
+for (const links of ['dockerfile', 'manifest', 'none'] as const) test(`--fix re-analysing only what a pass edited ends where whole rescans end: the same files, the same findings (links: ${links})`, async () => {
+  const incremental = tree(links);
+  const reference = tree(links);
   try {
     const outcome = await scanPaths(options(incremental, true));
     const applied = await fixByRescans(reference);
