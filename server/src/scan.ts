@@ -175,22 +175,54 @@ export async function scanPaths(options: ScanOptions): Promise<ScanOutcome> {
     // resolve in the next pass. Bounded, since every pass must change something. A pass re-analyses only the
     // files whose analysis can have changed: those it edited, those that read an edited file, and those whose
     // fixes edit one; every other analysis (and so its preferred fix) is what a full re-analysis would give.
+    // An edit's file by its URI, and whether it is inside the roots, asked once per URI rather than per pass: the
+    // passes write file contents only, so no path becomes a link or stops being one between two passes.
+    const uriPaths = new Map<string, string>();
+    const pathOf = (uri: string): string => {
+      let path = uriPaths.get(uri);
+      if (path === undefined) uriPaths.set(uri, (path = resolve(fileURLToPath(uri))));
+      return path;
+    };
+    const allowedPaths = new Map<string, boolean>();
+    const allowedUri = (uri: string): boolean => {
+      const path = pathOf(uri);
+      let is = allowedPaths.get(path);
+      if (is === undefined) allowedPaths.set(path, (is = allowed(path)));
+      return is;
+    };
+    // Whether a file can take part in a pass other than by being edited: it has a fix, or it reads another file. Most
+    // files of a big tree have neither, and a pass looks at those only to ask whether it edited them.
+    const involved = (path: string): boolean => {
+      const { analysis, reads } = analyses.get(path)!;
+      return reads.size > 0 || analysis.findings.some((f) => f.fixes.length > 0);
+    };
+    const takesPart = Uint8Array.from(files, (path) => (involved(path) ? 1 : 0));
     for (let pass = 0; pass < 20; pass++) {
       const preferred: Fix[] = [];
-      for (const path of files) for (const f of analyses.get(path)!.analysis.findings) if (f.fixes[0] && !f.suppression) preferred.push(f.fixes[0]);
-      const { applied, edited } = applyFixes(preferred.filter((fix) => fix.edits.every((e) => allowed(fileURLToPath(e.uri)))), options.cwd);
+      for (let i = 0; i < files.length; i++) {
+        if (takesPart[i] === 0) continue;
+        for (const f of analyses.get(files[i]!)!.analysis.findings) if (f.fixes[0] && !f.suppression) preferred.push(f.fixes[0]);
+      }
+      const { applied, edited } = applyFixes(preferred.filter((fix) => fix.edits.every((e) => allowedUri(e.uri))), options.cwd);
       if (applied.length === 0) break;
       fixed.push(...applied);
       // Compared by real path: a file linked under two names is edited under both.
       const editedReal = new Set([...edited].map(realOf));
       const isEdited = (p: string): boolean => edited.has(p) || editedReal.has(realOf(p));
-      const touches = (path: string): boolean => {
-        const { analysis, reads } = analyses.get(path)!;
+      const touches = (i: number): boolean => {
+        const path = files[i]!;
         if (isEdited(path)) return true;
+        if (takesPart[i] === 0) return false;
+        const { analysis, reads } = analyses.get(path)!;
         for (const read of reads) if (isEdited(read)) return true;
-        return analysis.findings.some((f) => f.fixes.some((fix) => fix.edits.some((e) => isEdited(resolve(fileURLToPath(e.uri))))));
+        return analysis.findings.some((f) => f.fixes.some((fix) => fix.edits.some((e) => isEdited(pathOf(e.uri)))));
       };
-      for (const path of files.filter(touches)) analyzeFile(path);
+      const again: number[] = [];
+      for (let i = 0; i < files.length; i++) if (touches(i)) again.push(i);
+      for (const i of again) {
+        analyzeFile(files[i]!);
+        takesPart[i] = involved(files[i]!) ? 1 : 0;
+      }
     }
   }
   // Only a file with something to say is in the report, so only those are named.

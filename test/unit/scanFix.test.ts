@@ -44,7 +44,8 @@ function contents(dir: string, prefix = ''): Record<string, string> {
  * A folder to fix: the CLI's mixed fixture, a lockfile with eight compromised entries (one override per pass), and
  * links, which have the passes compare files by their real paths: with `dockerfile`, a linked Dockerfile; with
  * `manifest`, the lockfile's package.json is a link to a manifest the scan also reads by its own name (each pass's
- * override, written through the link, changes that file too).
+ * override, written through the link, changes that file too). The manifest's own finding has no fix: it is read again
+ * only because a pass edited it.
  */
 function tree(links: 'dockerfile' | 'manifest' | 'none' = 'dockerfile'): string {
   const dir = mkdtempSync(join(tmpdir(), 'pinwatch-fix-'));
@@ -56,7 +57,9 @@ function tree(links: 'dockerfile' | 'manifest' | 'none' = 'dockerfile'): string 
   if (links === 'dockerfile') symlinkSync('Dockerfile', join(dir, 'linked', 'Dockerfile.prod'));
   const eight = join(dir, 'eight');
   cpSync(join(repoRoot, 'examples', 'node-app'), eight, { recursive: true });
-  const manifest = `${JSON.stringify({ name: 'eight', version: '1.0.0', dependencies: { chalk: '^5.0.0' } }, null, 2)}\n`;
+  // The overrides come before the dependencies, so that each pass's override moves the lines below it; flatmap-stream
+  // has no fix, so the manifest takes part in a pass only by being edited, and must then be read again.
+  const manifest = `${JSON.stringify({ name: 'eight', version: '1.0.0', overrides: {}, dependencies: { chalk: '^5.0.0', 'flatmap-stream': '0.1.1' } }, null, 2)}\n`;
   if (links === 'manifest') {
     mkdirSync(join(dir, 'shared'));
     writeFileSync(join(dir, 'shared', 'package.json'), manifest);
