@@ -147,10 +147,12 @@ export function readYarnLock(text: string, wanted: (name: string, version: strin
     }
   });
   finish();
-  if (berry && metadataVersion && !/^[3-8]$/.test(text.slice(metadataVersion.start, metadataVersion.end))) {
+  // Yarn 4 writes 8 and, from its later releases, 9 and 10 (babel/babel's yarn.lock at yarn 4.14.1 and 4.17.0): the
+  // entries keep the form of 8 (the cacheKey and checksum prefix follow the version).
+  if (berry && metadataVersion && !/^(?:[3-9]|10)$/.test(text.slice(metadataVersion.start, metadataVersion.end))) {
     problems.push({
       reason: 'syntax',
-      message: `__metadata version ${text.slice(metadataVersion.start, metadataVersion.end)} is not one Pinwatch knows (3 to 8): it read the entries whose form it recognises, and others may be missing.`,
+      message: `__metadata version ${text.slice(metadataVersion.start, metadataVersion.end)} is not one Pinwatch knows (3 to 10): it read the entries whose form it recognises, and others may be missing.`,
       ...metadataVersion,
     });
   }

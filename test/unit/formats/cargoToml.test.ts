@@ -66,6 +66,13 @@ test('Cargo.toml: truncated and malformed TOML is one read problem with its coun
   assert.deepStrictEqual(cargoToml.extract(text, path), [crate('liblzma-sys', { version: '0.3.1' }, 1, 16), crate('liblzma', { version: '0.3.0' }, 6, 12), problem]);
 });
 
+test('Cargo.toml: a multi-line array of arrays (cargo-deb\'s assets) is TOML, not a header: nothing unread', () => {
+  const table = '[package.metadata.deb]\nassets = [\n  ["target/release/tool", "usr/bin/", "755"],\n  [\n    "README.md", "usr/share/doc/tool/", "644"\n  ],\n]\n\n[dependencies]\nliblzma-sys = "=0.3.1"\n';
+  assert.deepStrictEqual(cargoToml.extract(table, path), [crate('liblzma-sys', { version: '0.3.1' }, 9, 16)]);
+  const dotted = '[package]\nname = "tool"\nmetadata.deb.assets = [\n  ["a", "b", "644"]\n]\n[dependencies]\nliblzma-sys = "=0.3.2"\n';
+  assert.deepStrictEqual(cargoToml.extract(dotted, path), [crate('liblzma-sys', { version: '0.3.2' }, 6, 16)]);
+});
+
 test('Cargo.toml: escaped versions, other tables and the package\'s own version give nothing', () => {
   const text = '[package]\nname = "liblzma-sys"\nversion = "0.3.1"\n[features]\nliblzma-sys = ["=0.3.1"]\n[dependencies]\nliblzma-sys = "=0.3.\\u0031"\n[[bin]]\nliblzma-sys = "=0.3.1"\n';
   assert.deepStrictEqual(cargoToml.extract(text, path), []);

@@ -66,10 +66,19 @@ test('merge conflict markers: both sides are read, each at its own line', () => 
   assert.deepStrictEqual(yarnLock.extract(text, path), [ref('chalk', '5.6.0', 5, 11), ref('chalk', '5.6.1', 7, 11)]);
 });
 
+test('the __metadata versions of Yarn 4 (8, and 9 and 10 from its later releases) are known; 11 is not', () => {
+  const entry = (version: string) => `__metadata:\n  version: ${version}\n  cacheKey: ${version}\n\n"debug@npm:^4.4.0":\n  version: 4.4.2\n  resolution: "debug@npm:4.4.2"\n  checksum: ${version}/9ada\n  languageName: node\n  linkType: hard\n`;
+  for (const version of ['8', '9', '10']) assert.deepStrictEqual(yarnLock.extract(entry(version), path), [ref('debug', '4.4.2', 5, 11)], version);
+  assert.deepStrictEqual(yarnLock.extract(entry('11'), path), [
+    problem('syntax', '__metadata version 11 is not one Pinwatch knows (3 to 10): it read the entries whose form it recognises, and others may be missing.', 1, 11, 13),
+    ref('debug', '4.4.2', 5, 11),
+  ]);
+});
+
 test('an unknown __metadata version and a stray line are read problems', () => {
   const text = '__metadata:\n  version: 99\n\nnot a key\n"chalk@npm:^5.6.0":\n  version: 5.6.1\n  resolution: "chalk@npm:5.6.1"\n';
   assert.deepStrictEqual(yarnLock.extract(text, path), [
-    problem('syntax', '__metadata version 99 is not one Pinwatch knows (3 to 8): it read the entries whose form it recognises, and others may be missing.', 1, 11, 13),
+    problem('syntax', '__metadata version 99 is not one Pinwatch knows (3 to 10): it read the entries whose form it recognises, and others may be missing.', 1, 11, 13),
     problem('syntax', "yarn.lock is not what yarn writes here (an entry's key ends with a colon), so this line was not read.", 3, 0, 9),
     ref('chalk', '5.6.1', 5, 11),
   ]);

@@ -59,30 +59,41 @@ export function parseKey(text: string, i: number): { path: string[]; end: number
   }
 }
 
-/** A value at `i`: a string, an array, an inline table, or another scalar (number, boolean, date). */
-export function parseValue(text: string, i: number, depth = 0): TomlValue {
+/**
+ * A value at `i`: a string, an array, an inline table, or another scalar (number, boolean, date). With `headers`, a
+ * `[` that opens a line inside an unclosed array ends it there (see `parseArray`).
+ */
+export function parseValue(text: string, i: number, depth = 0, headers = false): TomlValue {
   if (depth > maxDepth || i >= text.length) return { error: i };
   const c = text.charCodeAt(i);
   if (c === 0x22 || c === 0x27) {
     const s = parseString(text, i);
     return 'error' in s ? s : { end: s.end, string: s.string };
   }
-  if (c === 0x5b /* [ */) return parseArray(text, i, depth);
-  if (c === 0x7b /* { */) return parseInlineTable(text, i, depth);
+  if (c === 0x5b /* [ */) {
+    if (depth > 0 || headers) return parseArray(text, i, depth, headers);
+    // A statement's array is read as TOML first, where a `[` inside it is always a nested array (cargo-deb's
+    // `assets = [\n  ["target/release/rg", "usr/bin/", "755"],\n]`). Only an array that is not TOML so read is read
+    // again taking a `[` that opens a line for the next table's header: a lockfile cut inside `dependencies = [`
+    // then still has its next `[[package]]` read. Two reads at most, so linear.
+    const strict = parseArray(text, i, depth, false);
+    return 'error' in strict ? parseArray(text, i, depth, true) : strict;
+  }
+  if (c === 0x7b /* { */) return parseInlineTable(text, i, depth, headers);
   let j = i;
   while (j < text.length && !isScalarEnd(text.charCodeAt(j))) j++;
   return j === i ? { error: i } : { end: j };
 }
 
-function parseArray(text: string, i: number, depth: number): TomlValue {
+function parseArray(text: string, i: number, depth: number, headers: boolean): TomlValue {
   let j = i + 1;
   for (;;) {
     j = skipBlank(text, j);
     if (text.charCodeAt(j) === 0x5d /* ] */) return { end: j + 1 };
-    // Cargo.lock's arrays hold strings. A `[` that opens a line inside an unclosed array is far more likely the next
-    // `[[package]]` header than a nested array: end the array there, so the header is read as one.
-    if (text.charCodeAt(j) === 0x5b && opensLine(text, j)) return { error: j };
-    const item = parseValue(text, j, depth + 1);
+    // Reading a damaged array again: a `[` that opens a line inside it is then taken for the next `[[package]]`
+    // header, and the array ends there, so that the header is read as one.
+    if (headers && text.charCodeAt(j) === 0x5b && opensLine(text, j)) return { error: j };
+    const item = parseValue(text, j, depth + 1, headers);
     if ('error' in item) return item;
     j = skipBlank(text, item.end);
     if (text.charCodeAt(j) === 0x2c /* , */) j++;
@@ -91,7 +102,7 @@ function parseArray(text: string, i: number, depth: number): TomlValue {
   }
 }
 
-function parseInlineTable(text: string, i: number, depth: number): TomlValue {
+function parseInlineTable(text: string, i: number, depth: number, headers: boolean): TomlValue {
   let j = skipSpace(text, i + 1);
   if (text.charCodeAt(j) === 0x7d /* } */) return { end: j + 1 };
   for (;;) {
@@ -99,7 +110,7 @@ function parseInlineTable(text: string, i: number, depth: number): TomlValue {
     if (!key) return { error: j };
     j = skipSpace(text, key.end);
     if (text.charCodeAt(j) !== 0x3d /* = */) return { error: j };
-    const value = parseValue(text, skipSpace(text, j + 1), depth + 1);
+    const value = parseValue(text, skipSpace(text, j + 1), depth + 1, headers);
     if ('error' in value) return value;
     j = skipSpace(text, value.end);
     if (text.charCodeAt(j) === 0x7d) return { end: j + 1 };
