@@ -5,6 +5,7 @@
 import { pathToFileURL } from 'node:url';
 import { matchRepointedTag } from './advisories/actionTags';
 import { matchArtifact, matchImage } from './advisories/artifacts';
+import { registryTarball } from './advisories/registryTarballs';
 import { buildIndex, entriesFor, hasPackage, isAffected, matchPackage, normalizeName, type AdvisoryIndex } from './advisories/index';
 import { bundled, displayId, isIgnored, type OsvRecord } from './advisories/records';
 import { artifactFinding, imageFinding, packageFinding, repointedTagFinding, type FindingContext } from './findings';
@@ -193,6 +194,18 @@ function findingsFor(ref: Reference, index: AdvisoryIndex, settings: Settings, c
       findings.push(imageFinding(ref, match));
     }
   } else {
+    // A registry's download (npm's tarball, PyPI's sdist or wheel) is the release it names: judged as that package,
+    // with no edit offered (the URL, and any checksum guarding it, change together).
+    const release = ref.kind === 'url' ? registryTarball(ref.value) : undefined;
+    if (release && hasPackage(index, release.ecosystem, release.name)) {
+      const registry = release.ecosystem === 'npm' ? "npm's registry" : 'PyPI';
+      const pkg: PackageReference = {
+        kind: 'package', ecosystem: release.ecosystem, name: release.name, version: release.version, range: ref.range,
+        context: `a download from ${registry}`, ...(ref.via ? { via: ref.via } : {}),
+        fix: { kind: 'none', reason: `This URL downloads it from ${registry}: change the URL${ref.guardedBy?.length ? ' and the checksum that guards it' : ''} to a safe release.` },
+      };
+      findings.push(...findingsFor(pkg, index, settings, ctx, ignored));
+    }
     for (const match of matchArtifact(index.records, ref)) {
       if (ignored(match.record) || seen.has(match.record)) continue;
       seen.add(match.record);
