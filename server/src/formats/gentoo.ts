@@ -79,7 +79,8 @@ function extractEbuild(text: string, path: string): Extracted[] {
 /** One word of `SRC_URI` that is a URL (`->` renames, `use? (` groups and the parentheses are other words). */
 function sourceUrl(field: Field, pos: LineIndex): Located<ArtifactReference>[] {
   const value = field.value;
-  if (value === undefined || !/^(?:https?|ftp):\/\/\S+$/i.test(value) || /\.(?:sig|asc|sign)$/i.test(value)) return [];
+  // `mirror://sourceforge/…` is Gentoo's own scheme: a file fetched from the named mirror group (thirdpartymirrors).
+  if (value === undefined || !/^(?:https?|ftp|mirror):\/\/\S+$/i.test(value) || /\.(?:sig|asc|sign)$/i.test(value)) return [];
   const origins = originsOf(field.chars);
   const reference: ArtifactReference = { kind: 'url', value, range: pos.range(field.start, field.end), ...(field.via.length ? { via: field.via.join(', ') } : {}), context: 'SRC_URI', origins };
   return [{ at: field.start, reference }];

@@ -20,6 +20,7 @@ test('an ebuild: its version from the file name, category from the folders, SRC_
       kind: 'url', value: 'https://github.com/tukaani-project/xz/releases/download/v5.6.1/xz-5.6.1.tar.gz', range: on(8, 2, 81),
       via: 'PV=5.6.1 (the ebuild file name), MY_P=xz-5.6.1 (line 7)', context: 'SRC_URI',
     },
+    { kind: 'url', value: 'mirror://sourceforge/lzmautils/xz-5.6.1.tar.gz', range: on(9, 2, 47), via: 'MY_P=xz-5.6.1 (line 7)', context: 'SRC_URI' },
     { kind: 'package', ecosystem: 'Gentoo', name: 'app-arch/xz-utils', constraint: '>=5.6.0', range: on(15, 29, 34), context: 'RDEPEND' },
   ] satisfies Extracted[]);
 });
@@ -31,8 +32,20 @@ test('the safe revision is not flagged; the compromised one is, at its URL and a
   assert.deepStrictEqual(analyze(bad, readFileSync(bad, 'utf8'), defaultSettings).map((f) => [f.code, f.severity, f.reference.range.start.line]), [
     ['compromised-version', 'warning', 0],
     ['compromised-artifact', 'error', 8],
+    ['compromised-artifact', 'error', 9],
     ['range-admits-compromised', 'warning', 15],
   ]);
+});
+
+test('a SRC_URI on a mirror:// group is the file it names: the 5.6.1 tarball from SourceForge\'s mirrors is an error, 5.4.6 nothing', () => {
+  const path = '/g/app-arch/xz-utils/xz-utils-5.6.1.ebuild';
+  const text = 'EAPI=8\nMY_P="xz-${PV/_}"\nSRC_URI="mirror://sourceforge/lzmautils/${MY_P}.tar.gz"\nSLOT="0"\n';
+  assert.deepStrictEqual(analyze(path, text, defaultSettings).map((f) => [f.code, f.severity, f.reference.range.start.line, f.reference.range.start.character, f.reference.range.end.character]), [
+    ['compromised-version', 'warning', 0, 0, 0],
+    ['compromised-artifact', 'error', 2, 9, 54],
+  ]);
+  const older = '/g/app-arch/xz-utils/xz-utils-5.4.6.ebuild';
+  assert.deepStrictEqual(analyze(older, text, defaultSettings), []);
 });
 
 test('Portage lists: accept_keywords and unmask atoms pin versions, a mask is the fix and is never flagged', () => {
