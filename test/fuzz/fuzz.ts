@@ -2,8 +2,8 @@
  * `npm run fuzz`: the fuzzer, from the command line. Options (or environment variables):
  *   --count N      inputs per format (FUZZ_COUNT, default 20000)
  *   --seed N       the run's seed (FUZZ_SEED, default 1)
- *   --format KEY   only this format (repeatable): dockerfile, apkbuild, pkgbuild, package-lock, package-json, requirements, cargo-lock,
- *                  nuget-project, packages-config, nuget-lock, pom, gradle-lockfile, version-catalog, build-gradle
+ *   --format KEY   only this format (repeatable): a key of `fuzzFormats` in corpus.ts (dockerfile, apkbuild, cargo-toml,
+ *                  yarn-lock, …); an unknown key, like an unknown option, prints them and exits 2
  *   --shrink N     shrink at most N failures per format and invariant (default 3)
  *   --write        write shrunk failures under test/fixtures/fuzz/<format>/
  *   --workers N    worker threads (default: the machine's cores)
@@ -16,13 +16,26 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '../paths';
-import { seeds, type FormatKey } from './corpus';
+import { fuzzFormats, seeds, type FormatKey } from './corpus';
 import { checkInput, slowMs } from './invariants';
 import { formatReport, inputFor, runFuzz } from './run';
 
-const { values } = parseArgs({
-  options: { count: { type: 'string' }, seed: { type: 'string' }, format: { type: 'string', multiple: true }, write: { type: 'boolean' }, workers: { type: 'string' }, file: { type: 'string' }, shrink: { type: 'string' }, dump: { type: 'string' } },
-});
+/** A usage error: one line on stderr and exit status 2, as the CLI gives. */
+function usage(message: string): never {
+  process.stderr.write(`fuzz: ${message} (options: --count, --seed, --format KEY, --shrink, --write, --workers, --dump, --file; see the header of test/fuzz/fuzz.ts)\n`);
+  process.exit(2);
+}
+
+const options = { count: { type: 'string' }, seed: { type: 'string' }, format: { type: 'string', multiple: true }, write: { type: 'boolean' }, workers: { type: 'string' }, file: { type: 'string' }, shrink: { type: 'string' }, dump: { type: 'string' } } as const;
+let parsed;
+try {
+  parsed = parseArgs({ options });
+} catch (error) {
+  usage((error as Error).message);
+}
+const { values } = parsed;
+const unknownFormat = values.format?.find((key) => !Object.hasOwn(fuzzFormats, key));
+if (unknownFormat !== undefined) usage(`unknown format ${JSON.stringify(unknownFormat)}; the keys are ${Object.keys(fuzzFormats).join(', ')}`);
 
 async function main(): Promise<void> {
   if (values.dump !== undefined) {
