@@ -262,7 +262,7 @@ function tagDate(tag: string, suites: readonly string[]): string | undefined {
   return undefined;
 }
 
-interface ParsedUrl {
+export interface ParsedUrl {
   host: string;
   /** The path without query, fragment or trailing slash. */
   path: string;
@@ -283,7 +283,7 @@ function entryKeys(entry: Extract<ArtifactEntry, { kind: 'url' }>): ReadonlySet<
   return keys;
 }
 
-function parseUrl(value: string): ParsedUrl | undefined {
+export function parseUrl(value: string): ParsedUrl | undefined {
   const m = /^(?:git\+)?[a-z][a-z0-9+.-]*:\/\/([^/?#]+)([^?#]*)/i.exec(value.trim());
   if (!m) return undefined;
   const host = m[1]!.toLowerCase().replace(/^[^@]*@/, '').replace(/:\d+$/, '');

@@ -5,6 +5,8 @@
  * file installs that release as surely as a pin does, so the engine judges it as the package it is.
  */
 
+import { parseUrl } from './artifacts';
+
 /** A package release a URL downloads from its registry. */
 export interface RegistryTarball {
   ecosystem: 'npm' | 'PyPI';
@@ -19,12 +21,12 @@ const pypiHosts = new Set(['files.pythonhosted.org', 'pypi.org', 'pypi.io', 'pyp
 
 /** The release a URL downloads from npm's or PyPI's registry, or undefined for any other URL. */
 export function registryTarball(url: string): RegistryTarball | undefined {
-  const m = /^https?:\/\/([^/?#@]+)(\/[^?#]*)/i.exec(url.trim());
-  if (!m) return undefined;
-  const host = m[1]!.toLowerCase().replace(/:\d+$/, '');
+  const parsed = /^\s*https?:/i.test(url) ? parseUrl(url) : undefined;
+  if (!parsed) return undefined;
+  const { host } = parsed;
   let path: string;
   try {
-    path = decodeURIComponent(m[2]!);
+    path = decodeURIComponent(parsed.path);
   } catch {
     return undefined;
   }

@@ -4,6 +4,7 @@
  */
 import type { Arg, Invocation } from './commands';
 import { bindingSpan, expandWord, type Expansion, type Span } from './expand';
+import { languageTool } from './languagePins';
 
 /** An artifact found in a script: its value is `exp.value.slice(from, to)` (lowercased for a digest). */
 export interface ShellArtifact {
@@ -41,7 +42,7 @@ export function shellArtifacts(invs: readonly Invocation[]): ShellArtifact[] {
         if (exp.known && urlPattern.test(exp.value)) out.push({ kind: 'url', value: exp.value, context: inv.program, exp, from: 0, to: exp.value.length });
       }
     }
-    if (installsFromUrl(inv)) {
+    if (languageTool(inv)) {
       // `npm install https://registry.npmjs.org/nx/-/nx-21.5.0.tgz`, `pip install https://files.pythonhosted.org/…`:
       // the file downloaded is the release installed (the engine reads a registry's URL as its package).
       for (const { exp } of inv.args) if (exp.known && urlPattern.test(exp.value)) out.push({ kind: 'url', value: exp.value, context: `${inv.program} install`, exp, from: 0, to: exp.value.length });
@@ -56,15 +57,6 @@ export function shellArtifacts(invs: readonly Invocation[]): ShellArtifact[] {
     }
   }
   return out;
-}
-
-/** The language package managers whose install commands take a URL to install from. */
-const urlInstallers = new Set(['npm', 'pnpm', 'yarn', 'bun', 'pip', 'pip3', 'pipx', 'uv']);
-
-/** Whether an invocation is a language package manager's (or `python -m pip`'s) that may install from a URL. */
-function installsFromUrl(inv: Invocation): boolean {
-  if (urlInstallers.has(inv.program)) return true;
-  return /^python\d*(?:\.\d+)?$/.test(inv.program) && inv.args[0]?.exp.value === '-m' && /^pip\d?$/.test(inv.args[1]?.exp.value ?? '');
 }
 
 /** Where a URL's value could be changed: the ARG that supplied its version (or its only variable). */

@@ -48,16 +48,30 @@ export function npmPins(inv: Invocation): InstallPin[] {
 
 const pipValued = new Set(['--pip-args', '--suffix', '-r', '--requirement', '-c', '--constraint', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '-t', '--target', '--prefix', '--root', '--platform', '--python-version', '--implementation', '--abi', '--trusted-host', '--cache-dir', '--src', '-e', '--editable', '--upgrade-strategy', '--progress-bar', '--log', '--proxy', '--timeout', '--retries', '--python']);
 
-/** pip-style pins: `name==1.2.3` (also `name[extra]===1.2.3`) is a version, `name>=1.2` a constraint. */
-export function pipPins(inv: Invocation): InstallPin[] {
+/** The language package manager an invocation runs (npm's family, or pip's with `python -m pip`), if any. */
+export function languageTool(inv: Invocation): 'npm' | 'pip' | undefined {
+  if (npmInstalls[inv.program]) return 'npm';
+  return pipInvocation(inv) ? 'pip' : undefined;
+}
+
+/** A pip-family invocation as pip, uv or pipx and its arguments (`python -m pip …` is pip's), or undefined. */
+function pipInvocation(inv: Invocation): { program: string; args: readonly Arg[] } | undefined {
   let args: readonly Arg[] = inv.args;
   let program = inv.program;
   if (/^python(?:\d+(?:\.\d+)?)?$/.test(program)) {
-    if (args[0]?.exp.value !== '-m' || !/^pip\d?$/.test(args[1]?.exp.value ?? '')) return [];
+    if (args[0]?.exp.value !== '-m' || !/^pip\d?$/.test(args[1]?.exp.value ?? '')) return undefined;
     program = 'pip';
     args = args.slice(2);
   }
-  if (!/^pip(?:\d+(?:\.\d+)?)?$|^uv$|^pipx$/.test(program)) return [];
+  return /^pip(?:\d+(?:\.\d+)?)?$|^uv$|^pipx$/.test(program) ? { program, args } : undefined;
+}
+
+/** pip-style pins: `name==1.2.3` (also `name[extra]===1.2.3`) is a version, `name>=1.2` a constraint. */
+export function pipPins(inv: Invocation): InstallPin[] {
+  const invocation = pipInvocation(inv);
+  if (!invocation) return [];
+  const { program } = invocation;
+  let { args } = invocation;
   if (program === 'uv') {
     // `uv pip install …` and `uv tool install …` take pip's requirement specifiers.
     if (args[0]?.exp.value !== 'pip' && args[0]?.exp.value !== 'tool') return [];
